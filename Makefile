@@ -1,0 +1,37 @@
+# Single entry point. Every target creates .venv (pinned requirements + the project kernel) if missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KERNEL := sochi-stances
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test lab bench notebooks validate lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (sochi-stances)" >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)    ## re-execute the notebooks and render report/index.html
+	$(BIN)/python -m stances report --out report
+
+test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check
+	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)       ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)     ## time stances.load against pyarrow and frictionless on a synthetic corpus
+	$(BIN)/python benchmarks/bench_load.py
+
+notebooks: $(STAMP) ## re-execute every notebook in place (outputs are committed)
+	$(BIN)/python -m stances execute notebooks/*.ipynb
+
+validate: $(STAMP)  ## check the annotated corpus
+	$(BIN)/python -m stances validate data
+
+clean:
+	rm -rf $(VENV) report .pytest_cache .ruff_cache .hypothesis benchmarks/_corpus
