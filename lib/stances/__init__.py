@@ -1,0 +1,15 @@
+"""Load, validate and analyse the hand-annotated stance corpus.
+
+The common case is one call::
+
+    import stances
+    corpus = stances.load()          # raises CorpusError listing every problem
+    corpus.statements.head()
+"""
+
+from . import agreement, analysis, anchor, plots, render
+from .corpus import Corpus, load
+from .errors import CorpusError, Problem
+
+__all__ = ["Corpus", "CorpusError", "Problem", "agreement", "analysis", "anchor", "load", "plots",
+           "render"]

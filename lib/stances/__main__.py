@@ -1,0 +1,82 @@
+"""Command line: ``python -m stances validate|locate|report|execute``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _validate(args) -> int:
+    from .corpus import validate
+    from .errors import CorpusError
+
+    try:
+        tables, raws, texts, problems = validate(args.data_dir)
+    except CorpusError as err:
+        problems = err.problems
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(raws[name])} {name}" for name in tables)
+    print(f"{args.data_dir}: valid ({counts}; {len(texts)} source text(s))")
+    return 0
+
+
+def _locate(args) -> int:
+    from .anchor import AnchorError, locate
+    from .corpus import load
+
+    text = load(args.data_dir).text(args.doc_id)
+    try:
+        match = locate(text, args.quote)
+    except AnchorError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    note = "" if match.exact else "  (after normalising whitespace/quote marks; copy the text's own)"
+    print(f"start={match.start} end={match.end}{note}")
+    print(text[match.start:match.end])
+    return 0
+
+
+def _report(args) -> int:
+    from .report import build_report
+
+    build_report(Path(args.notebooks), Path(args.out))
+    return 0
+
+
+def _execute(args) -> int:
+    from .execute import execute_notebook
+
+    for path in args.notebooks:
+        execute_notebook(Path(path), Path(path))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check the corpus; one 'path:line: column: message' per problem")
+    p.add_argument("data_dir", nargs="?", default="data")
+    p.set_defaults(run=_validate)
+    p = sub.add_parser("locate", help="print the start/end offsets of a quote in a document")
+    p.add_argument("doc_id")
+    p.add_argument("quote")
+    p.add_argument("--data-dir", default="data")
+    p.set_defaults(run=_locate)
+    p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
+    p.add_argument("--notebooks", default="notebooks")
+    p.add_argument("--out", default="report")
+    p.set_defaults(run=_report)
+    p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
+    p.add_argument("notebooks", nargs="+")
+    p.set_defaults(run=_execute)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
