@@ -7,9 +7,10 @@ The common case is one call::
     corpus.statements.head()
 """
 
-from . import agreement, analysis, anchor, plots, render
+from . import agreement, analysis, anchor, criticism, plots, render
 from .corpus import Corpus, load
 from .errors import CorpusError, Problem
+from .notebook import setup
 
-__all__ = ["Corpus", "CorpusError", "Problem", "agreement", "analysis", "anchor", "load", "plots",
-           "render"]
+__all__ = ["Corpus", "CorpusError", "Problem", "agreement", "analysis", "anchor", "criticism", "load",
+           "plots", "render", "setup"]

@@ -77,8 +77,9 @@ def match(a: pd.DataFrame, b: pd.DataFrame, min_overlap: float = 0.5,
 
 
 def unitizing(a: pd.DataFrame, b: pd.DataFrame, min_overlap: float = 0.5,
-              prefer_same_codes: bool = True) -> dict[str, float]:
-    """Precision, recall and F1 of coding ``b`` against coding ``a`` on matched statements.
+              prefer_same_codes: bool = True) -> pd.DataFrame:
+    """Precision, recall and F1 of coding ``b`` against coding ``a`` on matched statements
+    (one row).
 
     Swapping ``a`` and ``b`` swaps precision and recall and leaves F1 unchanged.
     """
@@ -87,49 +88,56 @@ def unitizing(a: pd.DataFrame, b: pd.DataFrame, min_overlap: float = 0.5,
     precision = matched / len(b) if len(b) else float("nan")
     recall = matched / len(a) if len(a) else float("nan")
     f1 = 2 * matched / (len(a) + len(b)) if len(a) + len(b) else float("nan")
-    return {"statements_a": len(a), "statements_b": len(b), "matched": matched,
-            "precision": precision, "recall": recall, "f1": f1}
+    return pd.DataFrame([{"statements_a": len(a), "statements_b": len(b), "matched": matched,
+                          "precision": precision, "recall": recall, "f1": f1}], index=["b vs a"])
+
+
+def _pairable(first, second) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the units both coders coded (missing values dropped)."""
+    values = pd.DataFrame({"a": pd.Series(first, dtype="object").reset_index(drop=True),
+                           "b": pd.Series(second, dtype="object").reset_index(drop=True)}).dropna()
+    _, codes = np.unique(np.concatenate([values["a"].astype(str), values["b"].astype(str)]),
+                         return_inverse=True)
+    return codes[: len(values)], codes[len(values):]
+
+
+def _alpha_from_codes(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Alpha for each row of ``left``/``right`` (units in columns, integer codes)."""
+    k = int(max(left.max(initial=0), right.max(initial=0))) + 1
+    rows = np.arange(left.shape[0])[:, None]
+    coincidence = np.zeros((left.shape[0], k, k))
+    # each unit has m=2 values, so each ordered pair of its values weighs 1/(m-1) = 1
+    np.add.at(coincidence, (rows, left, right), 1)
+    np.add.at(coincidence, (rows, right, left), 1)
+    totals = coincidence.sum(axis=2)
+    n = totals.sum(axis=1)
+    observed = n - np.trace(coincidence, axis1=1, axis2=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = (n * n - (totals * totals).sum(axis=1)) / (n - 1)
+        return np.where(expected > 0, 1 - observed / expected, np.nan)
 
 
 def alpha_nominal(first, second) -> float:
     """Krippendorff's alpha for two coders and nominal codes. Missing codes (None/NaN/<NA>)
     are skipped; a unit coded by only one coder is not pairable and is ignored. Returns NaN
     when there is no variation at all (alpha is undefined then)."""
-    values = pd.DataFrame({"a": pd.Series(first, dtype="object"),
-                           "b": pd.Series(second, dtype="object")}).dropna()
-    if values.empty:
+    left, right = _pairable(first, second)
+    if len(left) == 0:
         return float("nan")
-    categories, codes = np.unique(np.concatenate([values["a"].astype(str), values["b"].astype(str)]),
-                                  return_inverse=True)
-    n_units = len(values)
-    left, right = codes[:n_units], codes[n_units:]
-    k = len(categories)
-    coincidence = np.zeros((k, k))
-    np.add.at(coincidence, (left, right), 1)
-    np.add.at(coincidence, (right, left), 1)  # each unit has m=2 values: weight 1/(m-1) = 1
-    totals = coincidence.sum(axis=1)
-    n = totals.sum()
-    observed = n - np.trace(coincidence)
-    expected = (n * n - (totals * totals).sum()) / (n - 1)
-    if expected == 0:
-        return float("nan")
-    return float(1 - observed / expected)
+    return float(_alpha_from_codes(left[None, :], right[None, :])[0])
 
 
 def alpha_with_interval(first, second, n_boot: int = 2000, seed: int = 0) -> dict[str, float]:
-    """Alpha with a 95% percentile bootstrap interval over units (seeded)."""
-    a = pd.Series(first, dtype="object").reset_index(drop=True)
-    b = pd.Series(second, dtype="object").reset_index(drop=True)
-    estimate = alpha_nominal(a, b)
-    rng = np.random.default_rng(seed)
-    boots = []
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(a), size=len(a))
-        boots.append(alpha_nominal(a.iloc[pick].to_numpy(), b.iloc[pick].to_numpy()))
-    boots = np.array(boots)
+    """Alpha with a 95% percentile bootstrap interval over pairable units (seeded)."""
+    left, right = _pairable(first, second)
+    if len(left) == 0:
+        return {"alpha": float("nan"), "low": float("nan"), "high": float("nan"), "units": 0}
+    estimate = float(_alpha_from_codes(left[None, :], right[None, :])[0])
+    pick = np.random.default_rng(seed).integers(0, len(left), size=(n_boot, len(left)))
+    boots = _alpha_from_codes(left[pick], right[pick])
     boots = boots[~np.isnan(boots)]
     low, high = np.percentile(boots, [2.5, 97.5]) if len(boots) else (np.nan, np.nan)
-    return {"alpha": estimate, "low": float(low), "high": float(high), "units": int(len(a))}
+    return {"alpha": estimate, "low": float(low), "high": float(high), "units": int(len(left))}
 
 
 def code_agreement(table: pd.DataFrame, fields: list[str] | None = None, n_boot: int = 2000,

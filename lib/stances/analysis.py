@@ -128,7 +128,8 @@ def verdict(row: pd.Series, expected_sign: int, min_claims: int = 3) -> str:
 
 
 def networks(corpus: Corpus, level: str = "state", topic: str | None = None,
-             statements: pd.DataFrame | None = None) -> tuple[nx.Graph, nx.Graph]:
+             actors: list[str] | None = None, statements: pd.DataFrame | None = None
+             ) -> tuple[nx.Graph, nx.Graph]:
     """Congruence and conflict networks (Discourse Network Analysis, actor one-mode).
 
     Edge weight = number of claims on which two actors hold the same (congruence) or the
@@ -139,6 +140,8 @@ def networks(corpus: Corpus, level: str = "state", topic: str | None = None,
     table = table[table["position"] != 0]
     if topic is not None:
         table = table[table["topic"] == topic]
+    if actors is not None:
+        table = table[table["actor"].isin(actors)]
     kinds = corpus.actors.set_index("actor_id")["kind"].astype("string")
     counts = table.groupby("actor")["statements"].sum()
     congruence, conflict = nx.Graph(name="congruence"), nx.Graph(name="conflict")
@@ -195,3 +198,71 @@ def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.D
     chosen = statements[statements["speaker"] == "author"]
     return chosen.merge(corpus.claims[["claim_id", "topic"]], on="claim_id", how="left")[
         ["statement_id", "topic", "claim_id", "quote", "note"]]
+
+
+def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None,
+                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order."""
+    coded = with_states(corpus, statements)
+    if topic is not None:
+        coded = coded[coded["topic"] == topic]
+    if claim_ids is not None:
+        coded = coded[coded["claim_id"].isin(claim_ids)]
+    return coded[["statement_id", "speaker", "state", "stance", "claim_id", "attribution", "quote"]
+                 ].set_index("statement_id")
+
+
+def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
+    """Actor-to-actor relations (source, relation, target, quote), in text order."""
+    relations = corpus.relations
+    if topic is not None:
+        relations = relations[relations["topic"] == topic]
+    return relations[["relation_id", "source", "relation", "target", "quote"]].set_index("relation_id")
+
+
+def summary(corpus: Corpus) -> pd.Series:
+    """Headline counts of the corpus, including sentence coverage of the first coding."""
+    covered = pd.concat([coverage(corpus, d) for d in corpus.documents["doc_id"]])
+    return pd.Series({
+        "documents": len(corpus.documents),
+        "characters": sum(len(t) for t in corpus.texts.values()),
+        "sentences": len(covered),
+        "sentences with a coded position": int(covered["coded"].sum()),
+        "coverage (share of sentences)": round(float(covered["coded"].mean()), 3),
+        "actors": len(corpus.actors),
+        "claims": len(corpus.claims),
+        "statements": len(corpus.statements),
+        "speakers": corpus.statements["speaker"].nunique(),
+        "relations": len(corpus.relations),
+        "statements in the second coding": len(corpus.reliability),
+    }, dtype="object")
+
+
+# The article's thesis, part by part: which pair of states, on which topic, should show which
+# sign of alignment, and which claim states that part in the article's own words.
+THESIS = (
+    ("at odds on Syria", "russia", "turkey", "syria", -1, "syria_at_odds"),
+    ("on the same page on arms", "russia", "turkey", "arms", 1, "arms_same_page"),
+    ("Turkey drifting from NATO (Turkey vs the US, all topics)", "turkey", "usa", "all", -1,
+     "nato_turkey_drifting"),
+)
+
+
+def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3
+                ) -> pd.DataFrame:
+    """Each part of the thesis against the coded positions of the states themselves."""
+    alignments = alignment(corpus, level="state", n_boot=n_boot, seed=seed)
+    coded = with_states(corpus)
+    rows = []
+    for part, a, b, topic, sign, claim in THESIS:
+        row = pair(alignments, a, b, topic)
+        asserted = coded[(coded["claim_id"] == claim) & (coded["value"] > 0)]["speaker"]
+        rows.append({"thesis": part, "pair": f"{a}–{b}", "topic": topic,
+                     "expected": "disagree" if sign < 0 else "agree",
+                     "shared_claims": int(row["shared_claims"]), "agree": int(row["agree"]),
+                     "disagree": int(row["disagree"]), "alignment": row["alignment"],
+                     "low": row["low"], "high": row["high"],
+                     "verdict": verdict(row, sign, min_claims),
+                     "stated_by": ", ".join(sorted(set(asserted))) or "nobody",
+                     "times_stated": len(asserted)})
+    return pd.DataFrame(rows).set_index("thesis")

@@ -82,7 +82,8 @@ def stance_heatmap(matrix: pd.DataFrame, title: str) -> Figure:
 
 def alignment_bars(rows: pd.DataFrame, title: str) -> Figure:
     """Alignment per pair and topic with its bootstrap interval and the number of shared claims."""
-    labels = [f"{label(a)} – {label(b)}\n{t}" for a, b, t in rows[["a", "b", "topic"]].itertuples(index=False)]
+    pairs = rows[["a", "b", "topic"]].itertuples(index=False)
+    labels = [f"{label(a)} – {label(b)}\n{t}" for a, b, t in pairs]
     fig = Figure(figsize=(7, 0.55 * len(rows) + 1.4))
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
@@ -91,7 +92,7 @@ def alignment_bars(rows: pd.DataFrame, title: str) -> Figure:
     high = rows["high"].to_numpy(dtype=float)
     ax.axvline(0, color="#999999", linewidth=1)
     ax.errorbar(value, y, xerr=[value - low, high - value], fmt="o", color="#333333", capsize=4)
-    for yi, v, n in zip(y, value, rows["shared_claims"], strict=True):
+    for yi, n in zip(y, rows["shared_claims"], strict=True):
         text = f"n = {n} claim{'s' if n != 1 else ''}" if n else "no shared claims"
         ax.text(1.08, yi, text, va="center", fontsize=9)
     ax.set_yticks(y, labels)

@@ -80,3 +80,10 @@ def article_page(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
         f"<h2>The {len(coded)} coded statements</h2><table><thead><tr>{header}</tr></thead>"
         f"<tbody>{rows}</tbody></table></body></html>\n"
     )
+
+
+def show_article(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None):
+    """The highlighted article as a notebook display object."""
+    from IPython.display import HTML
+
+    return HTML(article_html(corpus, doc_id, statements))
