@@ -1,0 +1,151 @@
+"""Stance matrix, roll-up, alignment (with its bootstrap) and networks on small corpora whose
+answers follow from the definitions: each test writes its own statements into a copy of the
+real corpus, all anchored to one real span, and loads them through the real loader."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import stances
+from stances import analysis
+
+from conftest import DOC_ID, copy_data
+
+COLUMNS = ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id", "stance",
+           "attribution", "target", "coder", "note"]
+QUOTE = "Ankara maintains its support for the rebel militias"
+
+
+def corpus_with(tmp_path: Path, positions: list[tuple[str, str, str]]) -> stances.Corpus:
+    """A corpus whose statements are ``(speaker, claim_id, stance)``, in that order."""
+    data = copy_data(tmp_path)
+    text = (data / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
+    start = text.index(QUOTE)
+    with (data / "statements.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for i, (speaker, claim, stance) in enumerate(positions, 1):
+            writer.writerow([f"t{i:03d}", DOC_ID, start, start + len(QUOTE), QUOTE, speaker, claim,
+                             stance, "reported_speech", "", "test", ""])
+    return stances.load(data)
+
+
+ARMS = ["arms_buy_second_s400", "arms_turkey_decides_alone", "arms_no_choice_in_nato",
+        "arms_s400_benefits_russia"]
+
+
+def test_persons_roll_up_to_the_state_they_represent(tmp_path):
+    corpus = corpus_with(tmp_path, [("erdogan", ARMS[0], "support"), ("lavrov", ARMS[0], "oppose"),
+                                    ("author", ARMS[0], "support")])
+    states = analysis.with_states(corpus)["state"].tolist()
+    assert states == ["turkey", "russia", "author"]
+
+
+def test_stance_matrix_takes_the_sign_of_each_actors_statements(tmp_path):
+    corpus = corpus_with(tmp_path, [
+        ("turkey", ARMS[0], "support"), ("erdogan", ARMS[0], "support"),  # same state twice: +1
+        ("usa", ARMS[0], "oppose"),
+        ("usa", ARMS[1], "support"), ("kirby", ARMS[1], "oppose"),        # mixed: 0
+        ("russia", ARMS[2], "neutral"),                                    # neutral: 0
+    ])
+    matrix = analysis.stance_matrix(corpus, topic="arms")
+    assert matrix.loc["turkey", ARMS[0]] == 1
+    assert matrix.loc["usa", ARMS[0]] == -1
+    assert matrix.loc["usa", ARMS[1]] == 0
+    assert matrix.loc["russia", ARMS[2]] == 0
+    assert np.isnan(matrix.loc["turkey", ARMS[1]])  # silent is not the same as neutral
+    actor_level = analysis.stance_matrix(corpus, level="actor", topic="arms")
+    assert actor_level.loc["kirby", ARMS[1]] == -1 and actor_level.loc["usa", ARMS[1]] == 1
+
+
+def test_alignment_is_agree_minus_disagree_over_shared_claims(tmp_path):
+    # Turkey and the US: agree on claims 0, 1, 2, disagree on 3 -> (3 - 1) / 4 = 0.5.
+    # Russia shares only claim 3 with Turkey (agree), and holds a mixed position on claim 0,
+    # which is therefore not shared.
+    rows = [("turkey", c, "support") for c in ARMS]
+    rows += [("usa", c, "support") for c in ARMS[:3]] + [("usa", ARMS[3], "oppose")]
+    rows += [("russia", ARMS[3], "support"), ("russia", ARMS[0], "support"),
+             ("russia", ARMS[0], "oppose")]
+    alignments = analysis.alignment(stances_corpus := corpus_with(tmp_path, rows), n_boot=500)
+    turkey_usa = analysis.pair(alignments, "usa", "turkey", "arms")
+    assert (turkey_usa["shared_claims"], turkey_usa["agree"], turkey_usa["disagree"]) == (4, 3, 1)
+    assert turkey_usa["alignment"] == pytest.approx(0.5)
+    russia_turkey = analysis.pair(alignments, "russia", "turkey", "arms")
+    assert (russia_turkey["shared_claims"], russia_turkey["alignment"]) == (1, 1.0)
+    assert analysis.pair(alignments, "russia", "turkey", "syria")["shared_claims"] == 0
+    assert analysis.pair(alignments, "france", "turkey")["shared_claims"] == 0
+    assert stances_corpus.statements["statement_id"].size == 11
+
+
+def test_bootstrap_interval_brackets_the_estimate_and_is_seeded(tmp_path):
+    rows = [("turkey", c, "support") for c in ARMS]
+    rows += [("usa", c, "support") for c in ARMS[:3]] + [("usa", ARMS[3], "oppose")]
+    corpus = corpus_with(tmp_path, rows)
+    first = analysis.pair(analysis.alignment(corpus, seed=7), "turkey", "usa", "arms")
+    again = analysis.pair(analysis.alignment(corpus, seed=7), "turkey", "usa", "arms")
+    assert (first["low"], first["high"]) == (again["low"], again["high"])
+    assert -1 <= first["low"] <= first["alignment"] <= first["high"] <= 1
+    # With 4 claims and one disagreement, a resample can hold 0..4 disagreements: the
+    # interval must reach below the estimate and up to +1 (a resample with no disagreement).
+    assert first["low"] < 0.5 and first["high"] == 1.0
+
+
+def test_identical_positions_give_a_degenerate_interval(tmp_path):
+    rows = [("turkey", c, "support") for c in ARMS] + [("usa", c, "oppose") for c in ARMS]
+    row = analysis.pair(analysis.alignment(corpus_with(tmp_path, rows)), "turkey", "usa", "arms")
+    assert (row["alignment"], row["low"], row["high"]) == (-1.0, -1.0, -1.0)
+
+
+def test_verdict_needs_enough_claims_and_an_interval_clear_of_zero():
+    row = {"shared_claims": 5, "low": 0.2, "high": 0.9}
+    assert analysis.verdict(row, 1) == "supported"
+    assert analysis.verdict(row, -1) == "contradicted"
+    assert analysis.verdict({**row, "low": -0.2}, 1) == "inconclusive"
+    assert analysis.verdict({**row, "shared_claims": 2}, 1) == "too thin to say"
+
+
+def test_networks_count_shared_and_opposed_claims(tmp_path):
+    rows = [("turkey", c, "support") for c in ARMS]
+    rows += [("usa", c, "support") for c in ARMS[:3]] + [("usa", ARMS[3], "oppose")]
+    rows += [("lavrov", ARMS[3], "oppose")]
+    congruence, conflict = analysis.networks(corpus_with(tmp_path, rows))
+    assert congruence["turkey"]["usa"]["weight"] == 3
+    assert conflict["turkey"]["usa"]["weight"] == 1
+    assert congruence["russia"]["usa"]["weight"] == 1  # both oppose claim 3 (Lavrov -> Russia)
+    assert conflict["russia"]["turkey"]["claims"] == ARMS[3]
+    assert sorted(congruence.nodes) == ["russia", "turkey", "usa"]
+
+
+def test_graphml_export_round_trips_and_is_stable(tmp_path):
+    corpus = stances.load()
+    congruence, _ = analysis.networks(corpus)
+    first = analysis.export_graphml(congruence, tmp_path / "a.graphml")
+    second = analysis.export_graphml(analysis.networks(corpus)[0], tmp_path / "b.graphml")
+    assert first.read_bytes() == second.read_bytes()
+    back = nx.read_graphml(first)
+    assert sorted(back.edges) == sorted(congruence.edges)
+
+
+def test_coverage_counts_statements_per_sentence():
+    corpus = stances.load()
+    table = analysis.coverage(corpus, DOC_ID)
+    text = corpus.text(DOC_ID)
+    assert all(text[s:e] == sentence for s, e, sentence in
+               table[["start", "end", "sentence"]].itertuples(index=False))
+    # Every statement lies in at least one sentence, so the counts cover all statements.
+    assert table["statements"].sum() >= len(corpus.statements)
+    assert table.loc[0, "sentence"] == text.splitlines()[0]  # the headline is a sentence
+
+
+def test_thesis_test_reports_who_states_each_part():
+    verdicts = analysis.thesis_test(stances.load(), n_boot=200)
+    statements = stances.load().statements
+    for _, _, _, _, _, claim in analysis.THESIS:
+        speakers = set(statements.loc[statements["claim_id"] == claim, "speaker"])
+        row = verdicts[verdicts["stated_by"] == ", ".join(sorted(speakers))]
+        assert not row.empty
