@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 
 import stances
-from stances import analysis
-
 from conftest import DOC_ID, copy_data
+from stances import analysis
 
 COLUMNS = ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id", "stance",
            "attribution", "target", "coder", "note"]

@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 
 import stances
+from conftest import DOC_ID
 from stances import criticism, render
 from stances.sentences import sentences
-
-from conftest import DOC_ID
 
 
 @pytest.fixture(scope="module")
