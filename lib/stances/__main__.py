@@ -44,7 +44,7 @@ def _locate(args) -> int:
 def _report(args) -> int:
     from .report import build_report
 
-    build_report(Path(args.notebooks), Path(args.out))
+    build_report(Path(args.notebooks), Path(args.out), execute=args.execute)
     return 0
 
 
@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
     p.add_argument("--notebooks", default="notebooks")
     p.add_argument("--out", default="report")
+    p.add_argument("--no-execute", dest="execute", action="store_false",
+                   help="render the stored outputs as they are instead of re-executing")
     p.set_defaults(run=_report)
     p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
     p.add_argument("notebooks", nargs="+")

@@ -32,7 +32,6 @@ def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
     src, dst = Path(src), Path(dst)
     notebook = nbformat.read(src, as_version=4)
     kernel_name = notebook.metadata.get("kernelspec", {}).get("name") or "python3"
-    print(f"executing {src.name} … ", end="", file=sys.stderr, flush=True)
     started = time.perf_counter()
     client = NotebookClient(
         notebook,
@@ -44,12 +43,13 @@ def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
     try:
         client.execute()
     except Exception:
-        print("failed", file=sys.stderr, flush=True)
+        print(f"executing {src.name} … failed", file=sys.stderr, flush=True)
         raise
     executed = _number_executed_cells(notebook)
     _write_atomically(notebook, dst)
     seconds = time.perf_counter() - started
-    print(f"done in {executed} cells ({seconds:.1f} s)", file=sys.stderr, flush=True)
+    print(f"executing {src.name} … done in {executed} cells ({seconds:.1f} s)", file=sys.stderr,
+          flush=True)
 
 
 def _number_executed_cells(notebook) -> int:
