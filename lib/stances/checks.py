@@ -7,7 +7,9 @@ the rows that fail, so a clean million-row table is checked in C, not Python.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,8 @@ INTEGER = r"^[+-]?[0-9]+$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 ANCHOR = ("doc_id", "start", "end", "quote")
 CHUNK = 65_536  # rows per block in the quote check; bounds its extra memory
+VIEW_BUFFER = 2**31 - 1  # most bytes of text in one Arrow buffer behind string views
+BLOCK = 1 << 20  # bytes of text scanned at a time when mapping characters to bytes
 
 
 def show(value: str, limit: int = 60) -> str:
@@ -31,6 +35,14 @@ def show(value: str, limit: int = 60) -> str:
 
 def _rows(mask: pa.Array) -> np.ndarray:
     return np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+
+
+def _is_integer(column: pa.Array) -> pa.Array:
+    """Which values match INTEGER; when all are plain digits this is known without the regex."""
+    digits = pc.ascii_is_decimal(column)  # non-empty and only 0-9
+    if pc.all(digits).as_py() is not False:
+        return digits
+    return pc.match_substring_regex(column, INTEGER)
 
 
 def _empty(column: pa.Array) -> pa.Array:
@@ -67,7 +79,7 @@ def check_fields(schema: Table, raw: RawTable, shown: str) -> list[Problem]:
         if field.required:
             report(empty, lambda v: "missing value (required)")
         if field.type == "integer":
-            bad = pc.and_(present, pc.invert(pc.match_substring_regex(column, INTEGER)))
+            bad = pc.and_(present, pc.invert(_is_integer(column)))
             report(bad, lambda v: f"{show(v)} is not an integer")
             if field.minimum is not None:
                 good = pc.and_(present, pc.invert(bad))
@@ -85,11 +97,21 @@ def check_fields(schema: Table, raw: RawTable, shown: str) -> list[Problem]:
             bad = pc.and_(present, pc.invert(pc.match_substring_regex(column, field.pattern)))
             report(bad, lambda v, p=field.pattern: f"{show(v)} does not match the pattern {p}")
         if field.unique or schema.primary_key == (field.name,):
-            problems += _duplicates(column, raw, shown, field.name)
+            problems.extend(_duplicates(column, raw, shown, field.name))
     return problems
 
 
+def _all_distinct(column: pa.Array) -> bool:
+    """True when no value repeats: keys written in order are seen in one pass, others hashed."""
+    n = len(column)
+    if n < 2 or pc.all(pc.less(column.slice(0, n - 1), column.slice(1))).as_py():
+        return True
+    return pc.count_distinct(column).as_py() == n
+
+
 def _duplicates(column: pa.Array, raw: RawTable, shown: str, name: str) -> list[Problem]:
+    if _all_distinct(column):
+        return []
     values = column.to_pandas()
     repeated = values.duplicated(keep=False) & (values != "")
     if not repeated.any():
@@ -130,101 +152,214 @@ def check_documents(raw: RawTable, shown: str, data_dir: Path) -> tuple[dict[str
     cols = raw.columns
     if not {"doc_id", "path", "sha256"} <= cols.keys():
         return texts, problems
+    rows = []  # (line, doc_id, path, digest, resolved file) of the sources to read
+    real_dirs: dict[str, str] = {}
     for i, (doc_id, path, digest) in enumerate(
         zip(cols["doc_id"].to_pylist(), cols["path"].to_pylist(), cols["sha256"].to_pylist(), strict=True)
     ):
         line = int(raw.lines[i])
         if not path:
             continue  # reported as a missing required value
-        candidate = Path(path)
-        if candidate.is_absolute():
+        if os.path.isabs(path):
             problems.append(Problem(shown, line, "path",
                                     f"{show(path)} is absolute; give a path inside data/sources/"))
             continue
-        resolved = (data_dir / candidate).resolve()
+        resolved = _resolve(data_dir, path, real_dirs)
         if not resolved.is_relative_to(sources):
             problems.append(Problem(shown, line, "path", f"{show(path)} escapes data/sources/"))
             continue
         if not resolved.is_file():
             problems.append(Problem(shown, line, "path", f"source file {show(path)} does not exist"))
             continue
-        content = resolved.read_bytes()
-        actual = hashlib.sha256(content).hexdigest()
-        if digest and actual != digest:
-            problems.append(Problem(shown, line, "sha256",
-                                    f"source file {show(path)} has sha256 {actual}, not {digest}"))
-            continue
-        try:
-            texts[doc_id] = content.decode("utf-8")
-        except UnicodeDecodeError as err:
-            problems.append(Problem(shown, line, "path", f"source file {show(path)} is not UTF-8: {err}"))
+        rows.append((line, doc_id, path, digest, resolved))
+    # Reading and hashing release the GIL: do them on all cores, then report in file order.
+    with ThreadPoolExecutor(max_workers=_workers(len(rows))) as pool:
+        contents = pool.map(_read_and_hash, [row[-1] for row in rows])
+        for (line, doc_id, path, digest, _), (content, actual) in zip(rows, contents, strict=True):
+            if digest and actual != digest:
+                problems.append(Problem(shown, line, "sha256",
+                                        f"source file {show(path)} has sha256 {actual}, not {digest}"))
+                continue
+            try:
+                texts[doc_id] = content.decode("utf-8")
+            except UnicodeDecodeError as err:
+                problems.append(Problem(shown, line, "path",
+                                        f"source file {show(path)} is not UTF-8: {err}"))
     return texts, problems
 
 
-def check_anchors(raw: RawTable, shown: str, texts: Mapping[str, str]) -> list[Problem]:
-    """start < end <= len(text) and text[start:end] == quote, for rows whose doc and offsets parse."""
+def _workers(tasks: int) -> int:
+    return max(1, min(tasks, os.cpu_count() or 1, 8))
+
+
+def _read_and_hash(path: Path) -> tuple[bytes, str]:
+    content = path.read_bytes()
+    return content, hashlib.sha256(content).hexdigest()
+
+
+def _resolve(data_dir: Path, path: str, real_dirs: dict[str, str]) -> Path:
+    """``(data_dir / path).resolve()``, resolving the directory part once per directory."""
+    joined = os.path.join(data_dir, path)
+    head, name = os.path.split(joined)
+    if name in ("", ".", "..") or not head:
+        return Path(joined).resolve()
+    real = real_dirs.get(head)
+    if real is None:
+        try:
+            real = real_dirs[head] = str(Path(head).resolve())
+        except (OSError, RuntimeError):
+            return Path(joined).resolve()  # fails the same way as before
+    candidate = os.path.join(real, name)
+    if os.path.islink(candidate):
+        return Path(joined).resolve()
+    return Path(candidate)
+
+
+class TextIndex:
+    """The source texts as one UTF-8 buffer, and where each ``str`` index lands in it.
+
+    Built once per corpus and shared by the quote checks of every anchored table. Only the
+    multi-byte characters are recorded (their character index and the extra bytes they
+    take), so ASCII text costs nothing and a mostly-ASCII text little.
+    """
+
+    def __init__(self, texts: Mapping[str, str]):
+        self.doc_ids = list(texts)
+        self.lengths = np.array([len(texts[d]) for d in self.doc_ids], dtype=np.int64)
+        self.char_base = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
+        self.data = b"".join(texts[d].encode("utf-8") for d in self.doc_ids)
+        self.wide_chars = np.zeros(0, dtype=np.int64)  # character index of each multi-byte char
+        self.extra_before = np.zeros(1, dtype=np.int64)  # extra bytes of the first k of them
+        if not self.data.isascii():
+            data = np.frombuffer(self.data, dtype=np.uint8)
+            lead = np.concatenate([np.flatnonzero(data[lo : lo + BLOCK] >= 0xC0) + lo
+                                   for lo in range(0, len(data), BLOCK)])
+            extra = (1 + (data[lead] >= 0xE0).astype(np.int64) + (data[lead] >= 0xF0))
+            self.extra_before = np.concatenate([[0], np.cumsum(extra)])
+            self.wide_chars = lead - self.extra_before[:-1]
+
+    def byte_offsets(self, doc: np.ndarray, offset: np.ndarray) -> np.ndarray:
+        """Where character ``offset`` of document number ``doc`` starts in ``data``."""
+        index = self.char_base[doc] + offset
+        if len(self.wide_chars) == 0:
+            return index
+        return index + self.extra_before[np.searchsorted(self.wide_chars, index)]
+
+    def buffers(self) -> list[tuple[int, int, pa.Buffer]]:
+        """(first doc, end doc, buffer) for runs of whole documents of under 2 GiB each."""
+        starts = self.byte_offsets(np.arange(len(self.doc_ids)), np.zeros(len(self.doc_ids), np.int64))
+        starts = np.append(starts, len(self.data))
+        whole = pa.py_buffer(self.data)
+        runs, first = [], 0
+        while first < len(self.doc_ids):
+            last = max(first + 1, int(np.searchsorted(starts, starts[first] + VIEW_BUFFER, "right")) - 1)
+            runs.append((first, last, whole.slice(int(starts[first]), int(starts[last] - starts[first]))))
+            first = last
+        return runs
+
+
+def check_anchors(raw: RawTable, shown: str, texts: Mapping[str, str],
+                  index: TextIndex | None = None) -> list[Problem]:
+    """start < end <= len(text) and text[start:end] == quote, for rows whose doc and offsets parse.
+
+    ``index`` is ``TextIndex(texts)``, passed in when several tables are checked. The rows are
+    checked in blocks of CHUNK, so the temporary arrays stay small whatever the table's size.
+    """
     if not set(ANCHOR) <= raw.columns.keys() or not texts:
         return []
+    index = TextIndex(texts) if index is None else index
     cols = raw.columns
-    doc_ids = list(texts)
-    doc_index = pc.index_in(cols["doc_id"], value_set=pa.array(doc_ids, pa.string()))
+    doc_ids = index.doc_ids
+    doc_index = pc.index_in(cols["doc_id"], value_set=pa.array(doc_ids, cols["doc_id"].type))
     ok = pc.is_valid(doc_index)
     for name in ("start", "end"):
-        ok = pc.and_(ok, pc.match_substring_regex(cols[name], INTEGER))
+        ok = pc.and_(ok, _is_integer(cols[name]))
     rows = _rows(ok)
     if len(rows) == 0:
         return []
-    take = pa.array(rows)
-    doc = pc.take(doc_index, take).to_numpy(zero_copy_only=False).astype(np.int64)
-    start = pc.cast(pc.take(cols["start"], take), pa.int64()).to_numpy()
-    end = pc.cast(pc.take(cols["end"], take), pa.int64()).to_numpy()
-    quotes = pc.take(cols["quote"], take)
-    lengths = np.array([len(texts[d]) for d in doc_ids], dtype=np.int64)[doc]
+    if len(rows) == len(raw):  # the usual case: no copies of whole columns
+
+        def take(column):
+            return column
+    else:
+        chosen = pa.array(rows)
+
+        def take(column):
+            return pc.take(column, chosen)
+    docs = take(doc_index)
+    starts = pc.cast(take(cols["start"]), pa.int64())
+    ends = pc.cast(take(cols["end"]), pa.int64())
+    quotes = take(cols["quote"])
+    buffers = [(first, last, int(index.byte_offsets(np.array([first]), np.zeros(1, np.int64))[0]),
+                buffer, np.frombuffer(buffer, dtype=np.uint8)) for first, last, buffer in index.buffers()]
+
+    reversed_rows, past_end_rows, mismatch_rows = [], [], []
+    for lo in range(0, len(rows), CHUNK):
+        doc = docs.slice(lo, CHUNK).to_numpy(zero_copy_only=False).astype(np.int64)
+        start = starts.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
+        end = ends.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
+        lengths = index.lengths[doc]
+        reversed_ = (start < 0) | (start >= end)
+        past_end = ~reversed_ & (end > lengths)
+        inside = ~reversed_ & ~past_end
+        mismatch = _quote_mismatches(index, buffers, doc, start, end, quotes.slice(lo, CHUNK), inside)
+        for found, mask in ((reversed_rows, reversed_), (past_end_rows, past_end), (mismatch_rows, mismatch)):
+            found += [(lo + j, int(doc[j]), int(start[j]), int(end[j])) for j in np.flatnonzero(mask)]
 
     problems = []
-    reversed_ = (start < 0) | (start >= end)
-    past_end = ~reversed_ & (end > lengths)
-    for j in np.flatnonzero(reversed_):
+    for j, _, first, last in reversed_rows:
         problems.append(Problem(shown, int(raw.lines[rows[j]]), "start",
-                                f"start ({start[j]}) must be less than end ({end[j]})"))
-    for j in np.flatnonzero(past_end):
+                                f"start ({first}) must be less than end ({last})"))
+    for j, d, _, last in past_end_rows:
         problems.append(Problem(shown, int(raw.lines[rows[j]]), "end",
-                                f"end ({end[j]}) is past the end of the text ({lengths[j]} characters)"))
-    inside = ~reversed_ & ~past_end
-    mismatch = _quote_mismatches(texts, doc_ids, doc, start, end, quotes, inside)
-    for j in np.flatnonzero(mismatch):
-        text = texts[doc_ids[doc[j]]]
+                                f"end ({last}) is past the end of the text ({index.lengths[d]} characters)"))
+    for j, d, first, last in mismatch_rows:
+        text = texts[doc_ids[d]]
         problems.append(Problem(shown, int(raw.lines[rows[j]]), "quote",
-                                f"quote differs from text[{start[j]}:{end[j]}], which is "
-                                f"{show(text[start[j]:end[j]])}"))
+                                f"quote differs from text[{first}:{last}], which is "
+                                f"{show(text[first:last])}"))
     return problems
 
 
-def _codepoints(text: str) -> np.ndarray:
-    # UTF-32 gives one array element per Python str index, whatever the script.
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+def _quote_mismatches(index: TextIndex, buffers, doc, start, end, quotes, inside) -> np.ndarray:
+    """Boolean per row: the quote is not the slice of its text (rows outside ``inside`` are False).
 
-
-def _quote_mismatches(texts, doc_ids, doc, start, end, quotes, inside) -> np.ndarray:
-    """Boolean per row: the quote is not the slice of its text (rows outside ``inside`` are False)."""
-    corpus = [_codepoints(texts[d]) for d in doc_ids]
-    base = np.concatenate([[0], np.cumsum([len(c) for c in corpus])[:-1]]).astype(np.int64)
-    corpus = np.concatenate(corpus)
+    No slice is copied out in Python: each ``text[start:end]`` becomes an Arrow string *view*
+    (length and byte offset into the UTF-8 texts), and pyarrow compares all of them with the
+    quotes in C. Two valid UTF-8 strings are equal exactly when their bytes are.
+    """
     mismatch = np.zeros(len(doc), dtype=bool)
-    quote_len = pc.utf8_length(quotes).to_numpy(zero_copy_only=False).astype(np.int64)
-    wrong_length = inside & (quote_len != end - start)
-    mismatch |= wrong_length
-    same_length = inside & ~wrong_length
-    for lo in range(0, len(doc), CHUNK):
-        block = np.flatnonzero(same_length[lo : lo + CHUNK]) + lo
-        if len(block) == 0:
+    if not inside.any():
+        return mismatch
+    safe_doc = np.where(inside, doc, 0)
+    byte_start = index.byte_offsets(safe_doc, np.where(inside, start, 0))
+    byte_end = index.byte_offsets(safe_doc, np.where(inside, end, 0))
+    as_views = None
+    for first, last, base, buffer, data in buffers:
+        mine = inside & (safe_doc >= first) & (safe_doc < last)
+        if not mine.any():
             continue
-        size = quote_len[block]
-        joined = _codepoints("".join(quotes.take(pa.array(block)).to_pylist()))
-        first = base[doc[block]] + start[block]
-        row_of_char = np.repeat(np.arange(len(block)), size)
-        offset_in_row = np.arange(len(joined)) - np.repeat(np.cumsum(size) - size, size)
-        differs = corpus[first[row_of_char] + offset_in_row] != joined
-        bad_rows = np.unique(row_of_char[differs])
-        mismatch[block[bad_rows]] = True
+        slices = _views(buffer, data, np.where(mine, byte_start - base, 0),
+                        np.where(mine, byte_end - base, 0))
+        as_views = quotes.cast(pa.string_view()) if as_views is None else as_views
+        mismatch |= mine & ~pc.equal(slices, as_views).to_numpy(zero_copy_only=False)
     return mismatch
+
+
+def _views(buffer: pa.Buffer, data: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> pa.Array:
+    """The string_view array of ``data[begin[i]:stop[i]]`` (Arrow's 16-byte view layout)."""
+    n = len(begin)
+    length = (stop - begin).astype(np.int32)
+    views = np.zeros((n, 16), dtype=np.uint8)
+    fields = views.view(np.int32)  # per row: length, prefix (or inline bytes), buffer index, offset
+    fields[:, 0] = length
+    long = length > 12
+    rows = np.flatnonzero(long)
+    views[rows, 4:8] = data[begin[rows, None] + np.arange(4)]
+    fields[rows, 3] = begin[rows]
+    rows = np.flatnonzero(~long & (length > 0))  # up to 12 bytes are stored in the view itself
+    if len(rows):
+        at = np.arange(12)
+        inline = data[np.minimum(begin[rows, None] + at, len(data) - 1)]
+        views[rows, 4:16] = np.where(at < length[rows, None], inline, 0)
+    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), buffer])

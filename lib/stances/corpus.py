@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -15,7 +17,7 @@ import pyarrow.compute as pc
 
 from . import checks
 from .errors import CorpusError, Problem
-from .reading import RawTable, read_csv
+from .reading import RawTable, file_bytes, read_csv
 from .schema import PACKAGE_FILE, Table, read_package
 
 # Corpus attribute for each resource name in datapackage.json.
@@ -71,51 +73,112 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         writer.writerows(cells.itertuples(index=False, name=None))
 
 
-def _series(schema: Table, name: str, column: pa.Array) -> pd.Series:
+def _with_nulls(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """``column`` with its empty strings as nulls; the string data is shared, not copied."""
+    if isinstance(column, pa.ChunkedArray):
+        return pa.chunked_array([_with_nulls(chunk) for chunk in column.chunks], column.type)
+    empty = pc.equal(pc.binary_length(column), 0)
+    valid = pc.invert(empty)
+    if column.offset or column.null_count or valid.offset:
+        return pc.if_else(empty, pa.scalar(None, column.type), column)
+    # Same offsets and data; only a validity bitmap is added.
+    return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
+
+
+def _series(schema: Table, name: str, column: pa.Array | pa.ChunkedArray) -> pd.Series:
     field = schema.field(name)
-    column = pc.if_else(pc.equal(pc.binary_length(column), 0), pa.scalar(None, pa.string()), column)
     if field.type == "integer":
-        return pd.Series(pc.cast(column, pa.int64()).to_pandas(types_mapper=pd.ArrowDtype), name=name
-                         ).astype("Int64")
+        numbers = pc.cast(_with_nulls(column), pa.int64())
+        values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
+        mask = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+        return pd.Series(pd.arrays.IntegerArray(values, mask), name=name, copy=False)
     if field.enum is not None:
-        categories = pd.CategoricalDtype(list(field.enum))
-        return pd.Series(column.to_pandas(), name=name, dtype="string").astype(categories)
-    return pd.Series(column.to_pandas(), name=name, dtype="string")
+        codes = pc.fill_null(pc.index_in(column, value_set=pa.array(field.enum, column.type)), -1)
+        dtype = pd.CategoricalDtype(list(field.enum))
+        return pd.Series(pd.Categorical.from_codes(codes.to_numpy(zero_copy_only=False), dtype=dtype),
+                         name=name, copy=False)
+    return pd.Series(pd.arrays.ArrowStringArray(_with_nulls(column)), name=name, copy=False)
 
 
 def _frame(schema: Table, raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({name: _series(schema, name, raw.columns[name]) for name in schema.columns})
+    return pd.DataFrame({name: _series(schema, name, raw.columns[name]) for name in schema.columns},
+                        copy=False)
+
+
+def _documents(raw: RawTable, shown: str, data_dir: Path):
+    """Source checks, then the text index the quote checks of every table share."""
+    texts, problems = checks.check_documents(raw, shown, data_dir)
+    return texts, problems, checks.TextIndex(texts) if texts else None
+
+
+def _anchors(documents: Future, raw: RawTable, shown: str) -> list[Problem]:
+    texts, _, index = documents.result()  # submitted before this job: no deadlock
+    return checks.check_anchors(raw, shown, texts, index)
 
 
 def validate(data_dir: str | Path = "data") -> tuple[dict[str, Table], dict[str, RawTable], dict[str, str],
                                                      list[Problem]]:
     """Read and check every table; return schemas, raw tables, texts and all problems found."""
-    data_dir = Path(data_dir)
+    tables, raws, texts, problems, _ = _check(Path(data_dir), frames=False)
+    return tables, raws, texts, problems
+
+
+def _check(data_dir: Path, frames: bool):
+    """``validate``, plus (with ``frames``) a job per table building its typed DataFrame.
+
+    The checks run on a small thread pool (pyarrow and numpy release the GIL), each as soon
+    as the tables it needs are read, so they overlap with the parsing of later files. Their
+    problems are gathered in the order a one-by-one run produces them (per table: reading,
+    columns, fields; then foreign keys; sources; quotes), so the result does not depend on
+    which thread finishes first. The DataFrames are built speculatively and only used when
+    no problem is found.
+    """
     tables = read_package(data_dir)
     raws, problems = {}, []
-    for name, schema in tables.items():
-        path = data_dir / schema.path
-        if not path.is_file():
-            problems.append(Problem(str(path), 0, "-",
-                                    f"file is missing (datapackage.json declares resource {name!r})"))
-            continue
-        raw, found = read_csv(path.read_bytes(), str(path))
-        problems += found
-        if raw is None:
-            continue
-        problems += checks.check_columns(schema, raw, str(path))
-        problems += checks.check_fields(schema, raw, str(path))
-        raws[name] = raw
-    for name, raw in raws.items():
-        problems += checks.check_foreign_keys(tables[name], raw, str(data_dir / tables[name].path),
-                                              tables, raws)
-    texts = {}
-    if "documents" in raws:
-        texts, found = checks.check_documents(raws["documents"], str(data_dir / tables["documents"].path),
-                                              data_dir)
-        problems += found
-    for name, raw in raws.items():
-        problems += checks.check_anchors(raw, str(data_dir / tables[name].path), texts)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found_in_order = []  # problems found now, or jobs that will return some
+        keys, anchors, frame_jobs = {}, {}, {}  # jobs per table, started early where possible
+        documents = None
+        for name, schema in tables.items():
+            path = data_dir / schema.path
+            if not path.is_file():
+                missing = f"file is missing (datapackage.json declares resource {name!r})"
+                found_in_order.append([Problem(str(path), 0, "-", missing)])
+                continue
+            raw, found = read_csv(file_bytes(path), str(path))
+            found_in_order.append(found)
+            if raw is None:
+                continue
+            found_in_order.append(checks.check_columns(schema, raw, str(path)))
+            found_in_order.append(pool.submit(checks.check_fields, schema, raw, str(path)))
+            raws[name] = raw
+            if frames:
+                frame_jobs[name] = pool.submit(_frame, schema, raw)
+            if name == "documents":
+                documents = pool.submit(_documents, raw, str(path), data_dir)
+            if all(key.resource in raws or key.resource in tables and list(tables).index(key.resource)
+                   < list(tables).index(name) for key in schema.foreign_keys):
+                # Every table it refers to is read (or has failed for good): check it now.
+                keys[name] = pool.submit(checks.check_foreign_keys, schema, raw, str(path), tables,
+                                         dict(raws))
+            if documents is not None and set(checks.ANCHOR) <= raw.columns.keys():
+                anchors[name] = pool.submit(_anchors, documents, raw, str(path))
+        for name, raw in raws.items():
+            shown = str(data_dir / tables[name].path)
+            if name not in keys:
+                keys[name] = pool.submit(checks.check_foreign_keys, tables[name], raw, shown, tables, raws)
+            found_in_order.append(keys[name])
+        texts, found, index = documents.result() if documents is not None else ({}, [], None)
+        found_in_order.append(found)
+        for name, raw in raws.items():
+            if name not in anchors:
+                anchors[name] = pool.submit(checks.check_anchors, raw, str(data_dir / tables[name].path),
+                                            texts, index)
+            found_in_order.append(anchors[name])
+        for found in found_in_order:
+            problems += found.result() if isinstance(found, Future) else found
+        del index
+        frames_by_name = {name: job.result() for name, job in frame_jobs.items()} if not problems else {}
     order = {str(data_dir / t.path): i for i, t in enumerate(tables.values())}
 
     def position(p: Problem):
@@ -125,7 +188,7 @@ def validate(data_dir: str | Path = "data") -> tuple[dict[str, Table], dict[str,
 
     tables_by_path = {str(data_dir / t.path): t.columns for t in tables.values()}
     problems.sort(key=position)
-    return tables, raws, texts, problems
+    return tables, raws, texts, problems, frames_by_name
 
 
 def load(data_dir: str | Path = "data") -> Corpus:
@@ -134,8 +197,8 @@ def load(data_dir: str | Path = "data") -> Corpus:
     Raises ``CorpusError`` listing every problem (``path:line: column: message``)
     if anything is wrong; no row is dropped, coerced or reordered.
     """
-    tables, raws, texts, problems = validate(data_dir)
+    tables, raws, texts, problems, frames = _check(Path(data_dir), frames=True)
     if problems:
         raise CorpusError(problems)
-    frames = {ATTRIBUTES[name]: _frame(tables[name], raws[name]) for name in tables}
+    frames = {ATTRIBUTES[name]: frames[name] for name in tables}
     return Corpus(**frames, texts=MappingProxyType(texts), data_dir=Path(data_dir))

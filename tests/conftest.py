@@ -1,0 +1,140 @@
+"""Shared fixtures and helpers: copies of the real corpus, edited one cell or line at a time.
+
+Bad-input tests never build synthetic tables: they copy ``data/`` and break one
+thing in the copy, so the checks are exercised on the shapes the project really has.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+DOC_ID = "erdogan_putin_sochi_2021"
+
+
+def copy_data(parent: Path) -> Path:
+    """Copy the real ``data/`` to ``parent/data`` and return that path."""
+    return Path(shutil.copytree(DATA, parent / "data"))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the real corpus that a test may break."""
+    return copy_data(tmp_path)
+
+
+# --- reading a CSV as the reader of the file would (with Python's csv module) -----------------
+
+def records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and every record of ``path`` with the file line the record starts on."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows, previous_end = [], reader.line_num
+        for record in reader:
+            rows.append((previous_end + 1, record))
+            previous_end = reader.line_num
+    return header, rows
+
+
+def dict_records(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def find_record(path: Path, column: str, value: str) -> tuple[int, dict[str, str]]:
+    """The file line and the fields of the only record whose ``column`` equals ``value``."""
+    header, rows = records(path)
+    found = [(line, dict(zip(header, record, strict=True)))
+             for line, record in rows if record[header.index(column)] == value]
+    assert len(found) == 1, f"expected one record with {column}={value!r} in {path}, got {found}"
+    return found[0]
+
+
+def nth_record(path: Path, index: int) -> tuple[int, dict[str, str]]:
+    """The file line and fields of the ``index``-th record (0-based)."""
+    header, rows = records(path)
+    line, record = rows[index]
+    return line, dict(zip(header, record, strict=True))
+
+
+# --- editing a copy -----------------------------------------------------------------------------
+
+def csv_line(fields: list[str]) -> str:
+    """One record as the corpus writes it: minimal quoting, LF line end."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(fields)
+    return out.getvalue()
+
+
+def _writable(path: Path) -> None:
+    # The source texts are committed read-only; copytree keeps the mode.
+    path.chmod(path.stat().st_mode | stat.S_IWUSR)
+
+
+def set_cell(path: Path, key_column: str, key: str, column: str, value: str) -> int:
+    """Set one cell of the record whose ``key_column`` is ``key``; return that record's line.
+
+    Only that record's line changes: the rest of the file is kept byte for byte.
+    """
+    line, fields = find_record(path, key_column, key)
+    original = path.read_bytes().decode("utf-8").splitlines(keepends=True)[line - 1]
+    assert original == csv_line(list(fields.values())), "record is not one canonical line"
+    fields[column] = value
+    return replace_line(path, line, csv_line(list(fields.values())))
+
+
+def replace_line(path: Path, line: int, new: str) -> int:
+    """Replace physical line ``line`` (1-based, with its newline) by ``new``; return ``line``."""
+    _writable(path)
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines[line - 1] = new
+    path.write_bytes("".join(lines).encode("utf-8"))
+    return line
+
+
+def insert_line(path: Path, line: int, new: str) -> None:
+    """Insert ``new`` so that it becomes physical line ``line``."""
+    _writable(path)
+    lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines.insert(line - 1, new)
+    path.write_bytes("".join(lines).encode("utf-8"))
+
+
+def replace_bytes(path: Path, old: bytes, new: bytes) -> None:
+    """Replace the single occurrence of ``old`` in the file by ``new``."""
+    _writable(path)
+    raw = path.read_bytes()
+    assert raw.count(old) == 1, f"{old!r} occurs {raw.count(old)} times in {path}"
+    path.write_bytes(raw.replace(old, new))
+
+
+def rewrite_table(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    """Write a whole table as RFC 4180 CSV with LF line ends (the corpus's own form)."""
+    _writable(path)
+    path.write_bytes((csv_line(header) + "".join(map(csv_line, rows))).encode("utf-8"))
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "stances", *args]
+
+
+def cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(cli_command(*args), cwd=cwd, env=cli_env(), capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
