@@ -77,7 +77,7 @@ def _with_nulls(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArra
     """``column`` with its empty strings as nulls; the string data is shared, not copied."""
     if isinstance(column, pa.ChunkedArray):
         return pa.chunked_array([_with_nulls(chunk) for chunk in column.chunks], column.type)
-    empty = pc.equal(pc.binary_length(column), 0)
+    empty = pc.equal(column, "")
     valid = pc.invert(empty)
     if column.offset or column.null_count or valid.offset:
         return pc.if_else(empty, pa.scalar(None, column.type), column)

@@ -125,7 +125,7 @@ def _fast(raw: bytes | mmap.mmap, header: list[str]) -> RawTable | None:
     if n and len(header) > 0:
         blank = None
         for col in columns.values():  # stops at the first column with no empty value left
-            empty = pc.equal(pc.binary_length(col), 0)
+            empty = pc.equal(col, "")
             blank = empty if blank is None else pc.and_(blank, empty)
             if not pc.any(blank).as_py():
                 break
@@ -195,7 +195,7 @@ def read_csv(raw: bytes | mmap.mmap, shown: str) -> tuple[RawTable | None, list[
     # The header is the first line of the decoded text. Only the bytes up to the first LF are
     # decoded for it: every other line break splitlines() knows lies before that LF, if any.
     newline = raw.find(b"\n")
-    first_line = raw if newline < 0 else raw[: newline + 1]
+    first_line = raw[:] if newline < 0 else raw[: newline + 1]  # bytes, also from a memory map
     header = next(csv.reader([first_line.decode("utf-8", errors="replace").splitlines()[0]]))
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if not duplicated and _is_utf8(first_line):
