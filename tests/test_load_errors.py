@@ -158,18 +158,14 @@ def _(data: Path) -> list[Expected]:
         f": byte 0xff at character {character} is not UTF-8 (save the file as UTF-8)"))]
 
 
-@case("non_utf8_byte_names_column",
-      xfail="reading._utf8_problems reports the column as 'field 5' instead of the CSV column "
-            "name 'quote' (Problem.column must be a CSV column or '-')")
+@case("non_utf8_byte_names_column")
 def _(data: Path) -> list[Expected]:
     path, line, character = _insert_bad_byte(data)
     return [f"{path}:{line}: quote: byte 0xff at character {character} is not UTF-8 "
             "(save the file as UTF-8)"]
 
 
-@case("non_utf8_byte_after_non_ascii",
-      xfail="reading._utf8_problems counts bytes, not characters: after an em dash (3 bytes) "
-            "the 'character' it reports is 2 too far right")
+@case("non_utf8_byte_after_non_ascii")
 def _(data: Path) -> list[Expected]:
     path = data / "statements.csv"
     _, fields = nth_record(path, 3)
@@ -419,7 +415,7 @@ case("source_path_absolute")(
     _source_path("/etc/hostname", "is absolute; give a path inside data/sources/"))
 
 
-# --- found by these tests: the loader crashes or says something false ----------------------------
+# --- found by these tests (once crashes or false messages, now fixed) ---------------------------
 
 def _start(value: Callable[[str], str]) -> Case:
     def corrupt(data: Path) -> list[Expected]:
@@ -431,15 +427,10 @@ def _start(value: Callable[[str], str]) -> Case:
     return corrupt
 
 
-case("integer_too_large",
-     xfail="checks.check_fields casts the start column to int64 without a range check: "
-           "'99999999999999999999' crashes load() with pyarrow.ArrowInvalid instead of "
-           "being reported")(_start(lambda start: "99999999999999999999"))
+case("integer_too_large")(_start(lambda start: "99999999999999999999"))
 
 
-@case("negative_start",
-      xfail="checks.check_anchors lumps start < 0 with start >= end and adds the false "
-            "'start (-5) must be less than end (N)' next to the real 'below the minimum 0'")
+@case("negative_start")
 def _(data: Path) -> list[Expected]:
     path = data / "statements.csv"
     _, fields = nth_record(path, 11)
@@ -594,8 +585,6 @@ def test_crlf_tables_load_as_the_lf_originals(data_copy, corpus):
         pd.testing.assert_frame_equal(frame, frames(corpus)[name], obj=name)
 
 
-@pytest.mark.xfail(strict=True, reason="the INTEGER regex accepts '+942' but pyarrow's int64 "
-                   "cast rejects it: load() crashes with pyarrow.ArrowInvalid")
 def test_a_plus_signed_offset_is_read_or_reported_never_a_crash(data_copy, capsys):
     """Table Schema integers may carry a '+'; reading it as the number or reporting the cell
     are both defensible (reporting keeps write() byte-identical); crashing is not."""
@@ -668,3 +657,13 @@ def test_dtypes_follow_the_data_package(corpus):
     first = dict_records(DATA / "statements.csv")[0]
     assert corpus.statements["start"].iloc[0] == int(first["start"])
     assert corpus.statements["end"].iloc[0] == int(first["end"])
+
+
+def test_a_byte_order_mark_is_named_not_shown_as_an_unknown_column(data_copy, capsys):
+    path = data_copy / "claims.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    expected = f"{path}:1: -: file starts with a byte-order mark; save it as UTF-8 without BOM"
+    with pytest.raises(stances.CorpusError) as caught:
+        stances.load(data_copy)
+    assert [str(p) for p in caught.value.problems] == [expected]
+    assert validate_in_process(data_copy, capsys)[:2] == (1, [expected])

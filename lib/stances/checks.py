@@ -20,7 +20,10 @@ from .errors import Problem
 from .reading import RawTable
 from .schema import Table
 
-INTEGER = r"^[+-]?[0-9]+$"
+# Whole numbers that fit in int64 (at most 18 digits); a "+" sign is reported, not read, so
+# that a loaded corpus writes back byte for byte.
+INTEGER = r"^-?[0-9]{1,18}$"
+MAX_DIGITS = 18
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 ANCHOR = ("doc_id", "start", "end", "quote")
 CHUNK = 65_536  # rows per block in the quote check; bounds its extra memory
@@ -42,7 +45,8 @@ def _rows(mask: pa.Array) -> np.ndarray:
 def _is_integer(column: pa.Array) -> pa.Array:
     """Which values match INTEGER; when all are plain digits this is known without the regex."""
     digits = pc.ascii_is_decimal(column)  # non-empty and only 0-9
-    if pc.all(digits).as_py() is not False:
+    if pc.all(digits).as_py() is not False and (
+            len(column) == 0 or pc.max(pc.binary_length(column)).as_py() <= MAX_DIGITS):
         return digits
     return pc.match_substring_regex(column, INTEGER)
 
@@ -302,9 +306,10 @@ def check_anchors(raw: RawTable, shown: str, texts: Mapping[str, str],
         start = starts.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
         end = ends.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
         lengths = index.lengths[doc]
-        reversed_ = (start < 0) | (start >= end)
-        past_end = ~reversed_ & (end > lengths)
-        inside = ~reversed_ & ~past_end
+        negative = start < 0  # reported by the field check as below the minimum 0
+        reversed_ = ~negative & (start >= end)
+        past_end = ~negative & ~reversed_ & (end > lengths)
+        inside = ~negative & ~reversed_ & ~past_end
         mismatch = _quote_mismatches(index, buffers, doc, start, end, quotes.slice(lo, CHUNK), inside)
         for found, mask in ((reversed_rows, reversed_), (past_end_rows, past_end), (mismatch_rows, mismatch)):
             found += [(lo + j, int(doc[j]), int(start[j]), int(end[j])) for j in np.flatnonzero(mask)]

@@ -45,6 +45,9 @@ class RawTable:
 
 
 def _utf8_problems(raw: bytes, shown: str) -> list[Problem]:
+    """One problem per byte sequence that is not UTF-8: line, CSV column, character position."""
+    first_line = raw[: raw.find(b"\n") if b"\n" in raw[:1 << 20] else 1 << 20]
+    header = next(csv.reader([first_line.decode("utf-8", errors="replace").rstrip("\r")]), [])
     problems, pos = [], 0
     while True:
         try:
@@ -55,10 +58,11 @@ def _utf8_problems(raw: bytes, shown: str) -> list[Problem]:
             line_start = raw.rfind(b"\n", 0, at) + 1
             line = raw.count(b"\n", 0, at) + 1
             prefix = raw[line_start:at].decode("utf-8", errors="replace")
-            field = next(csv.reader([prefix + "x"]), [""])
+            field = len(next(csv.reader([prefix + "x"]), [""]))
+            column = header[field - 1] if line > 1 and field <= len(header) else "-"
             problems.append(
-                Problem(shown, line, f"field {len(field)}",
-                        f"byte 0x{raw[at]:02x} at character {at - line_start + 1} is not UTF-8 "
+                Problem(shown, line, column,
+                        f"byte 0x{raw[at]:02x} at character {len(prefix) + 1} is not UTF-8 "
                         "(save the file as UTF-8)")
             )
             pos = pos + err.end
@@ -192,6 +196,9 @@ def read_csv(raw: bytes | mmap.mmap, shown: str) -> tuple[RawTable | None, list[
     """Parse ``raw`` (the bytes of the file ``shown``); return the table and its problems."""
     if _all_whitespace(raw):
         return None, [Problem(shown, 1, "-", "file is empty (expected a header row)")]
+    if raw[:3] == b"\xef\xbb\xbf":  # Excel's "UTF-8"; the mark would hide in the first column name
+        return None, [Problem(shown, 1, "-", "file starts with a byte-order mark; save it as UTF-8 "
+                                             "without BOM")]
     # The header is the first line of the decoded text. Only the bytes up to the first LF are
     # decoded for it: every other line break splitlines() knows lies before that LF, if any.
     newline = raw.find(b"\n")
