@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,12 +29,17 @@ def _validate(args) -> int:
 def _locate(args) -> int:
     from .anchor import AnchorError, locate
     from .corpus import load
+    from .errors import CorpusError
 
-    text = load(args.data_dir).text(args.doc_id)
     try:
+        text = load(args.data_dir).text(args.doc_id)
         match = locate(text, args.quote)
-    except AnchorError as err:
-        print(f"error: {err}", file=sys.stderr)
+    except CorpusError as err:
+        print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
+              file=sys.stderr)
+        return 1
+    except (AnchorError, KeyError) as err:
+        print(f"error: {err.args[0] if err.args else err}", file=sys.stderr)
         return 1
     note = "" if match.exact else "  (after normalising whitespace/quote marks; copy the text's own)"
     print(f"start={match.start} end={match.end}{note}")
@@ -81,4 +87,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Leave without interpreter teardown: Arrow's native thread pools can abort the process at
+    # exit ("terminate called without an active exception", apache/arrow#34314), turning a
+    # finished, correct run into exit code -6. Everything is printed and flushed by now.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
