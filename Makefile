@@ -21,8 +21,8 @@ test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)       ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)     ## time stances.load against pyarrow and frictionless on a synthetic corpus
 	$(BIN)/python benchmarks/bench_load.py
