@@ -67,8 +67,25 @@ def _level_column(level: str) -> str:
     return "state" if level == "state" else "speaker"
 
 
-def _score(agree: np.ndarray) -> float:
-    return float((2 * agree.sum() - len(agree)) / len(agree)) if len(agree) else float("nan")
+def _score(agree: np.ndarray) -> np.ndarray:
+    """(agree - disagree) / shared along the last axis; ``agree`` is boolean, one per claim."""
+    shared = agree.shape[-1]
+    return (2 * agree.sum(axis=-1) - shared) / shared
+
+
+def _held_positions(corpus: Corpus, level: str, statements: pd.DataFrame | None,
+                    actors: list[str] | None = None) -> pd.DataFrame:
+    """Non-zero positions (support or oppose), optionally only those of ``actors``."""
+    table = positions(corpus, level, statements)
+    table = table[table["position"] != 0]
+    return table if actors is None else table[table["actor"].isin(actors)]
+
+
+def _shared_claims(table: pd.DataFrame):
+    """For every pair of actors (sorted), the positions of both on the claims they share."""
+    wide = table.pivot(index="claim_id", columns="actor", values="position")
+    for a, b in combinations(sorted(wide.columns), 2):
+        yield a, b, wide[[a, b]].dropna()
 
 
 def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
@@ -80,26 +97,21 @@ def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = N
     a percentile bootstrap over the shared claims (seeded, so it is reproducible); with fewer
     than three shared claims it is shown but says little, and ``verdict`` helpers treat it so.
     """
-    table = positions(corpus, level, statements)
-    table = table[table["position"] != 0]
-    if actors is not None:
-        table = table[table["actor"].isin(actors)]
+    table = _held_positions(corpus, level, statements, actors)
     rng = np.random.default_rng(seed)
     rows = []
     for topic in [*TOPICS, "all"]:
         subset = table if topic == "all" else table[table["topic"] == topic]
-        wide = subset.pivot(index="claim_id", columns="actor", values="position")
-        for a, b in combinations(sorted(wide.columns), 2):
-            both = wide[[a, b]].dropna()
+        for a, b, both in _shared_claims(subset):
             agree = (both[a] == both[b]).to_numpy()
-            low = high = float("nan")
+            score = low = high = float("nan")
             if len(agree):
+                score = float(_score(agree))
                 draws = rng.integers(0, len(agree), size=(n_boot, len(agree)))
-                boot = (2 * agree[draws].sum(axis=1) - len(agree)) / len(agree)
-                low, high = np.percentile(boot, [2.5, 97.5])
+                low, high = np.percentile(_score(agree[draws]), [2.5, 97.5])
             rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
                          "agree": int(agree.sum()), "disagree": int((~agree).sum()),
-                         "alignment": _score(agree), "low": float(low), "high": float(high)})
+                         "alignment": score, "low": float(low), "high": float(high)})
     return pd.DataFrame(rows, columns=["a", "b", "topic", "shared_claims", "agree", "disagree",
                                        "alignment", "low", "high"])
 
@@ -136,21 +148,16 @@ def networks(corpus: Corpus, level: str = "state", topic: str | None = None,
     opposite (conflict) non-zero position. Nodes and edges are added in sorted order so the
     graphs (and their GraphML) are identical on every run.
     """
-    table = positions(corpus, level, statements)
-    table = table[table["position"] != 0]
+    table = _held_positions(corpus, level, statements, actors)
     if topic is not None:
         table = table[table["topic"] == topic]
-    if actors is not None:
-        table = table[table["actor"].isin(actors)]
     kinds = corpus.actors.set_index("actor_id")["kind"].astype("string")
     counts = table.groupby("actor")["statements"].sum()
     congruence, conflict = nx.Graph(name="congruence"), nx.Graph(name="conflict")
     for graph in (congruence, conflict):
         for actor in sorted(table["actor"].unique()):
             graph.add_node(actor, kind=str(kinds.get(actor, "")), statements=int(counts[actor]))
-    wide = table.pivot(index="claim_id", columns="actor", values="position")
-    for a, b in combinations(sorted(wide.columns), 2):
-        both = wide[[a, b]].dropna()
+    for a, b, both in _shared_claims(table):
         same = both[both[a] == both[b]].index
         other = both[both[a] != both[b]].index
         if len(same):
