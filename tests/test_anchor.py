@@ -30,6 +30,17 @@ def spans(matches) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in matches]
 
 
+def assert_ambiguous(text: str, quote: str, expected: list[tuple[int, int]]) -> AnchorError:
+    """``find_all`` returns every occurrence and ``locate`` refuses, naming each of them."""
+    assert spans(find_all(text, quote)) == expected
+    with pytest.raises(AnchorError) as caught:
+        locate(text, quote)
+    assert spans(caught.value.matches) == expected
+    for start, end in expected:
+        assert f"{start}-{end}" in str(caught.value)
+    return caught.value
+
+
 # --- the real article -----------------------------------------------------------------------------
 
 def test_locate_a_unique_quote_of_the_article():
@@ -45,13 +56,8 @@ def test_an_ambiguous_quote_lists_every_occurrence():
     quote = "Erdogan and Putin"
     expected = occurrences(TEXT, quote)
     assert len(expected) >= 2
-    assert spans(find_all(TEXT, quote)) == expected
-    with pytest.raises(AnchorError) as caught:
-        locate(TEXT, quote)
-    assert spans(caught.value.matches) == expected
-    for start, end in expected:
-        assert f"{start}-{end}" in str(caught.value)
-    assert f"{len(expected)} times" in str(caught.value)
+    error = assert_ambiguous(TEXT, quote, expected)
+    assert f"{len(expected)} times" in str(error)
 
 
 def test_overlapping_occurrences_all_count():
@@ -169,12 +175,7 @@ def test_a_quotation_in_two_places_is_ambiguous(case):
     first = text.index(own)
     second = text.index(own, first + len(own))
     expected = [(first, first + len(own)), (second, second + len(own))]
-    assert spans(find_all(text, typed)) == expected
-    with pytest.raises(AnchorError) as caught:
-        locate(text, typed)
-    assert spans(caught.value.matches) == expected
-    for start, end in expected:
-        assert f"{start}-{end}" in str(caught.value)
+    assert_ambiguous(text, typed, expected)
 
 
 def test_anchor_is_reachable_from_the_package():

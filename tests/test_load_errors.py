@@ -215,11 +215,17 @@ def _(data: Path) -> list[Expected]:
     return expected
 
 
+def _set_start(data: Path, index: int, value: Callable[[str], str]) -> tuple[Path, int, str]:
+    """Set the ``index``-th statement's start to ``value(old start)``; return file, line, value."""
+    path = data / "statements.csv"
+    _, fields = nth_record(path, index)
+    new = value(fields["start"])
+    return path, set_cell(path, "statement_id", fields["statement_id"], "start", new), new
+
+
 @case("non_integer_offset")
 def _(data: Path) -> list[Expected]:
-    path = data / "statements.csv"
-    _, fields = nth_record(path, 6)
-    line = set_cell(path, "statement_id", fields["statement_id"], "start", "12a")
+    path, line, _ = _set_start(data, 6, lambda start: "12a")
     return [f"{path}:{line}: start: '12a' is not an integer"]
 
 
@@ -419,10 +425,7 @@ case("source_path_absolute")(
 
 def _start(value: Callable[[str], str]) -> Case:
     def corrupt(data: Path) -> list[Expected]:
-        path = data / "statements.csv"
-        _, fields = nth_record(path, 9)
-        new = value(fields["start"])
-        line = set_cell(path, "statement_id", fields["statement_id"], "start", new)
+        path, line, new = _set_start(data, 9, value)
         return [re.compile(re.escape(f"{path}:{line}: start: ") + f".*{re.escape(new)}.*")]
     return corrupt
 
@@ -432,9 +435,7 @@ case("integer_too_large")(_start(lambda start: "99999999999999999999"))
 
 @case("negative_start")
 def _(data: Path) -> list[Expected]:
-    path = data / "statements.csv"
-    _, fields = nth_record(path, 11)
-    line = set_cell(path, "statement_id", fields["statement_id"], "start", "-5")
+    path, line, _ = _set_start(data, 11, lambda start: "-5")
     return [f"{path}:{line}: start: -5 is below the minimum 0"]
 
 
