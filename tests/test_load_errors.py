@@ -614,8 +614,7 @@ def corpus():
 
 def frames(corpus) -> dict[str, pd.DataFrame]:
     """Each resource's DataFrame, found by the resource's name."""
-    attribute = {"reliability_statements": "reliability"}
-    return {name: getattr(corpus, attribute.get(name, name)) for name in package(DATA)}
+    return {name: corpus.tables[name] for name in package(DATA)}
 
 
 def test_load_keeps_every_record_in_file_order(corpus):

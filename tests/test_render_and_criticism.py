@@ -12,7 +12,7 @@ import pytest
 import stances
 from conftest import DOC_ID
 from stances import criticism, render
-from stances.sentences import sentences
+from stances._sentences import sentences
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from stances.execute import execute_notebook
+from stances._execute import execute_notebook
 from stances.report import build_report
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 
 def _validate(args) -> int:
-    from .corpus import validate
-    from .errors import CorpusError
+    from ._corpus import validate
+    from ._errors import CorpusError
 
     try:
         tables, raws, texts, problems = validate(args.data_dir)
@@ -27,9 +27,9 @@ def _validate(args) -> int:
 
 
 def _locate(args) -> int:
+    from ._corpus import load
+    from ._errors import CorpusError
     from .anchor import AnchorError, locate
-    from .corpus import load
-    from .errors import CorpusError
 
     try:
         text = load(args.data_dir).text(args.doc_id)
@@ -55,7 +55,7 @@ def _report(args) -> int:
 
 
 def _execute(args) -> int:
-    from .execute import execute_notebook
+    from ._execute import execute_notebook
 
     for path in args.notebooks:
         execute_notebook(Path(path), Path(path))

@@ -15,8 +15,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
-from .sentences import sentences
+from ._corpus import Corpus
+from ._sentences import sentences
 
 STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
 TOPICS = ("syria", "arms", "nato")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._corpus import Corpus
 from .anchor import AnchorError, locate
-from .corpus import Corpus
 
 CORRECTIONS_FILE = "outside_knowledge.csv"
 _CLOSING_SINGLE = re.compile(r"(?<=\S)'(?!\w)")

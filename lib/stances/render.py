@@ -7,7 +7,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus
+from ._corpus import Corpus
 
 STYLE = """
 <style>

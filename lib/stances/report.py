@@ -30,7 +30,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
-from .execute import execute_notebook
+from ._execute import execute_notebook
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -275,7 +275,7 @@ def _write_article_pages(data_dir: Path, out_dir: Path) -> list[tuple[str, str]]
     if not data_dir.is_dir():
         print(f"note: no data folder at {data_dir}; no article pages", file=sys.stderr)
         return []
-    from .corpus import load
+    from ._corpus import load
 
     corpus = load(data_dir)
     documents = corpus.documents

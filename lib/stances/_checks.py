@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import Problem
-from .reading import RawTable
-from .schema import Table
+from ._errors import Problem
+from ._package import Table
+from ._reading import RawTable
 
 # Whole numbers that fit in int64 (at most 18 digits); a "+" sign is reported, not read, so
 # that a loaded corpus writes back byte for byte.

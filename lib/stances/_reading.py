@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .errors import Problem
+from ._errors import Problem
 
 # Arrow type of every column. large_string is what pandas' "string" dtype holds, so the typed
 # DataFrames can share the parsed string data instead of copying it.

@@ -15,34 +15,32 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import checks
-from .errors import CorpusError, Problem
-from .reading import RawTable, file_bytes, read_csv
-from .schema import PACKAGE_FILE, Table, read_package
-
-# Corpus attribute for each resource name in datapackage.json.
-ATTRIBUTES = {
-    "documents": "documents",
-    "actors": "actors",
-    "claims": "claims",
-    "statements": "statements",
-    "relations": "relations",
-    "reliability_statements": "reliability",
-}
+from . import _checks as checks
+from ._errors import CorpusError, Problem
+from ._package import PACKAGE_FILE, Table, read_package
+from ._reading import RawTable, file_bytes, read_csv
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """The annotated corpus. Tables keep the files' row order; empty cells are <NA>."""
+    """The annotated corpus: one DataFrame per resource of ``datapackage.json``.
 
-    documents: pd.DataFrame
-    actors: pd.DataFrame
-    claims: pd.DataFrame
-    statements: pd.DataFrame
-    relations: pd.DataFrame
-    reliability: pd.DataFrame
+    ``tables`` maps each resource name to its DataFrame (file row order, empty cells <NA>),
+    and every table is also an attribute of the same name: ``corpus.statements``.
+    """
+
+    tables: Mapping[str, pd.DataFrame]
     texts: Mapping[str, str]
     data_dir: Path
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"the corpus has no table {name!r}; tables: {', '.join(tables)}")
+
+    def __dir__(self):
+        return [*super().__dir__(), *self.tables]
 
     def text(self, doc_id: str) -> str:
         """The verbatim source text of ``doc_id``."""
@@ -57,7 +55,7 @@ class Corpus:
         out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.data_dir / PACKAGE_FILE, out / PACKAGE_FILE)
         for name, table in read_package(self.data_dir).items():
-            write_table(getattr(self, ATTRIBUTES[name]), out / table.path)
+            write_table(self.tables[name], out / table.path)
         for path in self.documents["path"]:
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.data_dir / path, out / path)
@@ -200,5 +198,5 @@ def load(data_dir: str | Path = "data") -> Corpus:
     tables, raws, texts, problems, frames = _check(Path(data_dir), frames=True)
     if problems:
         raise CorpusError(problems)
-    frames = {ATTRIBUTES[name]: frames[name] for name in tables}
-    return Corpus(**frames, texts=MappingProxyType(texts), data_dir=Path(data_dir))
+    frames = MappingProxyType({name: frames[name] for name in tables})
+    return Corpus(tables=frames, texts=MappingProxyType(texts), data_dir=Path(data_dir))

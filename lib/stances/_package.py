@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError, Problem
+from ._errors import CorpusError, Problem
 
 PACKAGE_FILE = "datapackage.json"
 

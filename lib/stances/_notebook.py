@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import Corpus, load
+from ._corpus import Corpus, load
 from .plots import use_report_style
 
 
