@@ -278,7 +278,7 @@ def _(data: Path) -> list[Expected]:
 # so every offset stays right while character and byte positions part ways.
 LOOK_ALIKES = {"Erdogan": "Erdo\u011fan", "NATO": "NA\u1e6cO", "Putin": "Pu\U0001d42din"}
 TRANSLITERATED = ("statements.csv", "relations.csv", "reliability/statements.csv", "actors.csv",
-                  "claims.csv")
+                  "claims.csv", "checkworthiness.csv", "factchecks.csv")
 
 
 def transliterate(data: Path) -> str:

@@ -83,12 +83,14 @@ def test_quotations_on_a_made_up_text():
     assert table["quotation"].tolist() == ['"yes"', '"no\'', '"maybe.']
 
 
-def test_corrections_are_anchored_in_the_article(corpus):
-    table = criticism.corrections(corpus, DOC_ID)
+def test_fact_checks_are_anchored_and_joined_with_their_evidence(corpus):
+    table = criticism.fact_checks(corpus, DOC_ID)
     text = corpus.text(DOC_ID)
-    assert all(text[s:e] == q for s, e, q in zip(table["start"], table["end"], table["text_says"],
+    assert all(text[s:e] == q for s, e, q in zip(table["start"], table["end"], table["quote"],
                                                   strict=True))
-    assert table["source"].str.len().min() > 0 and table["source_excerpt"].str.len().min() > 0
+    assert set(table["check_id"]) == set(corpus.factchecks["check_id"])
+    sourced = table.dropna(subset=["evidence_id"])
+    assert sourced["url"].str.len().min() > 0 and sourced["excerpt"].str.len().min() > 0
 
 
 def test_sentences_are_exact_slices_and_split_at_stops_and_lines():

@@ -1,17 +1,13 @@
-"""Source criticism: quote-mark slips, unattributed assertions, outside corrections."""
+"""Source criticism: quote-mark slips, and the fact-check (verdicts, evidence, ClaimReview)."""
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import pandas as pd
 
 from ._corpus import Corpus
-from .anchor import AnchorError, locate
 
-CORRECTIONS_FILE = "outside_knowledge.csv"
 _CLOSING_SINGLE = re.compile(r"(?<=\S)'(?!\w)")
 
 
@@ -45,21 +41,81 @@ def quotations(text: str) -> pd.DataFrame:
     return table
 
 
-def corrections(corpus: Corpus, doc_id: str) -> pd.DataFrame:
-    """The outside-knowledge table (data/outside_knowledge.csv) for ``doc_id``, each row's
-    ``text_says`` located in the article (``start``/``end``); raises if a quote is not there."""
-    path = Path(corpus.data_dir) / CORRECTIONS_FILE
-    with path.open(encoding="utf-8", newline="") as handle:
-        table = pd.DataFrame(list(csv.DictReader(handle)), dtype="string")
-    table = table[table["doc_id"] == doc_id].reset_index(drop=True)
-    text = corpus.text(doc_id)
-    spans = []
-    for line, quote in enumerate(table["text_says"], start=2):
-        try:
-            match = locate(text, quote)
-        except AnchorError as err:
-            raise AnchorError(f"{path}:{line}: text_says: {err}") from None
-        if not match.exact:
-            raise AnchorError(f"{path}:{line}: text_says: not an exact quote of the article")
-        spans.append((match.start, match.end))
-    return table.assign(start=[s for s, _ in spans], end=[e for _, e in spans])
+RATING_VALUES = {"accurate": 4, "imprecise": 3, "misleading": 2, "wrong": 1}
+"""The default numeric scale for ClaimReview ``ratingValue`` (best 4, worst 1). A rating not in
+the scale (such as ``unverifiable``) is published with ``alternateName`` only, no number."""
+
+_CHECKS, _EVIDENCE = "factchecks", "factcheck_evidence"
+
+
+def fact_checks(corpus: Corpus, doc_id: str) -> pd.DataFrame:
+    """The fact-check verdicts on ``doc_id`` joined with their evidence: one row per (check,
+    evidence item), in check order; a check without evidence keeps one row with empty evidence
+    columns. Reads the ``factchecks`` and ``factcheck_evidence`` tables of the corpus."""
+    checks = corpus.tables[_CHECKS]
+    checks = checks[checks["doc_id"] == doc_id]
+    evidence = corpus.tables[_EVIDENCE]
+    joined = checks.merge(evidence, on="check_id", how="left", validate="one_to_many")
+    return joined.sort_values(["start", "check_id", "evidence_id"], kind="stable",
+                              ignore_index=True)
+
+
+def _rating(label: str, scale: dict[str, int]) -> dict:
+    rating = {"@type": "Rating", "alternateName": label.capitalize()}
+    if label in scale:
+        rating.update(ratingValue=scale[label], bestRating=max(scale.values()),
+                      worstRating=min(scale.values()))
+    return rating
+
+
+def _appearance(document) -> dict:
+    work = {"@type": "CreativeWork", "headline": document.title}
+    if pd.notna(document.outlet):
+        work["publisher"] = {"@type": "Organization", "name": document.outlet}
+    if pd.notna(document.published):
+        work["datePublished"] = pd.Timestamp(document.published).date().isoformat()
+    return work
+
+
+def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str | None = None,
+                  date_published: str | None = None, page_url: str | None = None,
+                  scale: dict[str, int] | None = None) -> list[dict]:
+    """One schema.org ``ClaimReview`` (a JSON-LD dict) per fact-check of ``doc_id``.
+
+    ``claimReviewed`` is the article's exact words; ``itemReviewed`` is a ``Claim`` whose
+    ``appearance`` is the article (headline, and outlet and date only when documents.csv
+    states them) and whose ``author`` is the claimant when the article credits the claim to
+    someone other than its own author. ``author`` is the fact-checking organisation;
+    ``datePublished`` is ``date_published`` or else the check's ``checked_on``; ``url`` is
+    ``page_url#check_id`` when a page URL is given. ``scale`` maps ratings to numbers
+    (default :data:`RATING_VALUES`).
+    """
+    scale = RATING_VALUES if scale is None else scale
+    document = next(corpus.documents[corpus.documents["doc_id"] == doc_id].itertuples())
+    actors = corpus.actors.set_index("actor_id")
+    checks = corpus.tables[_CHECKS]
+    reviews = []
+    for check in checks[checks["doc_id"] == doc_id].itertuples(index=False):
+        claim = {"@type": "Claim", "appearance": _appearance(document)}
+        actor = actors.loc[check.claimant]
+        if actor["kind"] != "author":
+            kind = "Person" if actor["kind"] == "person" else "Organization"
+            claim["author"] = {"@type": kind, "name": actor["name"]}
+        organisation = {"@type": "Organization", "name": author_name}
+        if author_url is not None:
+            organisation["url"] = author_url
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": check.quote,
+            "reviewRating": _rating(check.rating, scale),
+            "itemReviewed": claim,
+            "author": organisation,
+            "datePublished": date_published
+            or pd.Timestamp(check.checked_on).date().isoformat(),
+            "reviewBody": check.explanation,
+        }
+        if page_url is not None:
+            review["url"] = f"{page_url}#{check.check_id}"
+        reviews.append(review)
+    return reviews
