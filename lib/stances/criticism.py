@@ -119,3 +119,53 @@ def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str
             review["url"] = f"{page_url}#{check.check_id}"
         reviews.append(review)
     return reviews
+
+
+# --------------------------------------------------------------------------- the second check
+
+_SECOND, _SECOND_EVIDENCE = "factcheck_reliability", "factcheck_reliability_evidence"
+
+
+def unit_ratings(checks: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.Series:
+    """One rating per rated unit (``unit_id``), from a table of checks with ``rating``.
+
+    A unit checked more than once (a quotation's wording and its date, say) takes the worst
+    rating on ``scale`` among its checks, as the rating rules say ("the worst answer sets the
+    rating"); a rating off the scale (``unverifiable``) counts only when every check of the
+    unit has it. Units keep the order of their first check.
+    """
+    scale = RATING_VALUES if scale is None else scale
+    rank = checks["rating"].astype("string").map(scale).astype("float64")
+    ordered = checks.assign(_rank=rank.fillna(float("inf")), _order=range(len(checks)))
+    worst = ordered.sort_values(["_rank", "_order"], kind="stable").drop_duplicates("unit_id")
+    return worst.sort_values("_order").set_index("unit_id")["rating"].astype("string")
+
+
+def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None) -> pd.DataFrame:
+    """The first and the blind second fact-check side by side, one row per rated unit:
+    ``quote``, ``first``, ``second``, ``agree``, and each side's explanation and evidence
+    excerpts (joined, one per line). Reads ``factchecks``/``factcheck_evidence`` (first) and
+    ``factcheck_reliability``/``factcheck_reliability_evidence`` (second)."""
+    first_checks = corpus.tables[_CHECKS]
+    first = unit_ratings(first_checks, scale)
+    second = corpus.tables[_SECOND].set_index("unit_id")
+    evidence_1 = first_checks[["check_id", "unit_id"]].merge(corpus.tables[_EVIDENCE], on="check_id")
+    explanations_1 = first_checks.groupby("unit_id", sort=False)["explanation"].agg(" / ".join)
+    table = pd.DataFrame({
+        "quote": first_checks.drop_duplicates("unit_id").set_index("unit_id")["quote"],
+        "first": first,
+        "second": second["rating"].astype("string").reindex(first.index),
+    })
+    table["agree"] = table["first"] == table["second"]
+    return table.assign(
+        first_explanation=explanations_1.reindex(table.index),
+        first_evidence=_excerpts(evidence_1).reindex(table.index),
+        second_explanation=second["explanation"].reindex(table.index),
+        second_evidence=_excerpts(corpus.tables[_SECOND_EVIDENCE]).reindex(table.index),
+    )
+
+
+def _excerpts(evidence: pd.DataFrame) -> pd.Series:
+    """Per unit: each source's name and excerpt, one per line."""
+    lines = evidence["source_name"].astype("string") + ": " + evidence["excerpt"].astype("string")
+    return lines.groupby(evidence["unit_id"], sort=False).agg("\n".join)
