@@ -136,9 +136,9 @@ def unit_ratings(checks: pd.DataFrame, scale: dict[str, int] | None = None) -> p
     """
     scale = RATING_VALUES if scale is None else scale
     rank = checks["rating"].astype("string").map(scale).astype("float64")
-    ordered = checks.assign(_rank=rank.fillna(float("inf")), _order=range(len(checks)))
-    worst = ordered.sort_values(["_rank", "_order"], kind="stable").drop_duplicates("unit_id")
-    return worst.sort_values("_order").set_index("unit_id")["rating"].astype("string")
+    ranked = checks.assign(_rank=rank.fillna(float("inf")))
+    worst = ranked.sort_values("_rank", kind="stable").drop_duplicates("unit_id").set_index("unit_id")
+    return worst["rating"].astype("string").reindex(checks["unit_id"].drop_duplicates())
 
 
 def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None) -> pd.DataFrame:
