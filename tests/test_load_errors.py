@@ -497,7 +497,7 @@ def reports(tmp_path_factory):
 def validate_in_process(data: Path, capsys) -> tuple[int, list[str], str]:
     """`python -m stances validate data` without a new interpreter: exit code, stdout lines, stderr."""
     capsys.readouterr()
-    code = cli_main(["validate", str(data)])
+    code = cli_main(["validate", "--all", str(data)])
     out, err = capsys.readouterr()
     return code, out.splitlines(), err
 

@@ -1,12 +1,16 @@
-"""``load()``: read every table, validate it, and return a frozen ``Corpus``."""
+"""``load()``: check the package, read every table, check them, and return a frozen ``Corpus``.
+
+Two phases, in the order a reader would do it by hand: first every table is parsed (pyarrow
+uses all cores inside each file), then every check of ``_checks.TABLE_CHECKS`` runs on every
+table. Problems are sorted into file order, so the result never depends on timing.
+"""
 
 from __future__ import annotations
 
-import csv
 import os
+import re
 import shutil
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +21,7 @@ import pyarrow.compute as pc
 
 from . import _checks as checks
 from ._errors import CorpusError, Problem
-from ._package import PACKAGE_FILE, Table, read_package
+from ._package import Table, confine, read_package
 from ._reading import RawTable, file_bytes, read_csv
 
 
@@ -50,26 +54,83 @@ class Corpus:
             raise KeyError(f"no document {doc_id!r}; known: {', '.join(self.texts)}") from None
 
     def write(self, out_dir: str | Path) -> None:
-        """Write the corpus (tables, package, sources) to ``out_dir`` in canonical CSV form."""
+        """Write the whole package to ``out_dir``: every file of the data directory, and the tables.
+
+        A table whose frame still holds what its file holds is copied byte for byte; a changed
+        one is written as RFC 4180 CSV (UTF-8, LF, quoting every value that needs it).
+        """
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.data_dir / PACKAGE_FILE, out / PACKAGE_FILE)
-        for name, table in read_package(self.data_dir).items():
-            write_table(self.tables[name], out / table.path)
-        for path in self.documents["path"]:
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.data_dir / path, out / path)
+        tables = read_package(self.data_dir)
+        by_path = {os.path.normpath(t.path): t for t in tables.values()}
+        for path in _package_files(self.data_dir):
+            if path not in by_path:
+                _copy(self.data_dir / path, _target(out, path))
+        for path, table in by_path.items():
+            frame, original = self.tables[table.name], self.data_dir / path
+            content = csv_bytes(frame)
+            if content != _bytes_or_none(original) and _unchanged(table, frame, original):
+                content = original.read_bytes()  # same values, written differently (CRLF, quoting)
+            target = _target(out, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """RFC 4180 CSV, UTF-8, LF line ends, minimal quoting, <NA> as an empty cell."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _package_files(data_dir: Path) -> list[str]:
+    """Every regular file under ``data_dir`` that stays inside it, as relative paths."""
+    found = []
+    for folder, _, names in os.walk(data_dir):
+        for name in names:
+            path = os.path.relpath(os.path.join(folder, name), data_dir)
+            resolved, _ = confine(data_dir, path)
+            if resolved is not None and resolved.is_file():
+                found.append(os.path.normpath(path))
+    return sorted(found)
+
+
+def _target(out: Path, path: str) -> Path:
+    resolved, why = confine(out, path)
+    if resolved is None:
+        raise CorpusError([Problem(str(out / path), 0, "-", f"cannot write: {why}", "write")])
+    return resolved
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    content, _ = file_bytes(path)
+    return None if content is None else bytes(content)
+
+
+def _unchanged(table: Table, frame: pd.DataFrame, original: Path) -> bool:
+    """Whether ``original`` reads as exactly ``frame`` (so its own bytes can be kept)."""
+    content, _ = file_bytes(original)
+    raw, problems = read_csv(content, str(original)) if content is not None else (None, ["missing"])
+    if problems or raw is None or raw.header != table.columns:
+        return False
+    return _frame(table, raw).equals(frame)
+
+
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
+
+
+def _cell(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """RFC 4180 CSV: UTF-8, LF line ends, a value quoted when it holds a comma, a quote, CR or LF."""
     cells = frame.astype(object).where(frame.notna(), "")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(frame.columns)
-        writer.writerows(cells.itertuples(index=False, name=None))
+    lines = [",".join(map(_cell, map(str, frame.columns)))]
+    for row in cells.itertuples(index=False, name=None):
+        line = ",".join(_cell(str(v)) for v in row)
+        lines.append(line if line or len(row) != 1 else '""')  # a lone empty value is not a blank line
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
+
+# --- typed DataFrames -----------------------------------------------------------------------------
 
 def _with_nulls(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """``column`` with its empty strings as nulls; the string data is shared, not copied."""
@@ -83,10 +144,10 @@ def _with_nulls(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArra
     return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
 
 
-def _series(schema: Table, name: str, column: pa.Array | pa.ChunkedArray) -> pd.Series:
-    field = schema.field(name)
+def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
+    field, column = table.field(name), raw.columns[name]
     if field.type == "integer":
-        numbers = pc.cast(_with_nulls(column), pa.int64())
+        numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
         values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
         mask = pc.is_null(numbers).to_numpy(zero_copy_only=False)
         return pd.Series(pd.arrays.IntegerArray(values, mask), name=name, copy=False)
@@ -98,95 +159,56 @@ def _series(schema: Table, name: str, column: pa.Array | pa.ChunkedArray) -> pd.
     return pd.Series(pd.arrays.ArrowStringArray(_with_nulls(column)), name=name, copy=False)
 
 
-def _frame(schema: Table, raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({name: _series(schema, name, raw.columns[name]) for name in schema.columns},
-                        copy=False)
+def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
+    return pd.DataFrame({name: _series(table, raw, name) for name in table.columns}, copy=False)
 
 
-def _documents(raw: RawTable, shown: str, data_dir: Path):
-    """Source checks, then the text index the quote checks of every table share."""
-    texts, problems = checks.check_documents(raw, shown, data_dir)
-    return texts, problems, checks.TextIndex(texts) if texts else None
+def _read(data_dir: Path, path: str, inside: str = ""):
+    """The bytes of a path the package names, confined to ``data_dir/inside``; or None and why."""
+    resolved, why = confine(data_dir, path, inside)
+    return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-def _anchors(documents: Future, raw: RawTable, shown: str) -> list[Problem]:
-    texts, _, index = documents.result()  # submitted before this job: no deadlock
-    return checks.check_anchors(raw, shown, texts, index)
+# --- the two phases -------------------------------------------------------------------------------
 
-
-def validate(data_dir: str | Path = "data") -> tuple[dict[str, Table], dict[str, RawTable], dict[str, str],
-                                                     list[Problem]]:
-    """Read and check every table; return schemas, raw tables, texts and all problems found."""
-    tables, raws, texts, problems, _ = _check(Path(data_dir), frames=False)
-    return tables, raws, texts, problems
-
-
-def _check(data_dir: Path, frames: bool):
-    """``validate``, plus (with ``frames``) a job per table building its typed DataFrame.
-
-    The checks run on a small thread pool (pyarrow and numpy release the GIL), each as soon
-    as the tables it needs are read, so they overlap with the parsing of later files. Their
-    problems are gathered in the order a one-by-one run produces them (per table: reading,
-    columns, fields; then foreign keys; sources; quotes), so the result does not depend on
-    which thread finishes first. The DataFrames are built speculatively and only used when
-    no problem is found.
-    """
-    tables = read_package(data_dir)
-    raws, problems = {}, []
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        found_in_order = []  # problems found now, or jobs that will return some
-        keys, anchors, frame_jobs = {}, {}, {}  # jobs per table, started early where possible
-        documents = None
-        for name, schema in tables.items():
-            path = data_dir / schema.path
-            if not path.is_file():
-                missing = f"file is missing (datapackage.json declares resource {name!r})"
-                found_in_order.append([Problem(str(path), 0, "-", missing)])
-                continue
-            raw, found = read_csv(file_bytes(path), str(path))
-            found_in_order.append(found)
-            if raw is None:
-                continue
-            found_in_order.append(checks.check_columns(schema, raw, str(path)))
-            found_in_order.append(pool.submit(checks.check_fields, schema, raw, str(path)))
-            raws[name] = raw
-            if frames:
-                frame_jobs[name] = pool.submit(_frame, schema, raw)
-            if name == "documents":
-                documents = pool.submit(_documents, raw, str(path), data_dir)
-            if all(key.resource in raws or key.resource in tables and list(tables).index(key.resource)
-                   < list(tables).index(name) for key in schema.foreign_keys):
-                # Every table it refers to is read (or has failed for good): check it now.
-                keys[name] = pool.submit(checks.check_foreign_keys, schema, raw, str(path), tables,
-                                         dict(raws))
-            if documents is not None and set(checks.ANCHOR) <= raw.columns.keys():
-                anchors[name] = pool.submit(_anchors, documents, raw, str(path))
-        for name, raw in raws.items():
-            shown = str(data_dir / tables[name].path)
-            if name not in keys:
-                keys[name] = pool.submit(checks.check_foreign_keys, tables[name], raw, shown, tables, raws)
-            found_in_order.append(keys[name])
-        texts, found, index = documents.result() if documents is not None else ({}, [], None)
-        found_in_order.append(found)
-        for name, raw in raws.items():
-            if name not in anchors:
-                anchors[name] = pool.submit(checks.check_anchors, raw, str(data_dir / tables[name].path),
-                                            texts, index)
-            found_in_order.append(anchors[name])
-        for found in found_in_order:
-            problems += found.result() if isinstance(found, Future) else found
-        del index
-        frames_by_name = {name: job.result() for name, job in frame_jobs.items()} if not problems else {}
-    order = {str(data_dir / t.path): i for i, t in enumerate(tables.values())}
+def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
+    """Parse every table, then run every check; return what was read and every problem."""
+    tables = read_package(data_dir)  # raises CorpusError when the package itself is wrong
+    corpus = checks.Parsed(data_dir, tables, {}, {}, set())
+    problems = []
+    for name, table in tables.items():
+        shown = corpus.shown[name] = str(data_dir / table.path)
+        content, why = _read(data_dir, table.path)
+        if content is None:
+            why = "is missing" if why == "does not exist" else why
+            problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
+                                                   f"{name!r})", "file"))
+            continue
+        raw, found = read_csv(content, shown)
+        problems += found
+        if raw is not None:
+            corpus.raws[name] = raw
+        if found:
+            corpus.incomplete.add(name)
+    problems += checks.read_sources(corpus)
+    for check in checks.TABLE_CHECKS:
+        for name, raw in corpus.raws.items():
+            problems += check(tables[name], raw, corpus)
+    order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}
 
     def position(p: Problem):
-        columns = tables_by_path.get(p.path, [])
-        return (order.get(p.path, -1), p.line, columns.index(p.column) if p.column in columns else -1,
-                p.message)
+        i, columns = order.get(p.path, (-1, []))
+        return i, p.line, columns.index(p.column) if p.column in columns else -1, p.message
 
-    tables_by_path = {str(data_dir / t.path): t.columns for t in tables.values()}
-    problems.sort(key=position)
-    return tables, raws, texts, problems, frames_by_name
+    return corpus, sorted(problems, key=position)
+
+
+def validate(data_dir: str | Path = "data") -> list[Problem]:
+    """Every problem of the corpus in ``data_dir``, in file order (empty when it is valid)."""
+    try:
+        return _check(Path(data_dir))[1]
+    except CorpusError as err:
+        return err.problems
 
 
 def load(data_dir: str | Path = "data") -> Corpus:
@@ -195,8 +217,33 @@ def load(data_dir: str | Path = "data") -> Corpus:
     Raises ``CorpusError`` listing every problem (``path:line: column: message``)
     if anything is wrong; no row is dropped, coerced or reordered.
     """
-    tables, raws, texts, problems, frames = _check(Path(data_dir), frames=True)
+    corpus, problems = _check(Path(data_dir))
     if problems:
         raise CorpusError(problems)
-    frames = MappingProxyType({name: frames[name] for name in tables})
-    return Corpus(tables=frames, texts=MappingProxyType(texts), data_dir=Path(data_dir))
+    frames = {name: _frame(corpus.tables[name], raw) for name, raw in corpus.raws.items()}
+    return Corpus(tables=MappingProxyType(frames), texts=MappingProxyType(corpus.texts),
+                  data_dir=Path(data_dir))
+
+
+def source_text(data_dir: str | Path, doc_id: str) -> str:
+    """The text of ``doc_id`` read from its documents row alone, whatever state the other
+    tables are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
+    data_dir = Path(data_dir)
+    table = read_package(data_dir)["documents"]
+    shown = str(data_dir / table.path)
+    content, why = _read(data_dir, table.path)
+    raw, problems = read_csv(content, shown) if content is not None else (None, [])
+    if content is None:
+        raise CorpusError([Problem(shown, 0, "-", f"file {why}", "file")])
+    if raw is None or not {"doc_id", "path"} <= raw.columns.keys():
+        raise CorpusError(problems or [Problem(shown, 1, "-", "no doc_id and path columns", "columns")])
+    paths = dict(zip(raw.columns["doc_id"].to_pylist(), raw.columns["path"].to_pylist(), strict=True))
+    if doc_id not in paths:
+        raise KeyError(f"no document {doc_id!r}; known: {', '.join(paths)}")
+    content, why = _read(data_dir, paths[doc_id], "sources")
+    try:
+        if content is None:
+            raise ValueError(why)
+        return bytes(content).decode("utf-8")
+    except ValueError as err:  # also UnicodeDecodeError
+        raise CorpusError([Problem(shown, 0, "path", f"source of {doc_id!r}: {err}", "source")]) from None

@@ -1,14 +1,27 @@
-"""The table schemas, read from ``datapackage.json`` (never copied into Python)."""
+"""The table schemas, read from ``datapackage.json`` and checked before any data is read.
+
+The descriptor is input like any other: every property the loader uses is checked for its
+type and meaning (patterns compile, keys name fields that exist, the resources the library
+needs are there, paths stay inside the data directory), and every problem is reported as
+``datapackage.json:0: <JSON path>: message``, never as a traceback.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._errors import CorpusError, Problem
 
 PACKAGE_FILE = "datapackage.json"
+REQUIRED_RESOURCES = ("documents", "actors", "claims", "statements", "relations")
+TYPES = ("string", "integer", "date")  # the Table Schema types the loader checks and converts
+MAX_PACKAGE_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -18,7 +31,7 @@ class Field:
     required: bool = False
     unique: bool = False
     enum: tuple[str, ...] | None = None
-    pattern: str | None = None
+    pattern: str | None = None  # anchored: the whole value must match, as Table Schema says
     minimum: int | None = None
 
 
@@ -32,7 +45,7 @@ class ForeignKey:
 @dataclass(frozen=True)
 class Table:
     name: str
-    path: str  # relative to the data directory
+    path: str  # relative to the data directory, checked to stay inside it
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
@@ -45,50 +58,195 @@ class Table:
         return next(f for f in self.fields if f.name == name)
 
 
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
+def confine(data_dir: Path, path: object, inside: str = "") -> tuple[Path | None, str]:
+    """The one rule for every path the package names, for reading and for writing.
+
+    ``path`` must be a relative path without ``..`` that, symlinks resolved, stays inside
+    ``data_dir/inside``. Returns the resolved path, or None and why not.
+    """
+    where = f"data/{inside}/" if inside else "data/"
+    if not isinstance(path, str) or not path:
+        return None, f"must be a non-empty path inside {where}"
+    if os.path.isabs(path) or path.startswith(("/", "\\")):
+        return None, f"{path!r} is absolute; give a path inside {where}"
+    if ".." in Path(path).parts or "\x00" in path:
+        return None, f"{path!r} escapes {where}"
+    try:
+        root = (data_dir / inside).resolve()
+        resolved = (data_dir / path).resolve()
+    except (OSError, RuntimeError) as err:  # a symlink loop, a name too long
+        return None, f"{path!r} cannot be resolved ({err.__class__.__name__}: {err})"
+    if not resolved.is_relative_to(root):
+        return None, f"{path!r} escapes {where}"
+    return resolved, ""
 
 
-def _field(spec: dict) -> Field:
-    constraints = spec.get("constraints", {})
-    enum = constraints.get("enum")
-    return Field(
-        name=spec["name"],
-        type=spec.get("type", "string"),
-        required=bool(constraints.get("required", False)),
-        unique=bool(constraints.get("unique", False)),
-        enum=tuple(enum) if enum is not None else None,
-        pattern=constraints.get("pattern"),
-        minimum=constraints.get("minimum"),
-    )
+class _Descriptor:
+    """Reads the parsed JSON, recording a problem for every property of the wrong kind."""
 
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.problems: list[Problem] = []
 
-def _table(resource: dict) -> Table:
-    schema = resource["schema"]
-    keys = []
-    for fk in schema.get("foreignKeys", []):
-        ref = fk["reference"]
-        for own, other in zip(_as_list(fk["fields"]), _as_list(ref["fields"]), strict=True):
-            keys.append(ForeignKey(own, ref["resource"] or resource["name"], other))
-    return Table(
-        name=resource["name"],
-        path=resource["path"],
-        fields=tuple(_field(f) for f in schema["fields"]),
-        primary_key=tuple(_as_list(schema.get("primaryKey", []))),
-        foreign_keys=tuple(keys),
-    )
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.shown, 0, where, message, "package"))
+
+    def get(self, obj: dict, key: str, kind, where: str, required: bool = False, default=None):
+        if key not in obj:
+            if required:
+                self.problem(f"{where}.{key}".lstrip("."), "is missing")
+            return default
+        value = obj[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, (int,))):
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            self.problem(f"{where}.{key}".lstrip("."),
+                         f"must be of type {names}, not {type(value).__name__}")
+            return default
+        return value
+
+    def names(self, value, where: str) -> tuple[str, ...]:
+        """A field name or list of them (Table Schema allows both)."""
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            self.problem(where, "must be a field name or a non-empty list of field names")
+            return ()
+        return tuple(names)
+
+    def field(self, spec, where: str) -> Field | None:
+        if not isinstance(spec, dict):
+            self.problem(where, f"must be an object, not {type(spec).__name__}")
+            return None
+        name = self.get(spec, "name", str, where, required=True)
+        kind = self.get(spec, "type", str, where, default="string")
+        if kind not in TYPES:
+            self.problem(f"{where}.type", f"{kind!r} is not supported; use one of: {', '.join(TYPES)}")
+        c = self.get(spec, "constraints", dict, where, default={})
+        cw = f"{where}.constraints"
+        enum = self.get(c, "enum", list, cw)
+        if enum is not None and (not enum or not all(isinstance(v, str) for v in enum)
+                                 or len(set(enum)) != len(enum)):
+            self.problem(f"{cw}.enum", "must be a non-empty list of distinct strings")
+            enum = None
+        pattern = self.get(c, "pattern", str, cw)
+        if pattern is not None:
+            pattern = f"^(?:{pattern})$"
+            try:  # compiled by the engine that runs it (RE2), not by Python's re
+                pc.match_substring_regex(pa.array([""]), pattern)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+                self.problem(f"{cw}.pattern", f"is not a regular expression RE2 accepts: {err}")
+                pattern = None
+        minimum = self.get(c, "minimum", int, cw)
+        if minimum is not None and kind != "integer":
+            self.problem(f"{cw}.minimum", "is only supported on integer fields")
+        if name is None or kind not in TYPES:
+            return None
+        return Field(name, kind, self.get(c, "required", bool, cw, default=False),
+                     self.get(c, "unique", bool, cw, default=False),
+                     tuple(enum) if enum else None, pattern, minimum)
+
+    def table(self, resource, where: str, data_dir: Path) -> Table | None:
+        if not isinstance(resource, dict):
+            self.problem(where, f"must be an object, not {type(resource).__name__}")
+            return None
+        name = self.get(resource, "name", str, where, required=True)
+        path = self.get(resource, "path", str, where, required=True)
+        if path is not None and not confine(data_dir, path)[0]:
+            self.problem(f"{where}.path", confine(data_dir, path)[1])
+            path = None
+        encoding = self.get(resource, "encoding", str, where, default="utf-8")
+        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            self.problem(f"{where}.encoding", f"{encoding!r} is not supported; save the table as UTF-8")
+        schema = self.get(resource, "schema", dict, where, required=True, default={})
+        sw = f"{where}.schema"
+        if self.get(schema, "missingValues", list, sw, default=[""]) != [""]:
+            self.problem(f"{sw}.missingValues", 'only [""] is supported (an empty cell is missing)')
+        specs = self.get(schema, "fields", list, sw, required=True, default=[])
+        if "fields" in schema and not specs:
+            self.problem(f"{sw}.fields", "must list at least one field")
+        fields = [self.field(spec, f"{sw}.fields[{i}]") for i, spec in enumerate(specs)]
+        names = [f.name for f in fields if f is not None]
+        for dup in sorted({n for n in names if names.count(n) > 1}):
+            self.problem(f"{sw}.fields", f"field {dup!r} is declared more than once")
+        key = self.names(schema["primaryKey"], f"{sw}.primaryKey") if "primaryKey" in schema else ()
+        for column in key:
+            if column not in names:
+                self.problem(f"{sw}.primaryKey", f"names {column!r}, which is not a field of {name!r}")
+        keys = []
+        for i, fk in enumerate(self.get(schema, "foreignKeys", list, sw, default=[])):
+            kw = f"{sw}.foreignKeys[{i}]"
+            ref = self.get(fk, "reference", dict, kw, required=True) if isinstance(fk, dict) else None
+            if ref is None:
+                if not isinstance(fk, dict):
+                    self.problem(kw, f"must be an object, not {type(fk).__name__}")
+                continue
+            own = self.names(fk.get("fields"), f"{kw}.fields")
+            other = self.names(ref.get("fields"), f"{kw}.reference.fields")
+            target = self.get(ref, "resource", str, f"{kw}.reference", required=True)
+            if own and other and len(own) != len(other):
+                self.problem(kw, "fields and reference.fields differ in length")
+            elif target is not None:
+                keys += [ForeignKey(a, target or name, b) for a, b in zip(own, other, strict=True)]
+        if None in (name, path) or None in fields or len(set(names)) != len(names):
+            return None
+        return Table(name, path, tuple(fields), key, tuple(keys))
+
+    def package(self, package, data_dir: Path) -> dict[str, Table]:
+        if not isinstance(package, dict):
+            self.problem("-", f"must be a JSON object, not {type(package).__name__}")
+            return {}
+        resources = self.get(package, "resources", list, "", required=True, default=[])
+        tables = [self.table(r, f"resources[{i}]", data_dir) for i, r in enumerate(resources)]
+        by_name: dict[str, Table] = {}
+        for i, table in enumerate(tables):
+            if table is not None and table.name in by_name:
+                self.problem(f"resources[{i}].name", f"resource {table.name!r} is declared more than once")
+            elif table is not None:
+                by_name[table.name] = table
+        for name in REQUIRED_RESOURCES:
+            if name not in by_name and not any(isinstance(r, dict) and r.get("name") == name
+                                               for r in resources):
+                self.problem("resources", f"resource {name!r} is missing (the library needs it)")
+        for i, table in enumerate(tables):
+            for key in table.foreign_keys if table else ():
+                other = by_name.get(key.resource)
+                where = f"resources[{i}].schema.foreignKeys"
+                if key.field not in table.columns:
+                    self.problem(where, f"names {key.field!r}, which is not a field of {table.name!r}")
+                if other is None:
+                    self.problem(where, f"refers to resource {key.resource!r}, which is not declared")
+                elif key.reference not in other.columns:
+                    self.problem(where, f"refers to {key.reference!r}, which is not a field of "
+                                        f"{key.resource!r}")
+        return by_name
 
 
 def read_package(data_dir: str | Path) -> dict[str, Table]:
-    """Return the package's tables by name, in the order the package lists them."""
+    """Return the package's tables by name, in package order; CorpusError if the package is bad."""
     path = Path(data_dir) / PACKAGE_FILE
     shown = str(path)
-    if not path.is_file():
-        raise CorpusError([Problem(shown, 0, "-", "file is missing (the corpus is described by it)")])
+
+    def fail(line: int, message: str):
+        raise CorpusError([Problem(shown, line, "-", message, "package")])
+
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
-        return {r["name"]: _table(r) for r in package["resources"]}
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_PACKAGE_BYTES + 1)
+    except FileNotFoundError:
+        fail(0, "file is missing (the corpus is described by it)")
+    except OSError as err:
+        fail(0, f"cannot be read: {err.strerror or err}")
+    if len(raw) > MAX_PACKAGE_BYTES:
+        fail(0, f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")
+    try:
+        package = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        fail(0, f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")
     except json.JSONDecodeError as err:
-        raise CorpusError([Problem(shown, err.lineno, "-", f"invalid JSON: {err.msg}")]) from None
-    except (KeyError, TypeError, ValueError) as err:
-        raise CorpusError([Problem(shown, 0, "-", f"not a valid data package: {err!r}")]) from None
+        fail(err.lineno, f"invalid JSON: {err.msg} (column {err.colno})")
+    except RecursionError:
+        fail(0, "invalid JSON: nested too deeply")
+    descriptor = _Descriptor(shown)
+    tables = descriptor.package(package, Path(data_dir))
+    if descriptor.problems:
+        raise CorpusError(descriptor.problems)
+    return tables
