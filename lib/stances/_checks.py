@@ -323,13 +323,20 @@ def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
             for j, column, message in found]
 
 
+def _looks(value: str) -> str:
+    """What a reader sees: NFC letters, no zero-width or other format characters."""
+    return unicodedata.normalize("NFC", "".join(c for c in value if unicodedata.category(c) != "Cf"))
+
+
 def _quote_message(quote: str, text: str, start: int, end: int) -> str:
     message = f"quote differs from text[{start}:{end}], which is {show(text)}"
-    if unicodedata.normalize("NFC", quote) == unicodedata.normalize("NFC", text):
-        form = "NFC" if unicodedata.is_normalized("NFC", text) else "NFD"
-        return (f"{message}; the same letters in another Unicode form: quote {ascii(quote[:60])}, "
-                f"text {ascii(text[:60])} (copy the text's own characters, {form})")
-    return message
+    if _looks(quote) != _looks(text):
+        return message
+    pairs = enumerate(zip(quote, text, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(text)))
+    seen = slice(max(0, at - 10), at + 10)
+    return (f"{message}; they look alike but differ at character {at} in characters you cannot "
+            f"see: the quote has {ascii(quote[seen])}, the text {ascii(text[seen])}")
 
 
 def _quote_mismatches(index: TextIndex, buffers, doc, start, end, quotes, inside) -> np.ndarray:

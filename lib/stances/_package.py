@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -40,6 +40,7 @@ class ForeignKey:
     field: str
     resource: str  # the referenced table's name
     reference: str  # the referenced field
+    where: str = field(default="", compare=False)  # its JSON path in datapackage.json
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,18 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[Path | None
         root = (data_dir / inside).resolve()
         resolved = (data_dir / path).resolve()
     except (OSError, RuntimeError) as err:  # a symlink loop, a name too long
-        return None, f"{path!r} cannot be resolved ({err.__class__.__name__}: {err})"
+        return None, f"{path!r} cannot be resolved ({getattr(err, 'strerror', None) or 'symlink loop'})"
     if not resolved.is_relative_to(root):
         return None, f"{path!r} escapes {where}"
     return resolved, ""
+
+
+_KINDS = {str: "a string", bool: "true or false", int: "an integer", float: "a number",
+          list: "an array", dict: "an object", type(None): "null"}
+
+
+def _json_type(value) -> str:
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 class _Descriptor:
@@ -97,10 +106,8 @@ class _Descriptor:
                 self.problem(f"{where}.{key}".lstrip("."), "is missing")
             return default
         value = obj[key]
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, (int,))):
-            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-            self.problem(f"{where}.{key}".lstrip("."),
-                         f"must be of type {names}, not {type(value).__name__}")
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            self.problem(f"{where}.{key}".lstrip("."), f"must be {_KINDS[kind]}, not {_json_type(value)}")
             return default
         return value
 
@@ -114,7 +121,7 @@ class _Descriptor:
 
     def field(self, spec, where: str) -> Field | None:
         if not isinstance(spec, dict):
-            self.problem(where, f"must be an object, not {type(spec).__name__}")
+            self.problem(where, f"must be an object, not {_json_type(spec)}")
             return None
         name = self.get(spec, "name", str, where, required=True)
         kind = self.get(spec, "type", str, where, default="string")
@@ -132,11 +139,12 @@ class _Descriptor:
             pattern = f"^(?:{pattern})$"
             try:  # compiled by the engine that runs it (RE2), not by Python's re
                 pc.match_substring_regex(pa.array([""]), pattern)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
-                self.problem(f"{cw}.pattern", f"is not a regular expression RE2 accepts: {err}")
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                self.problem(f"{cw}.pattern", f"{pattern[4:-2]!r} is not a regular expression "
+                                              "(RE2 syntax: no backreferences or lookaround)")
                 pattern = None
         minimum = self.get(c, "minimum", int, cw)
-        if minimum is not None and kind != "integer":
+        if minimum is not None and kind in TYPES and kind != "integer":
             self.problem(f"{cw}.minimum", "is only supported on integer fields")
         if name is None or kind not in TYPES:
             return None
@@ -146,7 +154,7 @@ class _Descriptor:
 
     def table(self, resource, where: str, data_dir: Path) -> Table | None:
         if not isinstance(resource, dict):
-            self.problem(where, f"must be an object, not {type(resource).__name__}")
+            self.problem(where, f"must be an object, not {_json_type(resource)}")
             return None
         name = self.get(resource, "name", str, where, required=True)
         path = self.get(resource, "path", str, where, required=True)
@@ -177,7 +185,7 @@ class _Descriptor:
             ref = self.get(fk, "reference", dict, kw, required=True) if isinstance(fk, dict) else None
             if ref is None:
                 if not isinstance(fk, dict):
-                    self.problem(kw, f"must be an object, not {type(fk).__name__}")
+                    self.problem(kw, f"must be an object, not {_json_type(fk)}")
                 continue
             own = self.names(fk.get("fields"), f"{kw}.fields")
             other = self.names(ref.get("fields"), f"{kw}.reference.fields")
@@ -185,14 +193,14 @@ class _Descriptor:
             if own and other and len(own) != len(other):
                 self.problem(kw, "fields and reference.fields differ in length")
             elif target is not None:
-                keys += [ForeignKey(a, target or name, b) for a, b in zip(own, other, strict=True)]
+                keys += [ForeignKey(a, target or name, b, kw) for a, b in zip(own, other, strict=True)]
         if None in (name, path) or None in fields or len(set(names)) != len(names):
             return None
         return Table(name, path, tuple(fields), key, tuple(keys))
 
     def package(self, package, data_dir: Path) -> dict[str, Table]:
         if not isinstance(package, dict):
-            self.problem("-", f"must be a JSON object, not {type(package).__name__}")
+            self.problem("-", f"must be an object, not {_json_type(package)}")
             return {}
         resources = self.get(package, "resources", list, "", required=True, default=[])
         tables = [self.table(r, f"resources[{i}]", data_dir) for i, r in enumerate(resources)]
@@ -206,15 +214,15 @@ class _Descriptor:
             if name not in by_name and not any(isinstance(r, dict) and r.get("name") == name
                                                for r in resources):
                 self.problem("resources", f"resource {name!r} is missing (the library needs it)")
-        for i, table in enumerate(tables):
+        declared = {r.get("name") for r in resources if isinstance(r, dict)}
+        for table in tables:
             for key in table.foreign_keys if table else ():
-                other = by_name.get(key.resource)
-                where = f"resources[{i}].schema.foreignKeys"
+                other, where = by_name.get(key.resource), key.where
                 if key.field not in table.columns:
                     self.problem(where, f"names {key.field!r}, which is not a field of {table.name!r}")
-                if other is None:
+                if key.resource not in declared:
                     self.problem(where, f"refers to resource {key.resource!r}, which is not declared")
-                elif key.reference not in other.columns:
+                elif other is not None and key.reference not in other.columns:
                     self.problem(where, f"refers to {key.reference!r}, which is not a field of "
                                         f"{key.resource!r}")
         return by_name

@@ -57,17 +57,17 @@ class RawTable:
 def file_bytes(path: Path) -> tuple[bytes | mmap.mmap | None, str]:
     """The bytes of a regular file (a read-only map when large), or None and why not."""
     try:
+        kind = os.stat(path).st_mode  # before open(): opening a FIFO would wait for a writer
+        if stat.S_ISDIR(kind):
+            return None, "is a directory, not a file"
+        if not stat.S_ISREG(kind):
+            return None, "is not a regular file"
         with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None, "is not a regular file"
-            if info.st_size < MAP_AT_LEAST:
+            if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
                 return handle.read(), ""
             return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), ""
     except FileNotFoundError:
         return None, "does not exist"
-    except IsADirectoryError:
-        return None, "is a directory, not a file"
     except OSError as err:
         return None, f"cannot be read ({err.strerror or err})"
 
