@@ -132,31 +132,32 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 # --- typed DataFrames -----------------------------------------------------------------------------
 
-def _with_nulls(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+def _with_nulls(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """``column`` with its empty strings as nulls; the string data is shared, not copied."""
-    if isinstance(column, pa.ChunkedArray):
-        return pa.chunked_array([_with_nulls(chunk) for chunk in column.chunks], column.type)
-    empty = pc.equal(column, "")
-    valid = pc.invert(empty)
-    if column.offset or column.null_count or valid.offset:
-        return pc.if_else(empty, pa.scalar(None, column.type), column)
-    # Same offsets and data; only a validity bitmap is added.
-    return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
+    chunks = []
+    for chunk in column.chunks:
+        empty = pc.equal(chunk, "")
+        if chunk.offset or chunk.null_count or empty.offset:
+            chunks.append(pc.if_else(empty, pa.scalar(None, chunk.type), chunk))
+        else:  # same offsets and data; only a validity bitmap is added
+            valid = pc.invert(empty).buffers()[1]
+            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]]))
+    return pa.chunked_array(chunks, column.type)
 
 
 def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
-    field, column = table.field(name), raw.columns[name]
+    field = table.field(name)
     if field.type == "integer":
         numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
         values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
         mask = pc.is_null(numbers).to_numpy(zero_copy_only=False)
         return pd.Series(pd.arrays.IntegerArray(values, mask), name=name, copy=False)
     if field.enum is not None:
-        codes = pc.fill_null(pc.index_in(column, value_set=pa.array(field.enum, column.type)), -1)
-        dtype = pd.CategoricalDtype(list(field.enum))
-        return pd.Series(pd.Categorical.from_codes(codes.to_numpy(zero_copy_only=False), dtype=dtype),
-                         name=name, copy=False)
-    return pd.Series(pd.arrays.ArrowStringArray(_with_nulls(column)), name=name, copy=False)
+        codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
+        categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
+        return pd.Series(categorical, name=name, copy=False)
+    strings = _with_nulls(raw.columns[name])
+    return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
 
 
 def _frame(table: Table, raw: RawTable) -> pd.DataFrame:

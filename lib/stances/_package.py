@@ -8,6 +8,8 @@ needs are there, paths stay inside the data directory), and every problem is rep
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -70,16 +72,25 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[Path | None
         return None, f"must be a non-empty path inside {where}"
     if os.path.isabs(path) or path.startswith(("/", "\\")):
         return None, f"{path!r} is absolute; give a path inside {where}"
-    if ".." in Path(path).parts or "\x00" in path:
+    if ".." in path.replace("\\", "/").split("/") or "\x00" in path:
         return None, f"{path!r} escapes {where}"
-    try:
-        root = (data_dir / inside).resolve()
-        resolved = (data_dir / path).resolve()
-    except (OSError, RuntimeError) as err:  # a symlink loop, a name too long
-        return None, f"{path!r} cannot be resolved ({getattr(err, 'strerror', None) or 'symlink loop'})"
-    if not resolved.is_relative_to(root):
+    head, name = os.path.split(os.path.join(data_dir, path))
+    try:  # the folder is resolved once per load; only a file that is a link costs more
+        real = os.path.join(_real_folder(head), name)
+        if os.path.islink(real):
+            real = os.path.realpath(real, strict=True)
+    except OSError as err:
+        if err.errno != errno.ENOENT:  # a symlink loop, a name too long; a dangling link is missing
+            return None, f"{path!r} cannot be resolved ({err.strerror})"
+    root = _real_folder(os.path.join(data_dir, inside))
+    if not real.startswith(root.rstrip(os.sep) + os.sep):
         return None, f"{path!r} escapes {where}"
-    return resolved, ""
+    return Path(real), ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 _KINDS = {str: "a string", bool: "true or false", int: "an integer", float: "a number",
@@ -232,6 +243,7 @@ def read_package(data_dir: str | Path) -> dict[str, Table]:
     """Return the package's tables by name, in package order; CorpusError if the package is bad."""
     path = Path(data_dir) / PACKAGE_FILE
     shown = str(path)
+    _real_folder.cache_clear()  # folders are resolved afresh on every load
 
     def fail(line: int, message: str):
         raise CorpusError([Problem(shown, line, "-", message, "package")])

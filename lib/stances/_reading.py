@@ -53,6 +53,13 @@ class RawTable:
             self._cache["empty", name] = pc.equal(self.columns[name], "")
         return self._cache["empty", name]
 
+    def codes(self, name: str, values: tuple[str, ...]) -> pa.ChunkedArray:
+        """The position of each value of column ``name`` in ``values`` (null when not there)."""
+        if ("codes", name) not in self._cache:
+            column = self.columns[name]
+            self._cache["codes", name] = pc.index_in(column, value_set=pa.array(values, column.type))
+        return self._cache["codes", name]
+
 
 def file_bytes(path: Path) -> tuple[bytes | mmap.mmap | None, str]:
     """The bytes of a regular file (a read-only map when large), or None and why not."""
