@@ -11,6 +11,7 @@ import hashlib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,6 @@ CANONICAL_INTEGER = r"^(0|-?[1-9][0-9]{0,17})$"
 MAX_DIGITS = 18
 ANCHOR = ("doc_id", "start", "end", "quote")
 CHUNK = 65_536  # rows per block in the quote check; bounds its extra memory
-VIEW_BUFFER = 2**31 - 1  # most bytes of text in one Arrow buffer behind string views
 BLOCK = 1 << 20  # bytes of text scanned at a time when mapping characters to bytes
 
 
@@ -244,14 +244,18 @@ class TextIndex:
         self.doc_ids = list(texts)
         self.lengths = np.array([len(texts[d]) for d in self.doc_ids], dtype=np.int64)
         self.char_base = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
-        self.data = b"".join(texts[d].encode("utf-8") for d in self.doc_ids)
+        encoded = [texts[d].encode("utf-8") for d in self.doc_ids]
+        self.byte_base = np.concatenate([[0], np.cumsum([len(e) for e in encoded])]).astype(np.int64)
+        self.data = b"".join(encoded)
+        self.bytes = np.frombuffer(self.data, dtype=np.uint8)
+        whole = pa.py_buffer(self.data)  # one Arrow buffer per document, sharing the bytes
+        self.buffers = [whole.slice(int(a), int(b - a)) for a, b in pairwise(self.byte_base)]
         self.wide_chars = np.zeros(0, dtype=np.int64)  # character index of each multi-byte char
         self.extra_before = np.zeros(1, dtype=np.int64)  # extra bytes of the first k of them
         if not self.data.isascii():
-            data = np.frombuffer(self.data, dtype=np.uint8)
-            lead = np.concatenate([np.flatnonzero(data[lo : lo + BLOCK] >= 0xC0) + lo
-                                   for lo in range(0, len(data), BLOCK)])
-            extra = (1 + (data[lead] >= 0xE0).astype(np.int64) + (data[lead] >= 0xF0))
+            lead = np.concatenate([np.flatnonzero(self.bytes[lo : lo + BLOCK] >= 0xC0) + lo
+                                   for lo in range(0, len(self.bytes), BLOCK)])
+            extra = 1 + (self.bytes[lead] >= 0xE0).astype(np.int64) + (self.bytes[lead] >= 0xF0)
             self.extra_before = np.concatenate([[0], np.cumsum(extra)])
             self.wide_chars = lead - self.extra_before[:-1]
 
@@ -262,24 +266,31 @@ class TextIndex:
             return index
         return index + self.extra_before[np.searchsorted(self.wide_chars, index)]
 
-    def buffers(self) -> list[tuple[int, int, pa.Buffer]]:
-        """(first doc, end doc, buffer) for runs of whole documents of under 2 GiB each."""
-        starts = self.byte_offsets(np.arange(len(self.doc_ids)), np.zeros(len(self.doc_ids), np.int64))
-        starts = np.append(starts, len(self.data))
-        whole = pa.py_buffer(self.data)
-        runs, first = [], 0
-        while first < len(self.doc_ids):
-            last = max(first + 1, int(np.searchsorted(starts, starts[first] + VIEW_BUFFER, "right")) - 1)
-            runs.append((first, last, whole.slice(int(starts[first]), int(starts[last] - starts[first]))))
-            first = last
-        return runs
+    def slices(self, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
+        """``text[start:end]`` of each row as an Arrow string *view*: 16 bytes per row pointing
+        into the texts (length, first bytes, buffer = document, offset), no text copied."""
+        begin, stop = self.byte_offsets(doc, start), self.byte_offsets(doc, end)
+        length = (stop - begin).astype(np.int32)
+        views = np.zeros((len(doc), 16), dtype=np.uint8)
+        fields = views.view(np.int32)  # per row: length, prefix (or inline bytes), buffer, offset
+        fields[:, 0] = length
+        rows = np.flatnonzero(length > 12)
+        views[rows, 4:8] = self.bytes[begin[rows, None] + np.arange(4)]
+        fields[rows, 2], fields[rows, 3] = doc[rows], begin[rows] - self.byte_base[doc[rows]]
+        rows = np.flatnonzero((length <= 12) & (length > 0))  # up to 12 bytes sit in the view
+        at = np.arange(12)
+        inline = self.bytes[np.minimum(begin[rows, None] + at, len(self.bytes) - 1)]
+        views[rows, 4:16] = np.where(at < length[rows, None], inline, 0)
+        return pa.Array.from_buffers(pa.string_view(), len(doc), [None, pa.py_buffer(views),
+                                                                   *self.buffers])
 
 
 def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     """start < end <= len(text) and text[start:end] == quote, for rows whose doc and offsets parse.
 
     Any table with the columns doc_id, start, end and quote is anchored. The rows are checked
-    in blocks of CHUNK, so the temporary arrays stay small whatever the table's size.
+    in blocks of CHUNK, so the temporary arrays stay small whatever the table's size. Each
+    slice is compared with its quote in C: two UTF-8 strings are equal when their bytes are.
     """
     index, cols = corpus.index, raw.columns
     if not set(ANCHOR) <= cols.keys() or index is None:
@@ -289,25 +300,22 @@ def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     rows = _rows(pc.and_(pc.and_(pc.is_valid(doc_index), good_start), good_end))
     if len(rows) == 0:
         return []
+    quotes = cols["quote"]
     if len(rows) != len(raw):  # the usual case takes the whole columns, no copies
         chosen = pa.array(rows)
-        doc_index, starts, ends = (pc.take(c, chosen) for c in (doc_index, starts, ends))
-        quotes = pc.take(cols["quote"], chosen)
-    else:
-        quotes = cols["quote"]
-    buffers = [(first, last, int(index.byte_offsets(np.array([first]), np.zeros(1, np.int64))[0]),
-                buffer, np.frombuffer(buffer, dtype=np.uint8)) for first, last, buffer in index.buffers()]
+        doc_index, starts, ends, quotes = (pc.take(c, chosen) for c in (doc_index, starts, ends, quotes))
     found = []  # (row, column, message)
     for lo in range(0, len(rows), CHUNK):
         doc = doc_index.slice(lo, CHUNK).to_numpy(zero_copy_only=False).astype(np.int64)
         start = starts.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
         end = ends.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
-        lengths = index.lengths[doc]
         negative = start < 0  # reported by the field check as below the minimum 0
         reversed_ = ~negative & (start >= end)
-        past_end = ~negative & ~reversed_ & (end > lengths)
+        past_end = ~negative & ~reversed_ & (end > index.lengths[doc])
         inside = ~negative & ~reversed_ & ~past_end
-        mismatch = _quote_mismatches(index, buffers, doc, start, end, quotes.slice(lo, CHUNK), inside)
+        slices = index.slices(doc, np.where(inside, start, 0), np.where(inside, end, 0))
+        same = pc.equal(slices, quotes.slice(lo, CHUNK).cast(pa.string_view()))
+        mismatch = inside & ~same.to_numpy(zero_copy_only=False)
         for j in np.flatnonzero(reversed_ | past_end | mismatch):
             s, e, d = int(start[j]), int(end[j]), int(doc[j])
             if reversed_[j]:
@@ -337,50 +345,6 @@ def _quote_message(quote: str, text: str, start: int, end: int) -> str:
     seen = slice(max(0, at - 10), at + 10)
     return (f"{message}; they look alike but differ at character {at} in characters you cannot "
             f"see: the quote has {ascii(quote[seen])}, the text {ascii(text[seen])}")
-
-
-def _quote_mismatches(index: TextIndex, buffers, doc, start, end, quotes, inside) -> np.ndarray:
-    """Boolean per row: the quote is not the slice of its text (rows outside ``inside`` are False).
-
-    No slice is copied out in Python: each ``text[start:end]`` becomes an Arrow string *view*
-    (length and byte offset into the UTF-8 texts), and pyarrow compares all of them with the
-    quotes in C. Two valid UTF-8 strings are equal exactly when their bytes are.
-    """
-    mismatch = np.zeros(len(doc), dtype=bool)
-    if not inside.any():
-        return mismatch
-    safe_doc = np.where(inside, doc, 0)
-    byte_start = index.byte_offsets(safe_doc, np.where(inside, start, 0))
-    byte_end = index.byte_offsets(safe_doc, np.where(inside, end, 0))
-    as_views = None
-    for first, last, base, buffer, data in buffers:
-        mine = inside & (safe_doc >= first) & (safe_doc < last)
-        if not mine.any():
-            continue
-        slices = _views(buffer, data, np.where(mine, byte_start - base, 0),
-                        np.where(mine, byte_end - base, 0))
-        as_views = quotes.cast(pa.string_view()) if as_views is None else as_views
-        mismatch |= mine & ~pc.equal(slices, as_views).to_numpy(zero_copy_only=False)
-    return mismatch
-
-
-def _views(buffer: pa.Buffer, data: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> pa.Array:
-    """The string_view array of ``data[begin[i]:stop[i]]`` (Arrow's 16-byte view layout)."""
-    n = len(begin)
-    length = (stop - begin).astype(np.int32)
-    views = np.zeros((n, 16), dtype=np.uint8)
-    fields = views.view(np.int32)  # per row: length, prefix (or inline bytes), buffer index, offset
-    fields[:, 0] = length
-    long = length > 12
-    rows = np.flatnonzero(long)
-    views[rows, 4:8] = data[begin[rows, None] + np.arange(4)]
-    fields[rows, 3] = begin[rows]
-    rows = np.flatnonzero(~long & (length > 0))  # up to 12 bytes are stored in the view itself
-    if len(rows):
-        at = np.arange(12)
-        inline = data[np.minimum(begin[rows, None] + at, len(data) - 1)]
-        views[rows, 4:16] = np.where(at < length[rows, None], inline, 0)
-    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), buffer])
 
 
 TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,77 +55,43 @@ class Corpus:
     def write(self, out_dir: str | Path) -> None:
         """Write the whole package to ``out_dir``: every file of the data directory, and the tables.
 
-        A table whose frame still holds what its file holds is copied byte for byte; a changed
-        one is written as RFC 4180 CSV (UTF-8, LF, quoting every value that needs it).
+        A table whose file still reads as its frame is copied byte for byte; a changed one is
+        written as RFC 4180 CSV (UTF-8, LF, every value quoted that holds a comma, quote, CR or LF).
         """
-        out = Path(out_dir)
-        tables = read_package(self.data_dir)
-        by_path = {os.path.normpath(t.path): t for t in tables.values()}
-        for path in _package_files(self.data_dir):
-            if path not in by_path:
-                _copy(self.data_dir / path, _target(out, path))
-        for path, table in by_path.items():
-            frame, original = self.tables[table.name], self.data_dir / path
+        tables = {os.path.normpath(t.path): t for t in read_package(self.data_dir).values()}
+        for folder, _, names in os.walk(self.data_dir):
+            for name in names:
+                path = os.path.normpath(os.path.relpath(os.path.join(folder, name), self.data_dir))
+                content, _ = _read(self.data_dir, path)
+                if path not in tables and content is not None:
+                    _write(Path(out_dir), path, bytes(content))
+        for path, table in tables.items():
+            frame, (original, _) = self.tables[table.name], _read(self.data_dir, path)
             content = csv_bytes(frame)
-            if content != _bytes_or_none(original) and _unchanged(table, frame, original):
-                content = original.read_bytes()  # same values, written differently (CRLF, quoting)
-            target = _target(out, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            if original is not None and bytes(original) != content:
+                raw, problems = read_csv(original, path)
+                if not problems and raw.header == table.columns and _frame(table, raw).equals(frame):
+                    content = bytes(original)  # the same values, written another way (CRLF, quotes)
+            _write(Path(out_dir), path, content)
 
 
-def _package_files(data_dir: Path) -> list[str]:
-    """Every regular file under ``data_dir`` that stays inside it, as relative paths."""
-    found = []
-    for folder, _, names in os.walk(data_dir):
-        for name in names:
-            path = os.path.relpath(os.path.join(folder, name), data_dir)
-            resolved, _ = confine(data_dir, path)
-            if resolved is not None and resolved.is_file():
-                found.append(os.path.normpath(path))
-    return sorted(found)
-
-
-def _target(out: Path, path: str) -> Path:
-    resolved, why = confine(out, path)
-    if resolved is None:
+def _write(out: Path, path: str, content: bytes) -> None:
+    target, why = confine(out, path)
+    if target is None:
         raise CorpusError([Problem(str(out / path), 0, "-", f"cannot write: {why}", "write")])
-    return resolved
-
-
-def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-
-
-def _bytes_or_none(path: Path) -> bytes | None:
-    content, _ = file_bytes(path)
-    return None if content is None else bytes(content)
-
-
-def _unchanged(table: Table, frame: pd.DataFrame, original: Path) -> bool:
-    """Whether ``original`` reads as exactly ``frame`` (so its own bytes can be kept)."""
-    content, _ = file_bytes(original)
-    raw, problems = read_csv(content, str(original)) if content is not None else (None, ["missing"])
-    if problems or raw is None or raw.header != table.columns:
-        return False
-    return _frame(table, raw).equals(frame)
-
-
-_NEEDS_QUOTES = re.compile(r'[",\r\n]')
+    target.write_bytes(content)
 
 
 def _cell(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value
+    return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """RFC 4180 CSV: UTF-8, LF line ends, a value quoted when it holds a comma, a quote, CR or LF."""
+    """RFC 4180 CSV, UTF-8, LF line ends, minimal quoting, <NA> as an empty cell."""
     cells = frame.astype(object).where(frame.notna(), "")
-    lines = [",".join(map(_cell, map(str, frame.columns)))]
-    for row in cells.itertuples(index=False, name=None):
-        line = ",".join(_cell(str(v)) for v in row)
-        lines.append(line if line or len(row) != 1 else '""')  # a lone empty value is not a blank line
+    lines = [",".join(_cell(str(v)) for v in row) or '""'  # a lone empty value is not a blank line
+             for row in [frame.columns, *cells.itertuples(index=False, name=None)]]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -172,14 +137,12 @@ def _read(data_dir: Path, path: str, inside: str = ""):
 
 # --- the two phases -------------------------------------------------------------------------------
 
-def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
-    """Parse every table, then run every check; return what was read and every problem."""
-    tables = read_package(data_dir)  # raises CorpusError when the package itself is wrong
-    corpus = checks.Parsed(data_dir, tables, {}, {}, set())
+def _parse(corpus: checks.Parsed) -> list[Problem]:
+    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``."""
     problems = []
-    for name, table in tables.items():
-        shown = corpus.shown[name] = str(data_dir / table.path)
-        content, why = _read(data_dir, table.path)
+    for name, table in corpus.tables.items():
+        shown = corpus.shown[name] = str(corpus.data_dir / table.path)
+        content, why = _read(corpus.data_dir, table.path)
         if content is None:
             why = "is missing" if why == "does not exist" else why
             problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
@@ -191,8 +154,15 @@ def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
             corpus.raws[name] = raw
         if found:
             corpus.incomplete.add(name)
-    problems += checks.read_sources(corpus)
-    for check in checks.TABLE_CHECKS:
+    return problems + checks.read_sources(corpus)
+
+
+def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
+    """Parse every table, then run every check; return what was read and every problem."""
+    tables = read_package(data_dir)  # raises CorpusError when the package itself is wrong
+    corpus = checks.Parsed(data_dir, tables, {}, {}, set())
+    problems = _parse(corpus)
+    for check in checks.TABLE_CHECKS:  # phase two
         for name, raw in corpus.raws.items():
             problems += check(tables[name], raw, corpus)
     order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}
@@ -227,24 +197,14 @@ def load(data_dir: str | Path = "data") -> Corpus:
 
 
 def source_text(data_dir: str | Path, doc_id: str) -> str:
-    """The text of ``doc_id`` read from its documents row alone, whatever state the other
-    tables are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
-    data_dir = Path(data_dir)
-    table = read_package(data_dir)["documents"]
-    shown = str(data_dir / table.path)
-    content, why = _read(data_dir, table.path)
-    raw, problems = read_csv(content, shown) if content is not None else (None, [])
-    if content is None:
-        raise CorpusError([Problem(shown, 0, "-", f"file {why}", "file")])
-    if raw is None or not {"doc_id", "path"} <= raw.columns.keys():
-        raise CorpusError(problems or [Problem(shown, 1, "-", "no doc_id and path columns", "columns")])
-    paths = dict(zip(raw.columns["doc_id"].to_pylist(), raw.columns["path"].to_pylist(), strict=True))
-    if doc_id not in paths:
-        raise KeyError(f"no document {doc_id!r}; known: {', '.join(paths)}")
-    content, why = _read(data_dir, paths[doc_id], "sources")
-    try:
-        if content is None:
-            raise ValueError(why)
-        return bytes(content).decode("utf-8")
-    except ValueError as err:  # also UnicodeDecodeError
-        raise CorpusError([Problem(shown, 0, "path", f"source of {doc_id!r}: {err}", "source")]) from None
+    """The text of ``doc_id``, read through documents.csv alone, whatever state the other tables
+    are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
+    documents = {"documents": read_package(data_dir)["documents"]}
+    corpus = checks.Parsed(Path(data_dir), documents, {}, {}, set())
+    problems = _parse(corpus)
+    if doc_id in corpus.texts:
+        return corpus.texts[doc_id]
+    raw = corpus.raws.get("documents")
+    if raw is not None and "doc_id" in raw.columns and doc_id not in raw.columns["doc_id"].to_pylist():
+        raise KeyError(f"no document {doc_id!r}; known: {', '.join(raw.columns['doc_id'].to_pylist())}")
+    raise CorpusError(problems)

@@ -133,28 +133,6 @@ def _record_lines(table: pa.Table, skipped: list, records: int, lines_after_head
     return line[kept], line[~kept]
 
 
-def _row_problems(table, skipped, lines: np.ndarray, shown: str, width: int) -> list[Problem]:
-    problems = []
-    for (_, fields, text), line in zip(skipped, lines, strict=True):
-        if text.count('"') % 2:
-            message = "a quote is never closed (the rest of the file is inside it)"
-        else:
-            message = f"row has {fields} fields, the header has {width}"
-        problems.append(Problem(shown, int(line), "-", message, "row"))
-    return problems
-
-
-def _blank_rows(columns: dict, raw_lines: np.ndarray):
-    """Rows whose every field is empty, or None (the usual case, found without a row loop)."""
-    blank = None
-    for col in columns.values():  # stops at the first column with no empty value left
-        empty = pc.equal(col, "")
-        blank = empty if blank is None else pc.and_(blank, empty)
-        if not pc.any(blank).as_py():
-            return None
-    return blank
-
-
 def _utf8_problems(raw, shown: str, header: list[str]) -> list[Problem]:
     """One problem per run of bytes that is not UTF-8, in one pass over the file."""
     text = bytes(raw).decode("utf-8", errors="surrogateescape")  # each bad byte -> one surrogate
@@ -192,7 +170,7 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
                       for name in repeated]
     lines_after_header = _newlines(raw) - (raw[-1:] == b"\n")
     try:
-        table, skipped = None, []
+        table = None
         if raw.find(b"\r") < 0:
             # First with newlines_in_values off: pyarrow then splits the file at line ends and
             # parses the pieces in parallel, about a third faster. Kept only when every line
@@ -200,9 +178,7 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
             table, skipped = _parse(raw, header, newlines_in_values=False, threads=True)
             if skipped or table.num_rows != lines_after_header:
                 table = None
-        if table is None and not skipped:
-            table, skipped = _parse(raw, header, newlines_in_values=True, threads=True)
-        if skipped:  # the row numbers of skipped rows are known only to a one-thread parse
+        if table is None:  # one thread: as fast here with line breaks in values, and row numbers
             table, skipped = _parse(raw, header, newlines_in_values=True, threads=False)
     except pa.ArrowInvalid as err:
         if "UTF8" in str(err):
@@ -212,16 +188,21 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [Problem(shown, 1, "-", "cannot read the header row", "columns")]
     lines, skipped_lines = _record_lines(table, skipped, table.num_rows + len(skipped),
                                          lines_after_header)
-    problems = _row_problems(table, skipped, skipped_lines, shown, len(header))
-    columns = {name: table.column(name) for name in header}
-    blank = _blank_rows(columns, lines) if len(header) else None
-    if blank is not None:
-        rows = np.flatnonzero(pc.fill_null(blank, False).to_numpy(zero_copy_only=False))
+    problems = [Problem(shown, int(line), "-", "a quote is never closed (the rest of the file is "
+                        "inside it)" if text.count('"') % 2 else
+                        f"row has {fields} fields, the header has {len(header)}", "row")
+                for (_, fields, text), line in zip(skipped, skipped_lines, strict=True)]
+    columns, blank = {name: table.column(name) for name in header}, None
+    for column in columns.values():  # rows of empty fields; stops at a column with none left
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():
+            break
+    else:
+        rows = np.flatnonzero(blank.to_numpy(zero_copy_only=False)) if blank is not None else []
         problems += [Problem(shown, int(lines[i]), "-", "blank row (delete it)", "row") for i in rows]
-        keep = pc.invert(blank)
-        columns = {name: pc.filter(col, keep) for name, col in columns.items()}
+        columns = {name: pc.filter(column, pc.invert(blank)) for name, column in columns.items()}
         lines = np.delete(lines, rows)
     if len(lines) == 0 and not problems:
         problems.append(Problem(shown, 1, "-", "table has no rows (only a header)", "file"))
-    problems.sort(key=lambda p: p.line)
-    return RawTable(header, columns, lines), problems
+    return RawTable(header, columns, lines), sorted(problems, key=lambda p: p.line)
