@@ -105,22 +105,28 @@ class _Descriptor:
     """Reads the parsed JSON, recording a problem for every property of the wrong kind."""
 
     def __init__(self, shown: str):
-        self.shown = shown
-        self.problems: list[Problem] = []
+        self.shown, self.problems = shown, []
 
     def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.shown, 0, where, message, "package"))
+        self.problems.append(Problem(self.shown, 0, where.lstrip("."), message, "package"))
 
     def get(self, obj: dict, key: str, kind, where: str, required: bool = False, default=None):
         if key not in obj:
             if required:
-                self.problem(f"{where}.{key}".lstrip("."), "is missing")
+                self.problem(f"{where}.{key}", "is missing")
             return default
-        value = obj[key]
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-            self.problem(f"{where}.{key}".lstrip("."), f"must be {_KINDS[kind]}, not {_json_type(value)}")
+        if not isinstance(obj[key], kind) or (isinstance(obj[key], bool) and kind is int):
+            self.problem(f"{where}.{key}", f"must be {_KINDS[kind]}, not {_json_type(obj[key])}")
             return default
-        return value
+        return obj[key]
+
+    def objects(self, items: list, where: str):
+        """(JSON path, item) for each item of ``items`` that is an object; the others are reported."""
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                yield f"{where}[{i}]", item
+            else:
+                self.problem(f"{where}[{i}]", f"must be an object, not {_json_type(item)}")
 
     def names(self, value, where: str) -> tuple[str, ...]:
         """A field name or list of them (Table Schema allows both)."""
@@ -130,83 +136,65 @@ class _Descriptor:
             return ()
         return tuple(names)
 
-    def field(self, spec, where: str) -> Field | None:
-        if not isinstance(spec, dict):
-            self.problem(where, f"must be an object, not {_json_type(spec)}")
-            return None
+    def field(self, where: str, spec: dict) -> Field | None:
         name = self.get(spec, "name", str, where, required=True)
         kind = self.get(spec, "type", str, where, default="string")
         if kind not in TYPES:
             self.problem(f"{where}.type", f"{kind!r} is not supported; use one of: {', '.join(TYPES)}")
-        c = self.get(spec, "constraints", dict, where, default={})
-        cw = f"{where}.constraints"
-        enum = self.get(c, "enum", list, cw)
-        if enum is not None and (not enum or not all(isinstance(v, str) for v in enum)
-                                 or len(set(enum)) != len(enum)):
-            self.problem(f"{cw}.enum", "must be a non-empty list of distinct strings")
-            enum = None
-        pattern = self.get(c, "pattern", str, cw)
+        c, where = self.get(spec, "constraints", dict, where, default={}), f"{where}.constraints"
+        enum = self.get(c, "enum", list, where)
+        if enum is not None and not (enum and all(isinstance(v, str) for v in enum)
+                                     and len(set(enum)) == len(enum)):
+            self.problem(f"{where}.enum", "must be a non-empty list of distinct strings")
+        pattern = self.get(c, "pattern", str, where)
         if pattern is not None:
-            pattern = f"^(?:{pattern})$"
+            pattern = f"^(?:{pattern})$"  # anchored: Table Schema means the whole value
             try:  # compiled by the engine that runs it (RE2), not by Python's re
                 pc.match_substring_regex(pa.array([""]), pattern)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                self.problem(f"{cw}.pattern", f"{pattern[4:-2]!r} is not a regular expression "
-                                              "(RE2 syntax: no backreferences or lookaround)")
-                pattern = None
-        minimum = self.get(c, "minimum", int, cw)
+                self.problem(f"{where}.pattern", f"{pattern[4:-2]!r} is not a regular expression "
+                                                 "(RE2 syntax: no backreferences or lookaround)")
+        minimum = self.get(c, "minimum", int, where)
         if minimum is not None and kind in TYPES and kind != "integer":
-            self.problem(f"{cw}.minimum", "is only supported on integer fields")
-        if name is None or kind not in TYPES:
-            return None
-        return Field(name, kind, self.get(c, "required", bool, cw, default=False),
-                     self.get(c, "unique", bool, cw, default=False),
+            self.problem(f"{where}.minimum", "is only supported on integer fields")
+        return Field(name, kind, self.get(c, "required", bool, where, default=False),
+                     self.get(c, "unique", bool, where, default=False),
                      tuple(enum) if enum else None, pattern, minimum)
 
-    def table(self, resource, where: str, data_dir: Path) -> Table | None:
-        if not isinstance(resource, dict):
-            self.problem(where, f"must be an object, not {_json_type(resource)}")
-            return None
+    def table(self, where: str, resource: dict, data_dir: Path) -> Table | None:
         name = self.get(resource, "name", str, where, required=True)
         path = self.get(resource, "path", str, where, required=True)
         if path is not None and not confine(data_dir, path)[0]:
             self.problem(f"{where}.path", confine(data_dir, path)[1])
-            path = None
         encoding = self.get(resource, "encoding", str, where, default="utf-8")
         if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
             self.problem(f"{where}.encoding", f"{encoding!r} is not supported; save the table as UTF-8")
         schema = self.get(resource, "schema", dict, where, required=True, default={})
-        sw = f"{where}.schema"
-        if self.get(schema, "missingValues", list, sw, default=[""]) != [""]:
-            self.problem(f"{sw}.missingValues", 'only [""] is supported (an empty cell is missing)')
-        specs = self.get(schema, "fields", list, sw, required=True, default=[])
+        where += ".schema"
+        if self.get(schema, "missingValues", list, where, default=[""]) != [""]:
+            self.problem(f"{where}.missingValues", 'only [""] is supported (an empty cell is missing)')
+        specs = self.get(schema, "fields", list, where, required=True, default=[])
         if "fields" in schema and not specs:
-            self.problem(f"{sw}.fields", "must list at least one field")
-        fields = [self.field(spec, f"{sw}.fields[{i}]") for i, spec in enumerate(specs)]
-        names = [f.name for f in fields if f is not None]
+            self.problem(f"{where}.fields", "must list at least one field")
+        fields = [self.field(*item) for item in self.objects(specs, f"{where}.fields")]
+        names = [f.name for f in fields]
         for dup in sorted({n for n in names if names.count(n) > 1}):
-            self.problem(f"{sw}.fields", f"field {dup!r} is declared more than once")
-        key = self.names(schema["primaryKey"], f"{sw}.primaryKey") if "primaryKey" in schema else ()
+            self.problem(f"{where}.fields", f"field {dup!r} is declared more than once")
+        key = self.names(schema["primaryKey"], f"{where}.primaryKey") if "primaryKey" in schema else ()
         for column in key:
             if column not in names:
-                self.problem(f"{sw}.primaryKey", f"names {column!r}, which is not a field of {name!r}")
+                self.problem(f"{where}.primaryKey", f"names {column!r}, which is not a field of {name!r}")
         keys = []
-        for i, fk in enumerate(self.get(schema, "foreignKeys", list, sw, default=[])):
-            kw = f"{sw}.foreignKeys[{i}]"
-            ref = self.get(fk, "reference", dict, kw, required=True) if isinstance(fk, dict) else None
-            if ref is None:
-                if not isinstance(fk, dict):
-                    self.problem(kw, f"must be an object, not {_json_type(fk)}")
-                continue
-            own = self.names(fk.get("fields"), f"{kw}.fields")
-            other = self.names(ref.get("fields"), f"{kw}.reference.fields")
-            target = self.get(ref, "resource", str, f"{kw}.reference", required=True)
+        for at, fk in self.objects(self.get(schema, "foreignKeys", list, where, default=[]),
+                                   f"{where}.foreignKeys"):
+            ref = self.get(fk, "reference", dict, at, required=True, default={})
+            own = self.names(fk.get("fields"), f"{at}.fields")
+            other = self.names(ref.get("fields"), f"{at}.reference.fields")
+            target = self.get(ref, "resource", str, f"{at}.reference", required=True)
             if own and other and len(own) != len(other):
-                self.problem(kw, "fields and reference.fields differ in length")
+                self.problem(at, "fields and reference.fields differ in length")
             elif target is not None:
-                keys += [ForeignKey(a, target or name, b, kw) for a, b in zip(own, other, strict=True)]
-        if None in (name, path) or None in fields or len(set(names)) != len(names):
-            return None
+                keys += [ForeignKey(a, target or name, b, at) for a, b in zip(own, other, strict=True)]
         return Table(name, path, tuple(fields), key, tuple(keys))
 
     def package(self, package, data_dir: Path) -> dict[str, Table]:
@@ -214,28 +202,24 @@ class _Descriptor:
             self.problem("-", f"must be an object, not {_json_type(package)}")
             return {}
         resources = self.get(package, "resources", list, "", required=True, default=[])
-        tables = [self.table(r, f"resources[{i}]", data_dir) for i, r in enumerate(resources)]
-        by_name: dict[str, Table] = {}
-        for i, table in enumerate(tables):
-            if table is not None and table.name in by_name:
-                self.problem(f"resources[{i}].name", f"resource {table.name!r} is declared more than once")
-            elif table is not None:
-                by_name[table.name] = table
+        tables = [self.table(*item, data_dir) for item in self.objects(resources, "resources")]
+        by_name = {t.name: t for t in tables}
+        names = [t.name for t in tables]
+        for dup in sorted({n for n in names if n is not None and names.count(n) > 1}):
+            self.problem("resources", f"resource {dup!r} is declared more than once")
         for name in REQUIRED_RESOURCES:
-            if name not in by_name and not any(isinstance(r, dict) and r.get("name") == name
-                                               for r in resources):
+            if name not in by_name:
                 self.problem("resources", f"resource {name!r} is missing (the library needs it)")
-        declared = {r.get("name") for r in resources if isinstance(r, dict)}
         for table in tables:
-            for key in table.foreign_keys if table else ():
-                other, where = by_name.get(key.resource), key.where
+            for key in table.foreign_keys:
+                other = by_name.get(key.resource)
                 if key.field not in table.columns:
-                    self.problem(where, f"names {key.field!r}, which is not a field of {table.name!r}")
-                if key.resource not in declared:
-                    self.problem(where, f"refers to resource {key.resource!r}, which is not declared")
-                elif other is not None and key.reference not in other.columns:
-                    self.problem(where, f"refers to {key.reference!r}, which is not a field of "
-                                        f"{key.resource!r}")
+                    self.problem(key.where, f"names {key.field!r}, which is not a field of {table.name!r}")
+                if other is None:
+                    self.problem(key.where, f"refers to resource {key.resource!r}, which is not declared")
+                elif key.reference not in other.columns:
+                    self.problem(key.where, f"refers to {key.reference!r}, which is not a field of "
+                                            f"{key.resource!r}")
         return by_name
 
 
