@@ -175,8 +175,11 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
             # First with newlines_in_values off: pyarrow then splits the file at line ends and
             # parses the pieces in parallel, about a third faster. Kept only when every line
             # is one row, which is also how a parse allowing line breaks in values reads it.
-            table, skipped = _parse(raw, header, newlines_in_values=False, threads=True)
-            if skipped or table.num_rows != lines_after_header:
+            try:
+                table, skipped = _parse(raw, header, newlines_in_values=False, threads=True)
+            except pa.ArrowInvalid:  # e.g. "parser got out of sync with chunker" on bad rows
+                table, skipped = None, []
+            if skipped or table is None or table.num_rows != lines_after_header:
                 table = None
         if table is None:  # one thread: as fast here with line breaks in values, and row numbers
             table, skipped = _parse(raw, header, newlines_in_values=True, threads=False)
