@@ -202,7 +202,7 @@ def check_foreign_keys(table: Table, raw: RawTable, corpus: Parsed) -> list[Prob
 
 def read_sources(corpus: Parsed) -> list[Problem]:
     """Check each document's source path and checksum; keep the texts that could be read."""
-    raw, problems = corpus.raws.get("documents"), []
+    raw, problems, utf8 = corpus.raws.get("documents"), [], {}
     if raw is None or not {"doc_id", "path", "sha256"} <= raw.columns.keys():
         return problems
     shown = corpus.shown["documents"]
@@ -224,11 +224,11 @@ def read_sources(corpus: Parsed) -> list[Problem]:
                                     f"source file {show(path)} has sha256 {actual}, not {digest}", "source"))
             continue
         try:
-            corpus.texts[doc_id] = bytes(content).decode("utf-8")
+            corpus.texts[doc_id], utf8[doc_id] = bytes(content).decode("utf-8"), bytes(content)
         except UnicodeDecodeError as err:
             problems.append(Problem(shown, line, "path", f"source file {show(path)} is not UTF-8: {err}",
                                     "source"))
-    corpus.index = TextIndex(corpus.texts) if corpus.texts else None
+    corpus.index = TextIndex(corpus.texts, utf8) if corpus.texts else None
     return problems
 
 
@@ -240,11 +240,11 @@ class TextIndex:
     take), so ASCII text costs nothing and a mostly-ASCII text little.
     """
 
-    def __init__(self, texts: Mapping[str, str]):
+    def __init__(self, texts: Mapping[str, str], utf8: Mapping[str, bytes]):
         self.doc_ids = list(texts)
         self.lengths = np.array([len(texts[d]) for d in self.doc_ids], dtype=np.int64)
         self.char_base = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
-        encoded = [texts[d].encode("utf-8") for d in self.doc_ids]
+        encoded = [utf8[d] for d in self.doc_ids]  # the files' bytes: not encoded again
         self.byte_base = np.concatenate([[0], np.cumsum([len(e) for e in encoded])]).astype(np.int64)
         self.data = b"".join(encoded)
         self.bytes = np.frombuffer(self.data, dtype=np.uint8)

@@ -79,8 +79,8 @@ def _write(out: Path, path: str, content: bytes) -> None:
     target, why = confine(out, path)
     if target is None:
         raise CorpusError([Problem(str(out / path), 0, "-", f"cannot write: {why}", "write")])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    Path(target).write_bytes(content)
 
 
 def _cell(value: str) -> str:

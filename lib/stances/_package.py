@@ -61,11 +61,12 @@ class Table:
         return next(f for f in self.fields if f.name == name)
 
 
-def confine(data_dir: Path, path: object, inside: str = "") -> tuple[Path | None, str]:
+def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None, str]:
     """The one rule for every path the package names, for reading and for writing.
 
     ``path`` must be a relative path without ``..`` that, symlinks resolved, stays inside
-    ``data_dir/inside``. Returns the resolved path, or None and why not.
+    ``data_dir/inside``. Returns the resolved path (a string: cheap for 10,000 sources), or
+    None and why not.
     """
     where = f"data/{inside}/" if inside else "data/"
     if not isinstance(path, str) or not path:
@@ -85,7 +86,7 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[Path | None
     root = _real_folder(os.path.join(data_dir, inside))
     if not real.startswith(root.rstrip(os.sep) + os.sep):
         return None, f"{path!r} escapes {where}"
-    return Path(real), ""
+    return real, ""
 
 
 @functools.lru_cache(maxsize=4096)

@@ -61,22 +61,28 @@ class RawTable:
         return self._cache["codes", name]
 
 
-def file_bytes(path: Path) -> tuple[bytes | mmap.mmap | None, str]:
+def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
     """The bytes of a regular file (a read-only map when large), or None and why not."""
-    try:
-        kind = os.stat(path).st_mode  # before open(): opening a FIFO would wait for a writer
-        if stat.S_ISDIR(kind):
-            return None, "is a directory, not a file"
-        if not stat.S_ISREG(kind):
-            return None, "is not a regular file"
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size < MAP_AT_LEAST:
-                return handle.read(), ""
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), ""
+    try:  # non-blocking, so that opening a FIFO does not wait for a writer
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None, "does not exist"
     except OSError as err:
         return None, f"cannot be read ({err.strerror or err})"
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            return None, "is a directory, not a file"
+        if not stat.S_ISREG(info.st_mode):
+            return None, "is not a regular file"
+        if info.st_size >= MAP_AT_LEAST:
+            return mmap.mmap(handle, 0, access=mmap.ACCESS_READ), ""
+        with os.fdopen(handle, "rb", closefd=False) as reader:
+            return reader.read(), ""
+    except OSError as err:
+        return None, f"cannot be read ({err.strerror or err})"
+    finally:
+        os.close(handle)
 
 
 def _parse(raw, header: list[str], newlines_in_values: bool, threads: bool):
