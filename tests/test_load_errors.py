@@ -536,28 +536,21 @@ def _(data: Path) -> list[Expected]:
             for name in ("documents", "actors", "claims", "statements", "relations")]
 
 
-def _foreign_key(data: Path, resource: str, field: str) -> tuple[str, dict]:
-    keys = package(data)[resource]["schema"]["foreignKeys"]
-    index = next(i for i, k in enumerate(keys) if k["fields"] == field)
-    return f"{where(data, resource)}.schema.foreignKeys[{index}]", keys[index]
+def _foreign_key_reference(change: dict, why: str) -> Case:
+    """Update the reference of relations' foreign key on ``source`` with ``change``."""
+    def corrupt(data: Path) -> list[Expected]:
+        keys = package(data)["relations"]["schema"]["foreignKeys"]
+        index = next(i for i, k in enumerate(keys) if k["fields"] == "source")
+        path = edit_package(data, lambda d: _resource(d, "relations")["schema"]["foreignKeys"][index][
+            "reference"].update(change))
+        return [f"{path}:0: {where(data, 'relations')}.schema.foreignKeys[{index}]: {why}"]
+    return corrupt
 
 
-@case("package_foreign_key_to_unknown_resource")
-def _(data: Path) -> list[Expected]:
-    at, _ = _foreign_key(data, "relations", "source")
-    path = edit_package(data, lambda d: next(
-        k for k in _resource(d, "relations")["schema"]["foreignKeys"]
-        if k["fields"] == "source")["reference"].update(resource="actor"))
-    return [f"{path}:0: {at}: refers to resource 'actor', which is not declared"]
-
-
-@case("package_foreign_key_to_unknown_field")
-def _(data: Path) -> list[Expected]:
-    at, _ = _foreign_key(data, "relations", "source")
-    path = edit_package(data, lambda d: next(
-        k for k in _resource(d, "relations")["schema"]["foreignKeys"]
-        if k["fields"] == "source")["reference"].update(fields="id"))
-    return [f"{path}:0: {at}: refers to 'id', which is not a field of 'actors'"]
+case("package_foreign_key_to_unknown_resource")(_foreign_key_reference(
+    {"resource": "actor"}, "refers to resource 'actor', which is not declared"))
+case("package_foreign_key_to_unknown_field")(_foreign_key_reference(
+    {"fields": "id"}, "refers to 'id', which is not a field of 'actors'"))
 
 
 @case("package_primary_key_names_no_field")
