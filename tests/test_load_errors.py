@@ -710,6 +710,27 @@ def _(data: Path) -> list[Expected]:
     return [f"{path}:{line}: -: a quote is never closed (the rest of the file is inside it)"]
 
 
+@case("non_utf8_byte_in_the_header")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    header = path.read_bytes().split(b"\n")[0]
+    replace_bytes(path, header + b"\n", header[:-2] + b"\xff" + header[-2:] + b"\n")
+    return [f"{path}:1: -: byte 0xff at character {len(header) - 1} is not UTF-8 "
+            "(save the file as UTF-8)"]
+
+
+@case("non_utf8_byte_in_a_ragged_row")
+def _(data: Path) -> list[Expected]:
+    """pyarrow decodes a bad row's text before handing it to the handler: no crash, no noise."""
+    path = data / "statements.csv"
+    line, row = nth_record(path, 7)
+    new = csv_line([*row.values(), "caf\u00e9"]).encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+    replace_bytes(path, csv_line(list(row.values())).encode("utf-8"), new)
+    character = len(new.decode("latin-1")) - 1
+    return [f"{path}:{line}: -: byte 0xe9 at character {character} is not UTF-8 "
+            "(save the file as UTF-8)"]
+
+
 # --- hostile input: what reaches the terminal --------------------------------------------------------
 
 @case("header_with_escape_sequences")

@@ -194,7 +194,7 @@ class _Descriptor:
             target = self.get(ref, "resource", str, f"{at}.reference", required=True)
             if own and other and len(own) != len(other):
                 self.problem(at, "fields and reference.fields differ in length")
-            elif target is not None:
+            elif own and other and target is not None:
                 keys += [ForeignKey(a, target or name, b, at) for a, b in zip(own, other, strict=True)]
         return Table(name, path, tuple(fields), key, tuple(keys))
 

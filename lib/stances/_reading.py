@@ -9,6 +9,7 @@ the file, also for a file that is not UTF-8.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import mmap
 import os
@@ -85,8 +86,15 @@ def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
         os.close(handle)
 
 
-def _parse(raw, header: list[str], newlines_in_values: bool, threads: bool):
-    """pyarrow's parse; returns the table and the rows it skipped as (record number, fields, text)."""
+def _parse(raw, header: list[str], careful: bool):
+    """pyarrow's parse; returns the table and the rows it skipped as (record number, fields, text).
+
+    The quick parse splits the file at line ends and parses the pieces on all cores; it
+    raises on any bad row. The careful one (for valid UTF-8 only: pyarrow decodes a bad row's
+    text before handing it over) allows line breaks in values, runs on one thread (as fast
+    here when values may hold line breaks) and hands every row with the wrong number of
+    fields to ``invalid_row_handler``, with its record number.
+    """
     skipped = []
 
     def skip(row) -> str:
@@ -98,9 +106,9 @@ def _parse(raw, header: list[str], newlines_in_values: bool, threads: bool):
         try:
             table = pacsv.read_csv(
                 pa.BufferReader(raw),  # zero-copy; io.BytesIO would copy the file through Python
-                read_options=pacsv.ReadOptions(use_threads=threads, block_size=block),
-                parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values,
-                                                 ignore_empty_lines=False, invalid_row_handler=skip),
+                read_options=pacsv.ReadOptions(use_threads=not careful, block_size=block),
+                parse_options=pacsv.ParseOptions(newlines_in_values=careful, ignore_empty_lines=False,
+                                                 invalid_row_handler=skip if careful else None),
                 convert_options=pacsv.ConvertOptions(
                     column_types=dict.fromkeys(header, STRING),
                     strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -139,6 +147,16 @@ def _record_lines(table: pa.Table, skipped: list, records: int, lines_after_head
     return line[kept], line[~kept]
 
 
+def _is_utf8(raw) -> bool:
+    """Whether the whole file is UTF-8, checked by Arrow in C without copying it."""
+    offsets = pa.array([0, len(raw)], pa.int64()).buffers()[1]
+    try:
+        pa.Array.from_buffers(STRING, 1, [None, offsets, pa.py_buffer(raw)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _utf8_problems(raw, shown: str, header: list[str]) -> list[Problem]:
     """One problem per run of bytes that is not UTF-8, in one pass over the file."""
     text = bytes(raw).decode("utf-8", errors="surrogateescape")  # each bad byte -> one surrogate
@@ -170,29 +188,27 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
     newline = raw.find(b"\n")
     first_line = raw[:] if newline < 0 else raw[: newline + 1]  # bytes, also from a memory map
     header = next(csv.reader([first_line.decode("utf-8", errors="replace").splitlines()[0]]))
+    if not _is_utf8(first_line):  # pyarrow would fail decoding the column names
+        return None, _utf8_problems(raw, shown, header)
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         return None, [Problem(shown, 1, name, "column appears more than once", "columns")
                       for name in repeated]
     lines_after_header = _newlines(raw) - (raw[-1:] == b"\n")
-    try:
-        table = None
-        if raw.find(b"\r") < 0:
-            # First with newlines_in_values off: pyarrow then splits the file at line ends and
-            # parses the pieces in parallel, about a third faster. Kept only when every line
-            # is one row, which is also how a parse allowing line breaks in values reads it.
-            try:
-                table, skipped = _parse(raw, header, newlines_in_values=False, threads=True)
-            except pa.ArrowInvalid:  # e.g. "parser got out of sync with chunker" on bad rows
-                table, skipped = None, []
-            if skipped or table is None or table.num_rows != lines_after_header:
-                table = None
-        if table is None:  # one thread: as fast here with line breaks in values, and row numbers
-            table, skipped = _parse(raw, header, newlines_in_values=True, threads=False)
-    except pa.ArrowInvalid as err:
-        if "UTF8" in str(err):
+    table = None
+    if raw.find(b"\r") < 0:
+        # Kept only when every line is one row, which is how the careful parse reads it too.
+        with contextlib.suppress(pa.ArrowInvalid):  # a bad row or byte: the careful path says which
+            table, skipped = _parse(raw, header, careful=False)
+        if table is not None and table.num_rows != lines_after_header:
+            table = None
+    if table is None:
+        if not _is_utf8(raw):
             return None, _utf8_problems(raw, shown, header)
-        return None, [Problem(shown, 0, "-", f"cannot parse CSV: {err}", "row")]
+        try:
+            table, skipped = _parse(raw, header, careful=True)
+        except pa.ArrowInvalid as err:
+            return None, [Problem(shown, 0, "-", f"cannot parse CSV: {err}", "row")]
     if table.column_names != header:
         return None, [Problem(shown, 1, "-", "cannot read the header row", "columns")]
     lines, skipped_lines = _record_lines(table, skipped, table.num_rows + len(skipped),
