@@ -514,6 +514,14 @@ def _(data: Path) -> list[Expected]:
     return [f"{path}:0: -: must be an object, not an array"]
 
 
+@case("package_is_a_directory")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.unlink()
+    path.mkdir()
+    return [f"{path}:0: -: cannot be read: Is a directory"]
+
+
 @case("package_required_resource_missing")
 def _(data: Path) -> list[Expected]:
     """claims goes: the library needs it, and two tables' foreign keys name it."""
