@@ -78,8 +78,7 @@ def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
             return None, "is not a regular file"
         if info.st_size >= MAP_AT_LEAST:
             return mmap.mmap(handle, 0, access=mmap.ACCESS_READ), ""
-        with os.fdopen(handle, "rb", closefd=False) as reader:
-            return reader.read(), ""
+        return os.read(handle, info.st_size), ""  # one call: a regular file is read whole
     except OSError as err:
         return None, f"cannot be read ({err.strerror or err})"
     finally:
