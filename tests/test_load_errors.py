@@ -519,7 +519,15 @@ def _(data: Path) -> list[Expected]:
     path = data / "datapackage.json"
     path.unlink()
     path.mkdir()
-    return [f"{path}:0: -: cannot be read: Is a directory"]
+    return [f"{path}:0: -: file is a directory, not a file"]
+
+
+@case("package_is_a_fifo")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.unlink()
+    os.mkfifo(path)  # opening it for reading would wait for a writer forever
+    return [f"{path}:0: -: file is not a regular file"]
 
 
 @case("package_required_resource_missing")

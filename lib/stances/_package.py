@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._errors import CorpusError, Problem
+from ._reading import file_bytes
 
 PACKAGE_FILE = "datapackage.json"
 REQUIRED_RESOURCES = ("documents", "actors", "claims", "statements", "relations")
@@ -233,15 +234,13 @@ def read_package(data_dir: str | Path) -> dict[str, Table]:
     def fail(line: int, message: str):
         raise CorpusError([Problem(shown, line, "-", message, "package")])
 
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_PACKAGE_BYTES + 1)
-    except FileNotFoundError:
-        fail(0, "file is missing (the corpus is described by it)")
-    except OSError as err:
-        fail(0, f"cannot be read: {err.strerror or err}")
-    if len(raw) > MAX_PACKAGE_BYTES:
+    content, why = file_bytes(path)  # a FIFO or a folder in its place is reported, not waited on
+    if content is None:
+        fail(0, "file is missing (the corpus is described by it)" if why == "does not exist"
+             else f"file {why}")
+    if len(content) > MAX_PACKAGE_BYTES:
         fail(0, f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")
+    raw = bytes(content)
     try:
         package = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
