@@ -24,8 +24,8 @@ test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests
 lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP)     ## time stances.load against pyarrow and frictionless on a synthetic corpus
-	$(BIN)/python benchmarks/bench_load.py
+bench: $(STAMP)     ## time stances.load against a warm pyarrow read (two corpus shapes) and the error path
+	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
 
 notebooks: $(STAMP) ## re-execute every notebook in place (outputs are committed)
 	$(BIN)/python -m stances execute notebooks/*.ipynb

@@ -1,12 +1,16 @@
-"""`python -m stances locate`: offsets of a quote of the real article, or every occurrence."""
+"""The command line: `locate` (offsets of a quote, from the document alone) and `validate`'s
+output (capped by default, `--all`, `--format json`)."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import DATA, DOC_ID, run_cli
+import stances
+from conftest import DATA, DOC_ID, records, rewrite_table, run_cli
+from stances.__main__ import main as cli_main
 
 TEXT = (DATA / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
 UNIQUE = "Turkey is turning a deaf ear to the warnings coming from the White House"
@@ -39,3 +43,80 @@ def test_locate_an_ambiguous_quote_names_every_occurrence(runs):
     assert "ambiguous" in result.stderr
     for start in starts:
         assert f"{start}-{start + len(AMBIGUOUS)}" in result.stderr
+
+
+# --- validate: capped output, --all, --format json; locate while the tables are broken ----------
+
+def _every_stance_wrong(data):
+    """Every statement gets an unknown stance: one problem per row, all in one column."""
+    path = data / "statements.csv"
+    header, rows = records(path)
+    at = header.index("stance")
+    rewrite_table(path, header, [[*r[:at], "maybe", *r[at + 1:]] for _, r in rows])
+    return path, [line for line, _ in rows]
+
+
+def _main(capsys, *args):
+    capsys.readouterr()
+    code = cli_main(list(args))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+def test_validate_shows_the_first_problems_of_a_column_and_counts_the_rest(data_copy, capsys):
+    path, lines = _every_stance_wrong(data_copy)
+    code, out, err = _main(capsys, "validate", str(data_copy))
+    allowed = "support, oppose, neutral"
+    assert code == 1
+    assert out == [f"{path}:{line}: stance: 'maybe' is not one of: {allowed}" for line in lines[:5]]
+    assert err == [f"{path}: {len(lines) - 5} more problems of the check 'enum' not shown",
+                   f"{len(lines)} problem(s) found (the first of each file and column shown; "
+                   "--all shows every one)"]
+    code, out, _ = _main(capsys, "validate", "--all", str(data_copy))
+    assert code == 1
+    assert out == [f"{path}:{line}: stance: 'maybe' is not one of: {allowed}" for line in lines]
+
+
+def test_corpus_error_message_is_capped_but_keeps_every_problem(data_copy):
+    path, lines = _every_stance_wrong(data_copy)
+    with pytest.raises(stances.CorpusError) as caught:
+        stances.load(data_copy)
+    assert len(caught.value.problems) == len(lines)
+    message = str(caught.value).splitlines()
+    assert message[0] == f"{len(lines)} problems in the corpus:"
+    assert len(message) == 1 + 5 + 1
+    assert message[-1] == f"{path}: {len(lines) - 5} more problems of the check 'enum' not shown"
+
+
+def test_validate_format_json_lists_every_problem(data_copy, capsys):
+    path, lines = _every_stance_wrong(data_copy)
+    code, out, err = _main(capsys, "validate", "--format", "json", str(data_copy))
+    assert (code, err) == (1, [])
+    report = json.loads("\n".join(out))
+    assert report["valid"] is False
+    assert [(p["path"], p["line"], p["column"], p["check"]) for p in report["problems"]] == [
+        (str(path), line, "stance", "enum") for line in lines]
+    code, out, _ = _main(capsys, "validate", "--format", "json", str(DATA))
+    assert (code, json.loads("\n".join(out))) == (0, {"valid": True, "problems": []})
+
+
+def test_validate_returns_the_problems(data_copy):
+    assert stances._corpus.validate(DATA) == []
+    path, lines = _every_stance_wrong(data_copy)
+    problems = stances._corpus.validate(data_copy)
+    assert all(isinstance(p, stances.Problem) for p in problems)
+    assert [(p.path, p.line, p.column) for p in problems] == [(str(path), n, "stance") for n in lines]
+
+
+def test_locate_works_while_the_tables_are_broken(data_copy, capsys):
+    _every_stance_wrong(data_copy)
+    (data_copy / "relations.csv").unlink()
+    code, out, err = _main(capsys, "locate", DOC_ID, UNIQUE, "--data-dir", str(data_copy))
+    start = TEXT.index(UNIQUE)
+    assert (code, out, err) == (0, [f"start={start} end={start + len(UNIQUE)}", UNIQUE], [])
+
+
+def test_locate_names_an_unknown_document(capsys):
+    code, out, err = _main(capsys, "locate", "no_such_doc", UNIQUE, "--data-dir", str(DATA))
+    assert (code, out) == (1, [])
+    assert err == [f"error: no document 'no_such_doc'; known: {DOC_ID}"]

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -439,6 +441,322 @@ def _(data: Path) -> list[Expected]:
     return [f"{path}:{line}: start: -5 is below the minimum 0"]
 
 
+# --- hostile input (issue #13): the package itself ---------------------------------------------
+
+def edit_package(data: Path, change: Callable[[dict], object]) -> Path:
+    """Apply ``change`` to the copy's parsed datapackage.json and write it back."""
+    path = data / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    return path
+
+
+def where(data: Path, resource: str, field: str | None = None) -> str:
+    """The JSON path of a resource (and one of its fields) in the copy's datapackage.json."""
+    names = list(package(data))
+    at = f"resources[{names.index(resource)}]"
+    if field is None:
+        return at
+    fields = [f["name"] for f in package(data)[resource]["schema"]["fields"]]
+    return f"{at}.schema.fields[{fields.index(field)}]"
+
+
+def _resource(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def _constraints(descriptor: dict, resource: str, field: str) -> dict:
+    return next(f for f in _resource(descriptor, resource)["schema"]["fields"]
+                if f["name"] == field)["constraints"]
+
+
+@case("package_pattern_is_not_a_regex")
+def _(data: Path) -> list[Expected]:
+    at = where(data, "documents", "doc_id")
+    path = edit_package(data, lambda d: _constraints(d, "documents", "doc_id").update(pattern="([a-z"))
+    return [f"{path}:0: {at}.constraints.pattern: '([a-z' is not a regular expression "
+            "(RE2 syntax: no backreferences or lookaround)"]
+
+
+@case("package_minimum_is_a_string")
+def _(data: Path) -> list[Expected]:
+    at = where(data, "statements", "start")
+    path = edit_package(data, lambda d: _constraints(d, "statements", "start").update(minimum="0"))
+    return [f"{path}:0: {at}.constraints.minimum: must be an integer, not a string"]
+
+
+@case("package_path_is_a_list")
+def _(data: Path) -> list[Expected]:
+    at = where(data, "claims")
+    path = edit_package(data, lambda d: _resource(d, "claims").update(path=["claims.csv"]))
+    return [f"{path}:0: {at}.path: must be a string, not an array"]
+
+
+@case("package_nested_too_deeply")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.write_text('{"resources": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    return [f"{path}:0: -: invalid JSON: nested too deeply"]
+
+
+@case("package_not_json")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.write_text('{"resources": [}\n', encoding="utf-8")
+    return [f"{path}:1: -: invalid JSON: Expecting value (column 16)"]
+
+
+@case("package_is_a_list")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.write_text("[]", encoding="utf-8")
+    return [f"{path}:0: -: must be an object, not an array"]
+
+
+@case("package_is_a_directory")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.unlink()
+    path.mkdir()
+    return [f"{path}:0: -: file is a directory, not a file"]
+
+
+@case("package_is_a_fifo")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    path.unlink()
+    os.mkfifo(path)  # opening it for reading would wait for a writer forever
+    return [f"{path}:0: -: file is not a regular file"]
+
+
+@case("package_required_resource_missing")
+def _(data: Path) -> list[Expected]:
+    """claims goes: the library needs it, and two tables' foreign keys name it."""
+    path = edit_package(data, lambda d: d.update(
+        resources=[r for r in d["resources"] if r["name"] != "claims"]))
+    expected = [f"{path}:0: resources: resource 'claims' is missing (the library needs it)"]
+    for i, resource in enumerate(json.loads(path.read_text())["resources"]):
+        for j, key in enumerate(resource["schema"].get("foreignKeys", [])):
+            if key["reference"]["resource"] == "claims":
+                expected.append(f"{path}:0: resources[{i}].schema.foreignKeys[{j}]: refers to "
+                                "resource 'claims', which is not declared")
+    assert len(expected) == 3
+    return expected
+
+
+@case("package_without_resources")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: d.update(resources=[]))
+    return [f"{path}:0: resources: resource {name!r} is missing (the library needs it)"
+            for name in ("documents", "actors", "claims", "statements", "relations")]
+
+
+def _foreign_key_reference(change: dict, why: str) -> Case:
+    """Update the reference of relations' foreign key on ``source`` with ``change``."""
+    def corrupt(data: Path) -> list[Expected]:
+        keys = package(data)["relations"]["schema"]["foreignKeys"]
+        index = next(i for i, k in enumerate(keys) if k["fields"] == "source")
+        path = edit_package(data, lambda d: _resource(d, "relations")["schema"]["foreignKeys"][index][
+            "reference"].update(change))
+        return [f"{path}:0: {where(data, 'relations')}.schema.foreignKeys[{index}]: {why}"]
+    return corrupt
+
+
+case("package_foreign_key_to_unknown_resource")(_foreign_key_reference(
+    {"resource": "actor"}, "refers to resource 'actor', which is not declared"))
+case("package_foreign_key_to_unknown_field")(_foreign_key_reference(
+    {"fields": "id"}, "refers to 'id', which is not a field of 'actors'"))
+
+
+@case("package_primary_key_names_no_field")
+def _(data: Path) -> list[Expected]:
+    at = where(data, "claims")
+    path = edit_package(data, lambda d: _resource(d, "claims")["schema"].update(primaryKey="id"))
+    return [f"{path}:0: {at}.schema.primaryKey: names 'id', which is not a field of 'claims'"]
+
+
+@case("package_unsupported_type")
+def _(data: Path) -> list[Expected]:
+    at = where(data, "statements", "start")
+    path = edit_package(data, lambda d: next(
+        f for f in _resource(d, "statements")["schema"]["fields"]
+        if f["name"] == "start").update(type="number"))
+    return [f"{path}:0: {at}.type: 'number' is not supported; use one of: string, integer, date"]
+
+
+# --- hostile input: paths ---------------------------------------------------------------------------
+
+def _resource_path(value: str, why: str) -> Case:
+    def corrupt(data: Path) -> list[Expected]:
+        at = where(data, "claims")
+        path = edit_package(data, lambda d: _resource(d, "claims").update(path=value))
+        return [f"{path}:0: {at}.path: {value!r} {why}"]
+    return corrupt
+
+
+case("table_path_absolute")(_resource_path("/etc/hostname", "is absolute; give a path inside data/"))
+case("table_path_escapes")(_resource_path("../data/claims.csv", "escapes data/"))
+
+
+@case("table_is_a_symlink_out_of_data")
+def _(data: Path) -> list[Expected]:
+    (data / "claims.csv").unlink()
+    (data / "claims.csv").symlink_to(DATA / "claims.csv")  # the same bytes, but outside the copy
+    return [f"{data / 'datapackage.json'}:0: {where(data, 'claims')}.path: 'claims.csv' escapes data/"]
+
+
+@case("table_is_a_symlink_loop")
+def _(data: Path) -> list[Expected]:
+    (data / "claims.csv").unlink()
+    (data / "claims.csv").symlink_to("claims2.csv")
+    (data / "claims2.csv").symlink_to("claims.csv")
+    return [f"{data / 'datapackage.json'}:0: {where(data, 'claims')}.path: 'claims.csv' cannot be "
+            "resolved (Too many levels of symbolic links)"]
+
+
+@case("table_is_a_directory")
+def _(data: Path) -> list[Expected]:
+    (data / "claims.csv").unlink()
+    (data / "claims.csv").mkdir()
+    return [f"{data / 'claims.csv'}:0: -: file is a directory, not a file "
+            "(datapackage.json declares resource 'claims')"]
+
+
+@case("table_is_a_fifo")
+def _(data: Path) -> list[Expected]:
+    (data / "claims.csv").unlink()
+    os.mkfifo(data / "claims.csv")  # opening it for reading would wait for a writer forever
+    return [f"{data / 'claims.csv'}:0: -: file is not a regular file "
+            "(datapackage.json declares resource 'claims')"]
+
+
+@case("source_is_a_directory")
+def _(data: Path) -> list[Expected]:
+    path = data / "documents.csv"
+    line, document = nth_record(path, 0)
+    source = data / document["path"]
+    source.unlink()
+    source.mkdir()
+    return [f"{path}:{line}: path: source file {document['path']!r} is a directory, not a file"]
+
+
+# --- hostile input: values that only look valid -------------------------------------------------------
+
+@case("integers_not_canonical")
+def _(data: Path) -> list[Expected]:
+    expected = []
+    for index, value in ((13, lambda s: "0" + s), (14, lambda s: "-0"), (15, lambda s: "+" + s)):
+        path, line, new = _set_start(data, index, value)
+        expected.append(f"{path}:{line}: start: {new!r} is not written canonically "
+                        "(no '+', no leading zeros, no '-0')")
+    return expected
+
+
+@case("date_not_on_the_calendar")
+def _(data: Path) -> list[Expected]:
+    path = data / "documents.csv"
+    _, document = nth_record(path, 0)
+    line = set_cell(path, "doc_id", document["doc_id"], "published", "2021-02-30")
+    return [f"{path}:{line}: published: '2021-02-30' is not a date on the calendar (YYYY-MM-DD)"]
+
+
+def _invisibly_changed_quote(change: Callable[[str], str], differ_at: Callable[[str], int]) -> Case:
+    def corrupt(data: Path) -> list[Expected]:
+        text = transliterate(data)
+        path = data / "statements.csv"
+        row = next(r for r in dict_records(path) if "Erdo\u011fan" in r["quote"])
+        start, end = int(row["start"]), int(row["end"])
+        quote = change(row["quote"])
+        line = set_cell(path, "statement_id", row["statement_id"], "quote", quote)
+        at = differ_at(row["quote"])
+        seen = slice(max(0, at - 10), at + 10)
+        return [f"{path}:{line}: quote: quote differs from text[{start}:{end}], which is "
+                f"{stances._checks.show(text[start:end])}; they look alike but differ at character "
+                f"{at} in characters you cannot see: the quote has {ascii(quote[seen])}, "
+                f"the text {ascii(text[start:end][seen])}"]
+    return corrupt
+
+
+case("quote_in_another_unicode_form")(_invisibly_changed_quote(
+    lambda q: unicodedata.normalize("NFD", q), lambda q: q.index("\u011f")))
+case("quote_with_a_zero_width_space")(_invisibly_changed_quote(
+    lambda q: q.replace("Erdo\u011fan", "Erdo\u200b\u011fan", 1), lambda q: q.index("\u011f")))
+
+
+# --- hostile input: rows and big values --------------------------------------------------------------
+
+@case("huge_value_and_one_ragged_row")
+def _(data: Path) -> list[Expected]:
+    """A 2 MiB note (over Python csv's field limit and pyarrow's block) hides nothing."""
+    path = data / "statements.csv"
+    header, _ = records(path)
+    _, big = nth_record(path, 2)
+    line, row = nth_record(path, 30)
+    replace_line(path, line, csv_line(list(row.values())[:-2]))
+    set_cell(path, "statement_id", big["statement_id"], "note", "x" * (2 << 20))
+    return [f"{path}:{line}: -: row has {len(header) - 2} fields, the header has {len(header)}"]
+
+
+@case("ragged_last_row")
+def _(data: Path) -> list[Expected]:
+    path = data / "statements.csv"
+    header, rows = records(path)
+    line, row = nth_record(path, len(rows) - 1)
+    replace_line(path, line, csv_line([*row.values(), "extra"]))
+    return [f"{path}:{line}: -: row has {len(header) + 1} fields, the header has {len(header)}"]
+
+
+@case("ragged_row_in_a_referenced_table")
+def _(data: Path) -> list[Expected]:
+    """The statements naming the unreadable actor are not reported as dangling: the actor is
+    there, only its row could not be read."""
+    path = data / "actors.csv"
+    header, _ = records(path)
+    line, row = find_record(path, "actor_id", "erdogan")
+    replace_line(path, line, csv_line([*row.values(), "extra"]))
+    return [f"{path}:{line}: -: row has {len(header) + 1} fields, the header has {len(header)}"]
+
+
+@case("quote_never_closed")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    line, row = nth_record(path, -1)  # in the last row, no later quote can close it
+    replace_line(path, line, csv_line(list(row.values())).replace(",", ',"', 1))
+    return [f"{path}:{line}: -: a quote is never closed (the rest of the file is inside it)"]
+
+
+@case("non_utf8_byte_in_the_header")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    header = path.read_bytes().split(b"\n")[0]
+    replace_bytes(path, header + b"\n", header[:-2] + b"\xff" + header[-2:] + b"\n")
+    return [f"{path}:1: -: byte 0xff at character {len(header) - 1} is not UTF-8 "
+            "(save the file as UTF-8)"]
+
+
+@case("non_utf8_byte_in_a_ragged_row")
+def _(data: Path) -> list[Expected]:
+    """pyarrow decodes a bad row's text before handing it to the handler: no crash, no noise."""
+    path = data / "statements.csv"
+    line, row = nth_record(path, 7)
+    new = csv_line([*row.values(), "caf\u00e9"]).encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+    replace_bytes(path, csv_line(list(row.values())).encode("utf-8"), new)
+    character = len(new.decode("latin-1")) - 1
+    return [f"{path}:{line}: -: byte 0xe9 at character {character} is not UTF-8 "
+            "(save the file as UTF-8)"]
+
+
+# --- hostile input: what reaches the terminal --------------------------------------------------------
+
+@case("header_with_escape_sequences")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    replace_bytes(path, b",note\n", b",n\x1b[2Jote\x00\n")
+    return [f"{path}:1: n\\x1b[2Jote\\x00: unknown column (not declared in datapackage.json)",
+            f"{path}:1: note: missing column (datapackage.json declares it)"]
+
+
 # --- several files at once ------------------------------------------------------------------------
 
 @case("problems_in_several_files")
@@ -475,7 +793,8 @@ def _(data: Path) -> list[Expected]:
 
 # Cases also run as a real `python -m stances validate` process. Each start-up costs ~0.8 s of
 # CPU (importing pandas), so the other cases call the same entry point, main(), in-process.
-SUBPROCESS = ("missing_file", "non_utf8_byte", "problems_in_several_files", "valid")
+SUBPROCESS = ("missing_file", "non_utf8_byte", "problems_in_several_files", "valid",
+              "package_nested_too_deeply", "table_is_a_fifo", "header_with_escape_sequences")
 
 
 @pytest.fixture(scope="module")
@@ -497,7 +816,7 @@ def reports(tmp_path_factory):
 def validate_in_process(data: Path, capsys) -> tuple[int, list[str], str]:
     """`python -m stances validate data` without a new interpreter: exit code, stdout lines, stderr."""
     capsys.readouterr()
-    code = cli_main(["validate", str(data)])
+    code = cli_main(["validate", "--all", str(data)])
     out, err = capsys.readouterr()
     return code, out.splitlines(), err
 

@@ -3,40 +3,49 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
 
 def _validate(args) -> int:
-    from ._corpus import validate
-    from ._errors import CorpusError
+    from ._corpus import _check
+    from ._errors import CorpusError, capped
 
     try:
-        tables, raws, texts, problems = validate(args.data_dir)
+        corpus, problems = _check(Path(args.data_dir))
     except CorpusError as err:
-        problems = err.problems
-    for problem in problems:
+        corpus, problems = None, err.problems
+    if args.format == "json":
+        rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message,
+                 "check": p.check} for p in problems]
+        print(json.dumps({"valid": not problems, "problems": rows}, ensure_ascii=True))
+        return 1 if problems else 0
+    shown, notes = (problems, []) if args.all else capped(problems)
+    for problem in shown:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        for note in notes:
+            print(note, file=sys.stderr)
+        more = " (the first of each file and column shown; --all shows every one)" if notes else ""
+        print(f"{len(problems)} problem(s) found{more}", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(raws[name])} {name}" for name in tables)
-    print(f"{args.data_dir}: valid ({counts}; {len(texts)} source text(s))")
+    counts = ", ".join(f"{len(corpus.raws[name])} {name}" for name in corpus.tables)
+    print(f"{args.data_dir}: valid ({counts}; {len(corpus.texts)} source text(s))")
     return 0
 
 
 def _locate(args) -> int:
-    from ._corpus import load
+    from ._corpus import source_text
     from ._errors import CorpusError
     from .anchor import AnchorError, locate
 
     try:
-        text = load(args.data_dir).text(args.doc_id)
+        text = source_text(args.data_dir, args.doc_id)
         match = locate(text, args.quote)
     except CorpusError as err:
-        print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
-              file=sys.stderr)
+        print(f"error: cannot read the text of {args.doc_id!r}:\n{err}", file=sys.stderr)
         return 1
     except (AnchorError, KeyError) as err:
         print(f"error: {err.args[0] if err.args else err}", file=sys.stderr)
@@ -67,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check the corpus; one 'path:line: column: message' per problem")
     p.add_argument("data_dir", nargs="?", default="data")
+    p.add_argument("--all", action="store_true",
+                   help="print every problem (default: the first 5 of each file and column)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: one object {valid, problems: [{path, line, column, message, check}]}")
     p.set_defaults(run=_validate)
     p = sub.add_parser("locate", help="print the start/end offsets of a quote in a document")
     p.add_argument("doc_id")

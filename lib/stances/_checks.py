@@ -1,15 +1,17 @@
-"""Column-wise checks of raw tables against the schema in datapackage.json.
+"""The checks: each one a function ``check(table, raw, corpus) -> list[Problem]``.
 
-Every check works on whole columns (pyarrow compute / numpy) and only loops over
-the rows that fail, so a clean million-row table is checked in C, not Python.
+Every check works on whole columns (pyarrow compute / numpy) and only loops over the rows
+that fail, so a clean million-row table is checked in C, not Python. To add a rule, write
+one such function and list it in ``TABLE_CHECKS``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import unicodedata
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -17,98 +19,146 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._errors import Problem
-from ._package import Table
-from ._reading import RawTable
+from ._package import Table, confine
+from ._reading import RawTable, file_bytes
 
-# Whole numbers that fit in int64 (at most 18 digits); a "+" sign is reported, not read, so
-# that a loaded corpus writes back byte for byte.
-INTEGER = r"^-?[0-9]{1,18}$"
+# Whole numbers that fit in int64, written one way only: no "+", no leading zeros, no "-0",
+# so that a loaded corpus writes back byte for byte.
+CANONICAL_INTEGER = r"^(0|-?[1-9][0-9]{0,17})$"
 MAX_DIGITS = 18
-DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 ANCHOR = ("doc_id", "start", "end", "quote")
 CHUNK = 65_536  # rows per block in the quote check; bounds its extra memory
-VIEW_BUFFER = 2**31 - 1  # most bytes of text in one Arrow buffer behind string views
 BLOCK = 1 << 20  # bytes of text scanned at a time when mapping characters to bytes
 
 
+@dataclass
+class Parsed:
+    """Everything read in the first phase, shared by the checks of the second."""
+
+    data_dir: Path
+    tables: dict[str, Table]
+    raws: dict[str, RawTable]
+    shown: dict[str, str]  # resource name -> the path as printed in problems
+    incomplete: set[str]  # tables with rows that could not be read (not used as key targets)
+    texts: dict[str, str] = field(default_factory=dict)
+    index: TextIndex | None = None
+
+
 def show(value: str, limit: int = 60) -> str:
-    """A value as it appears in a message: quoted, shortened when long."""
+    """A value as it appears in a message: quoted, shortened when long, invisibles escaped."""
     return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
-def _rows(mask: pa.Array) -> np.ndarray:
+def _rows(mask) -> np.ndarray:
     if not pc.any(mask).as_py():
         return np.zeros(0, dtype=np.int64)  # nothing to report: no array of a million flags
-    return np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
 
 
-def _is_integer(column: pa.Array) -> pa.Array:
-    """Which values match INTEGER; when all are plain digits this is known without the regex."""
-    digits = pc.ascii_is_decimal(column)  # non-empty and only 0-9
-    if pc.all(digits).as_py() is not False and (
-            len(column) == 0 or pc.max(pc.binary_length(column)).as_py() <= MAX_DIGITS):
-        return digits
-    return pc.match_substring_regex(column, INTEGER)
+def _report(problems, raw, shown, name, check, mask, message) -> None:
+    column = raw.columns[name]
+    for i in _rows(mask):
+        problems.append(Problem(shown, int(raw.lines[i]), name, message(column[int(i)].as_py()), check))
 
 
-def _empty(column: pa.Array) -> pa.Array:
-    return pc.equal(column, "")  # only a bitmap; binary_length would allocate 8 bytes a row
+def integers(raw: RawTable, name: str) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """(which values are canonical integers, the int64 numbers with nulls elsewhere); once per column."""
+    if ("integers", name) not in raw._cache:
+        column = raw.columns[name]
+        digits = pc.ascii_is_decimal(column)  # non-empty and only 0-9
+        if pc.all(digits).as_py() is not False and (
+                len(column) == 0 or pc.max(pc.binary_length(column)).as_py() <= MAX_DIGITS):
+            # The usual case, known without the regex: plain digits, and no leading zero.
+            good = pc.and_not(digits, pc.and_(pc.starts_with(column, "0"),
+                                               pc.greater(pc.binary_length(column), 1)))
+        else:
+            good = pc.match_substring_regex(column, CANONICAL_INTEGER)
+        whole = pc.all(good).as_py() is not False
+        numbers = pc.cast(column if whole else pc.if_else(good, column, None), pa.int64())
+        raw._cache["integers", name] = (good, numbers)
+    return raw._cache["integers", name]
 
 
-def check_columns(schema: Table, raw: RawTable, shown: str) -> list[Problem]:
-    declared, found = schema.columns, raw.header
-    problems = [Problem(shown, 1, name, "missing column (datapackage.json declares it)")
+def _not_an_integer(value: str) -> str:
+    digits = value.lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        return f"{show(value)} is not an integer"
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        return f"{show(value)} is too large (at most {MAX_DIGITS} digits)"
+    return f"{show(value)} is not written canonically (no '+', no leading zeros, no '-0')"
+
+
+def _not_a_date(column) -> pa.ChunkedArray:
+    """Values that are not a YYYY-MM-DD date that exists on the calendar (2021-02-30 does not)."""
+    shaped = pc.match_substring_regex(column, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    parsed = pc.strptime(pc.if_else(shaped, column, None), format="%Y-%m-%d", unit="s",
+                         error_is_null=True)
+    # Arrow rolls 2021-02-30 over to 2021-03-02: a real date prints back as itself.
+    return pc.invert(pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), column), False))
+
+
+# --- the checks -----------------------------------------------------------------------------------
+
+def check_columns(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
+    shown, declared, found = corpus.shown[table.name], table.columns, raw.header
+    problems = [Problem(shown, 1, name, "missing column (datapackage.json declares it)", "columns")
                 for name in declared if name not in found]
-    problems += [Problem(shown, 1, name, "unknown column (not declared in datapackage.json)")
+    problems += [Problem(shown, 1, name, "unknown column (not declared in datapackage.json)", "columns")
                  for name in found if name not in declared]
     if not problems and found != declared:
         problems.append(Problem(shown, 1, "-", "columns are not in the declared order: "
-                                + ", ".join(declared)))
+                                + ", ".join(declared), "columns"))
     return problems
 
 
-def check_fields(schema: Table, raw: RawTable, shown: str) -> list[Problem]:
-    """Required values, integer/date types, minimum, enum, pattern and unique keys."""
-    problems = []
-    for field in schema.fields:
-        if field.name not in raw.columns:
+def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
+    """Required values, integer/date types, minimum, enum and pattern."""
+    problems, shown = [], corpus.shown[table.name]
+    for spec in table.fields:
+        name = spec.name
+        if name not in raw.columns:
             continue
-        column = raw.columns[field.name]
-        empty = _empty(column)
+        column, empty = raw.columns[name], raw.empty(name)
         present = pc.invert(empty)
-
-        def report(mask, message, column=column, field=field):
-            for i in _rows(mask):
-                value = column[int(i)].as_py()
-                problems.append(Problem(shown, int(raw.lines[i]), field.name, message(value)))
-
-        if field.required:
-            report(empty, lambda v: "missing value (required)")
-        if field.type == "integer":
-            bad = pc.and_(present, pc.invert(_is_integer(column)))
-            report(bad, lambda v: f"{show(v)} is not an integer")
-            if field.minimum is not None:
-                good = pc.and_(present, pc.invert(bad))
-                whole = pc.all(good).as_py() is not False  # the usual case: no copy of the column
-                numbers = pc.cast(column if whole else pc.if_else(good, column, "0"), pa.int64())
-                report(pc.and_(good, pc.less(numbers, field.minimum)),
-                       lambda v, m=field.minimum: f"{v} is below the minimum {m}")
-        elif field.type == "date":
-            bad = pc.and_(present, pc.invert(pc.match_substring_regex(column, DATE)))
-            report(bad, lambda v: f"{show(v)} is not a date (YYYY-MM-DD)")
-        if field.enum is not None:
-            bad = pc.and_(present, pc.invert(pc.is_in(column, value_set=pa.array(field.enum))))
-            allowed = ", ".join(field.enum)
-            report(bad, lambda v, a=allowed: f"{show(v)} is not one of: {a}")
-        if field.pattern is not None:
-            bad = pc.and_(present, pc.invert(pc.match_substring_regex(column, field.pattern)))
-            report(bad, lambda v, p=field.pattern: f"{show(v)} does not match the pattern {p}")
-        if field.unique or schema.primary_key == (field.name,):
-            problems.extend(_duplicates(column, raw, shown, field.name))
+        if spec.required:
+            _report(problems, raw, shown, name, "required", empty, lambda v: "missing value (required)")
+        if spec.type == "integer":
+            good, numbers = integers(raw, name)
+            _report(problems, raw, shown, name, "integer", pc.and_not(present, good), _not_an_integer)
+            if spec.minimum is not None:
+                _report(problems, raw, shown, name, "minimum", pc.less(numbers, spec.minimum),
+                        lambda v, m=spec.minimum: f"{v} is below the minimum {m}")
+        elif spec.type == "date":
+            _report(problems, raw, shown, name, "date", pc.and_(present, _not_a_date(column)),
+                    lambda v: f"{show(v)} is not a date on the calendar (YYYY-MM-DD)")
+        if spec.enum is not None:
+            bad = pc.and_(present, pc.is_null(raw.codes(name, spec.enum)))
+            allowed = ", ".join(spec.enum)
+            _report(problems, raw, shown, name, "enum", bad,
+                    lambda v, a=allowed: f"{show(v)} is not one of: {a}")
+        if spec.pattern is not None:
+            bad = pc.and_not(present, pc.match_substring_regex(column, spec.pattern))
+            _report(problems, raw, shown, name, "pattern", bad,
+                    lambda v, p=spec.pattern[4:-2]: f"{show(v)} does not match the pattern {p}")
     return problems
 
 
-def _all_distinct(column: pa.Array) -> bool:
+def check_unique(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
+    """Unique fields and the primary key (one column or several together)."""
+    keys = [(spec.name,) for spec in table.fields if spec.unique]
+    if table.primary_key and table.primary_key not in keys:
+        keys.append(table.primary_key)
+    problems = []
+    for key in keys:
+        if not set(key) <= raw.columns.keys():
+            continue
+        column = raw.columns[key[0]] if len(key) == 1 else pc.binary_join_element_wise(
+            *(raw.columns[k] for k in key), "\x1f")
+        problems += _duplicates(column, raw, corpus.shown[table.name], key)
+    return problems
+
+
+def _all_distinct(column) -> bool:
     """True when no value repeats: keys written in order are seen in one pass, others hashed."""
     n = len(column)
     if n < 2 or pc.all(pc.less(column.slice(0, n - 1), column.slice(1))).as_py():
@@ -116,110 +166,70 @@ def _all_distinct(column: pa.Array) -> bool:
     return pc.count_distinct(column).as_py() == n
 
 
-def _duplicates(column: pa.Array, raw: RawTable, shown: str, name: str) -> list[Problem]:
+def _duplicates(column, raw: RawTable, shown: str, key: tuple[str, ...]) -> list[Problem]:
     if _all_distinct(column):
         return []
     values = column.to_pandas()
     repeated = values.duplicated(keep=False) & (values != "")
-    if not repeated.any():
-        return []
-    first_line = {}
-    problems = []
+    first_line, problems = {}, []
     for i in np.flatnonzero(repeated.to_numpy()):
         value = values.iat[i]
         if value not in first_line:
             first_line[value] = int(raw.lines[i])
         else:
-            problems.append(Problem(shown, int(raw.lines[i]), name,
-                                    f"duplicate key {show(value)} (first on line {first_line[value]})"))
+            shown_value = show(value) if len(key) == 1 else show(value.replace("\x1f", ", "))
+            problems.append(Problem(shown, int(raw.lines[i]), key[0],
+                                    f"duplicate key {shown_value} (first on line {first_line[value]})",
+                                    "unique"))
     return problems
 
 
-def check_foreign_keys(schema: Table, raw: RawTable, shown: str,
-                       tables: Mapping[str, Table], raws: Mapping[str, RawTable]) -> list[Problem]:
+def check_foreign_keys(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     problems = []
-    for key in schema.foreign_keys:
-        other = raws.get(key.resource)
-        if key.field not in raw.columns or other is None or key.reference not in other.columns:
-            continue  # the missing table or column is reported on its own
+    for key in table.foreign_keys:
+        other = corpus.raws.get(key.resource)
+        if (key.field not in raw.columns or other is None or key.reference not in other.columns
+                or key.resource in corpus.incomplete):
+            continue  # the missing table, column or rows are reported on their own
         column = raw.columns[key.field]
-        known = pc.is_in(column, value_set=other.columns[key.reference])
-        bad = pc.and_(pc.invert(_empty(column)), pc.invert(known))
-        target = f"{key.reference} in {tables[key.resource].path}"
-        for i in _rows(bad):
-            problems.append(Problem(shown, int(raw.lines[i]), key.field,
-                                    f"{show(column[int(i)].as_py())} is not a {target}"))
+        known = pc.is_in(column, value_set=pc.unique(other.columns[key.reference]))
+        target = f"{key.reference} in {corpus.tables[key.resource].path}"
+        _report(problems, raw, corpus.shown[table.name], key.field, "foreign key",
+                pc.and_not(pc.invert(raw.empty(key.field)), known),
+                lambda v, t=target: f"{show(v)} is not a {t}")
     return problems
 
 
-def check_documents(raw: RawTable, shown: str, data_dir: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Check each source path and checksum; return the texts that could be read."""
-    texts, problems = {}, []
-    sources = (data_dir / "sources").resolve()
-    cols = raw.columns
-    if not {"doc_id", "path", "sha256"} <= cols.keys():
-        return texts, problems
-    rows = []  # (line, doc_id, path, digest, resolved file) of the sources to read
-    real_dirs: dict[str, str] = {}
-    for i, (doc_id, path, digest) in enumerate(
-        zip(cols["doc_id"].to_pylist(), cols["path"].to_pylist(), cols["sha256"].to_pylist(), strict=True)
-    ):
-        line = int(raw.lines[i])
+def read_sources(corpus: Parsed) -> list[Problem]:
+    """Check each document's source path and checksum; keep the texts that could be read."""
+    raw, problems, utf8 = corpus.raws.get("documents"), [], {}
+    if raw is None or not {"doc_id", "path", "sha256"} <= raw.columns.keys():
+        return problems
+    shown = corpus.shown["documents"]
+    rows = zip(*(raw.columns[c].to_pylist() for c in ("doc_id", "path", "sha256")), strict=True)
+    for line, (doc_id, path, digest) in zip(raw.lines.tolist(), rows, strict=True):
         if not path:
             continue  # reported as a missing required value
-        if os.path.isabs(path):
-            problems.append(Problem(shown, line, "path",
-                                    f"{show(path)} is absolute; give a path inside data/sources/"))
+        resolved, why = confine(corpus.data_dir, path, "sources")
+        content = None
+        if resolved is not None:
+            content, why = file_bytes(resolved)
+            why = f"source file {show(path)} {why}"
+        if content is None:
+            problems.append(Problem(shown, line, "path", why, "source"))
             continue
-        resolved = _resolve(data_dir, path, real_dirs)
-        if not resolved.is_relative_to(sources):
-            problems.append(Problem(shown, line, "path", f"{show(path)} escapes data/sources/"))
+        actual = hashlib.sha256(content).hexdigest()
+        if digest and actual != digest:
+            problems.append(Problem(shown, line, "sha256",
+                                    f"source file {show(path)} has sha256 {actual}, not {digest}", "source"))
             continue
-        if not resolved.is_file():
-            problems.append(Problem(shown, line, "path", f"source file {show(path)} does not exist"))
-            continue
-        rows.append((line, doc_id, path, digest, resolved))
-    # Reading and hashing release the GIL: do them on all cores, then report in file order.
-    with ThreadPoolExecutor(max_workers=_workers(len(rows))) as pool:
-        contents = pool.map(_read_and_hash, [row[-1] for row in rows])
-        for (line, doc_id, path, digest, _), (content, actual) in zip(rows, contents, strict=True):
-            if digest and actual != digest:
-                problems.append(Problem(shown, line, "sha256",
-                                        f"source file {show(path)} has sha256 {actual}, not {digest}"))
-                continue
-            try:
-                texts[doc_id] = content.decode("utf-8")
-            except UnicodeDecodeError as err:
-                problems.append(Problem(shown, line, "path",
-                                        f"source file {show(path)} is not UTF-8: {err}"))
-    return texts, problems
-
-
-def _workers(tasks: int) -> int:
-    return max(1, min(tasks, os.cpu_count() or 1, 8))
-
-
-def _read_and_hash(path: Path) -> tuple[bytes, str]:
-    content = path.read_bytes()
-    return content, hashlib.sha256(content).hexdigest()
-
-
-def _resolve(data_dir: Path, path: str, real_dirs: dict[str, str]) -> Path:
-    """``(data_dir / path).resolve()``, resolving the directory part once per directory."""
-    joined = os.path.join(data_dir, path)
-    head, name = os.path.split(joined)
-    if name in ("", ".", "..") or not head:
-        return Path(joined).resolve()
-    real = real_dirs.get(head)
-    if real is None:
         try:
-            real = real_dirs[head] = str(Path(head).resolve())
-        except (OSError, RuntimeError):
-            return Path(joined).resolve()  # fails the same way as before
-    candidate = os.path.join(real, name)
-    if os.path.islink(candidate):
-        return Path(joined).resolve()
-    return Path(candidate)
+            corpus.texts[doc_id], utf8[doc_id] = bytes(content).decode("utf-8"), bytes(content)
+        except UnicodeDecodeError as err:
+            problems.append(Problem(shown, line, "path", f"source file {show(path)} is not UTF-8: {err}",
+                                    "source"))
+    corpus.index = TextIndex(corpus.texts, utf8) if corpus.texts else None
+    return problems
 
 
 class TextIndex:
@@ -230,18 +240,22 @@ class TextIndex:
     take), so ASCII text costs nothing and a mostly-ASCII text little.
     """
 
-    def __init__(self, texts: Mapping[str, str]):
+    def __init__(self, texts: Mapping[str, str], utf8: Mapping[str, bytes]):
         self.doc_ids = list(texts)
         self.lengths = np.array([len(texts[d]) for d in self.doc_ids], dtype=np.int64)
         self.char_base = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
-        self.data = b"".join(texts[d].encode("utf-8") for d in self.doc_ids)
+        encoded = [utf8[d] for d in self.doc_ids]  # the files' bytes: not encoded again
+        self.byte_base = np.concatenate([[0], np.cumsum([len(e) for e in encoded])]).astype(np.int64)
+        self.data = b"".join(encoded)
+        self.bytes = np.frombuffer(self.data, dtype=np.uint8)
+        whole = pa.py_buffer(self.data)  # one Arrow buffer per document, sharing the bytes
+        self.buffers = [whole.slice(int(a), int(b - a)) for a, b in pairwise(self.byte_base)]
         self.wide_chars = np.zeros(0, dtype=np.int64)  # character index of each multi-byte char
         self.extra_before = np.zeros(1, dtype=np.int64)  # extra bytes of the first k of them
         if not self.data.isascii():
-            data = np.frombuffer(self.data, dtype=np.uint8)
-            lead = np.concatenate([np.flatnonzero(data[lo : lo + BLOCK] >= 0xC0) + lo
-                                   for lo in range(0, len(data), BLOCK)])
-            extra = (1 + (data[lead] >= 0xE0).astype(np.int64) + (data[lead] >= 0xF0))
+            lead = np.concatenate([np.flatnonzero(self.bytes[lo : lo + BLOCK] >= 0xC0) + lo
+                                   for lo in range(0, len(self.bytes), BLOCK)])
+            extra = 1 + (self.bytes[lead] >= 0xE0).astype(np.int64) + (self.bytes[lead] >= 0xF0)
             self.extra_before = np.concatenate([[0], np.cumsum(extra)])
             self.wide_chars = lead - self.extra_before[:-1]
 
@@ -252,122 +266,85 @@ class TextIndex:
             return index
         return index + self.extra_before[np.searchsorted(self.wide_chars, index)]
 
-    def buffers(self) -> list[tuple[int, int, pa.Buffer]]:
-        """(first doc, end doc, buffer) for runs of whole documents of under 2 GiB each."""
-        starts = self.byte_offsets(np.arange(len(self.doc_ids)), np.zeros(len(self.doc_ids), np.int64))
-        starts = np.append(starts, len(self.data))
-        whole = pa.py_buffer(self.data)
-        runs, first = [], 0
-        while first < len(self.doc_ids):
-            last = max(first + 1, int(np.searchsorted(starts, starts[first] + VIEW_BUFFER, "right")) - 1)
-            runs.append((first, last, whole.slice(int(starts[first]), int(starts[last] - starts[first]))))
-            first = last
-        return runs
+    def slices(self, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
+        """``text[start:end]`` of each row as an Arrow string *view*: 16 bytes per row pointing
+        into the texts (length, first bytes, buffer = document, offset), no text copied."""
+        begin, stop = self.byte_offsets(doc, start), self.byte_offsets(doc, end)
+        length = (stop - begin).astype(np.int32)
+        views = np.zeros((len(doc), 16), dtype=np.uint8)
+        fields = views.view(np.int32)  # per row: length, prefix (or inline bytes), buffer, offset
+        fields[:, 0] = length
+        rows = np.flatnonzero(length > 12)
+        views[rows, 4:8] = self.bytes[begin[rows, None] + np.arange(4)]
+        fields[rows, 2], fields[rows, 3] = doc[rows], begin[rows] - self.byte_base[doc[rows]]
+        rows = np.flatnonzero((length <= 12) & (length > 0))  # up to 12 bytes sit in the view
+        at = np.arange(12)
+        inline = self.bytes[np.minimum(begin[rows, None] + at, len(self.bytes) - 1)]
+        views[rows, 4:16] = np.where(at < length[rows, None], inline, 0)
+        return pa.Array.from_buffers(pa.string_view(), len(doc), [None, pa.py_buffer(views),
+                                                                   *self.buffers])
 
 
-def check_anchors(raw: RawTable, shown: str, texts: Mapping[str, str],
-                  index: TextIndex | None = None) -> list[Problem]:
+def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     """start < end <= len(text) and text[start:end] == quote, for rows whose doc and offsets parse.
 
-    ``index`` is ``TextIndex(texts)``, passed in when several tables are checked. The rows are
-    checked in blocks of CHUNK, so the temporary arrays stay small whatever the table's size.
+    Any table with the columns doc_id, start, end and quote is anchored. The rows are checked
+    in blocks of CHUNK, so the temporary arrays stay small whatever the table's size. Each
+    slice is compared with its quote in C: two UTF-8 strings are equal when their bytes are.
     """
-    if not set(ANCHOR) <= raw.columns.keys() or not texts:
+    index, cols = corpus.index, raw.columns
+    if not set(ANCHOR) <= cols.keys() or index is None:
         return []
-    index = TextIndex(texts) if index is None else index
-    cols = raw.columns
-    doc_ids = index.doc_ids
-    doc_index = pc.index_in(cols["doc_id"], value_set=pa.array(doc_ids, cols["doc_id"].type))
-    ok = pc.is_valid(doc_index)
-    for name in ("start", "end"):
-        ok = pc.and_(ok, _is_integer(cols[name]))
-    rows = _rows(ok)
+    doc_index = pc.index_in(cols["doc_id"], value_set=pa.array(index.doc_ids, cols["doc_id"].type))
+    (good_start, starts), (good_end, ends) = integers(raw, "start"), integers(raw, "end")
+    rows = _rows(pc.and_(pc.and_(pc.is_valid(doc_index), good_start), good_end))
     if len(rows) == 0:
         return []
-    if len(rows) == len(raw):  # the usual case: no copies of whole columns
-
-        def take(column):
-            return column
-    else:
+    quotes = cols["quote"]
+    if len(rows) != len(raw):  # the usual case takes the whole columns, no copies
         chosen = pa.array(rows)
-
-        def take(column):
-            return pc.take(column, chosen)
-    docs = take(doc_index)
-    starts = pc.cast(take(cols["start"]), pa.int64())
-    ends = pc.cast(take(cols["end"]), pa.int64())
-    quotes = take(cols["quote"])
-    buffers = [(first, last, int(index.byte_offsets(np.array([first]), np.zeros(1, np.int64))[0]),
-                buffer, np.frombuffer(buffer, dtype=np.uint8)) for first, last, buffer in index.buffers()]
-
-    reversed_rows, past_end_rows, mismatch_rows = [], [], []
+        doc_index, starts, ends, quotes = (pc.take(c, chosen) for c in (doc_index, starts, ends, quotes))
+    found = []  # (row, column, message)
     for lo in range(0, len(rows), CHUNK):
-        doc = docs.slice(lo, CHUNK).to_numpy(zero_copy_only=False).astype(np.int64)
+        doc = doc_index.slice(lo, CHUNK).to_numpy(zero_copy_only=False).astype(np.int64)
         start = starts.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
         end = ends.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
-        lengths = index.lengths[doc]
         negative = start < 0  # reported by the field check as below the minimum 0
         reversed_ = ~negative & (start >= end)
-        past_end = ~negative & ~reversed_ & (end > lengths)
+        past_end = ~negative & ~reversed_ & (end > index.lengths[doc])
         inside = ~negative & ~reversed_ & ~past_end
-        mismatch = _quote_mismatches(index, buffers, doc, start, end, quotes.slice(lo, CHUNK), inside)
-        for found, mask in ((reversed_rows, reversed_), (past_end_rows, past_end), (mismatch_rows, mismatch)):
-            found += [(lo + j, int(doc[j]), int(start[j]), int(end[j])) for j in np.flatnonzero(mask)]
-
-    problems = []
-    for j, _, first, last in reversed_rows:
-        problems.append(Problem(shown, int(raw.lines[rows[j]]), "start",
-                                f"start ({first}) must be less than end ({last})"))
-    for j, d, _, last in past_end_rows:
-        problems.append(Problem(shown, int(raw.lines[rows[j]]), "end",
-                                f"end ({last}) is past the end of the text ({index.lengths[d]} characters)"))
-    for j, d, first, last in mismatch_rows:
-        text = texts[doc_ids[d]]
-        problems.append(Problem(shown, int(raw.lines[rows[j]]), "quote",
-                                f"quote differs from text[{first}:{last}], which is "
-                                f"{show(text[first:last])}"))
-    return problems
-
-
-def _quote_mismatches(index: TextIndex, buffers, doc, start, end, quotes, inside) -> np.ndarray:
-    """Boolean per row: the quote is not the slice of its text (rows outside ``inside`` are False).
-
-    No slice is copied out in Python: each ``text[start:end]`` becomes an Arrow string *view*
-    (length and byte offset into the UTF-8 texts), and pyarrow compares all of them with the
-    quotes in C. Two valid UTF-8 strings are equal exactly when their bytes are.
-    """
-    mismatch = np.zeros(len(doc), dtype=bool)
-    if not inside.any():
-        return mismatch
-    safe_doc = np.where(inside, doc, 0)
-    byte_start = index.byte_offsets(safe_doc, np.where(inside, start, 0))
-    byte_end = index.byte_offsets(safe_doc, np.where(inside, end, 0))
-    as_views = None
-    for first, last, base, buffer, data in buffers:
-        mine = inside & (safe_doc >= first) & (safe_doc < last)
-        if not mine.any():
-            continue
-        slices = _views(buffer, data, np.where(mine, byte_start - base, 0),
-                        np.where(mine, byte_end - base, 0))
-        as_views = quotes.cast(pa.string_view()) if as_views is None else as_views
-        mismatch |= mine & ~pc.equal(slices, as_views).to_numpy(zero_copy_only=False)
-    return mismatch
+        slices = index.slices(doc, np.where(inside, start, 0), np.where(inside, end, 0))
+        same = pc.equal(slices, quotes.slice(lo, CHUNK).cast(pa.string_view()))
+        mismatch = inside & ~same.to_numpy(zero_copy_only=False)
+        for j in np.flatnonzero(reversed_ | past_end | mismatch):
+            s, e, d = int(start[j]), int(end[j]), int(doc[j])
+            if reversed_[j]:
+                found.append((lo + j, "start", f"start ({s}) must be less than end ({e})"))
+            elif past_end[j]:
+                found.append((lo + j, "end", f"end ({e}) is past the end of the text "
+                                             f"({index.lengths[d]} characters)"))
+            else:
+                text = corpus.texts[index.doc_ids[d]][s:e]
+                found.append((lo + j, "quote", _quote_message(quotes[lo + j].as_py(), text, s, e)))
+    shown = corpus.shown[table.name]
+    return [Problem(shown, int(raw.lines[rows[j]]), column, message, "anchor")
+            for j, column, message in found]
 
 
-def _views(buffer: pa.Buffer, data: np.ndarray, begin: np.ndarray, stop: np.ndarray) -> pa.Array:
-    """The string_view array of ``data[begin[i]:stop[i]]`` (Arrow's 16-byte view layout)."""
-    n = len(begin)
-    length = (stop - begin).astype(np.int32)
-    views = np.zeros((n, 16), dtype=np.uint8)
-    fields = views.view(np.int32)  # per row: length, prefix (or inline bytes), buffer index, offset
-    fields[:, 0] = length
-    long = length > 12
-    rows = np.flatnonzero(long)
-    views[rows, 4:8] = data[begin[rows, None] + np.arange(4)]
-    fields[rows, 3] = begin[rows]
-    rows = np.flatnonzero(~long & (length > 0))  # up to 12 bytes are stored in the view itself
-    if len(rows):
-        at = np.arange(12)
-        inline = data[np.minimum(begin[rows, None] + at, len(data) - 1)]
-        views[rows, 4:16] = np.where(at < length[rows, None], inline, 0)
-    return pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), buffer])
+def _looks(value: str) -> str:
+    """What a reader sees: NFC letters, no zero-width or other format characters."""
+    return unicodedata.normalize("NFC", "".join(c for c in value if unicodedata.category(c) != "Cf"))
+
+
+def _quote_message(quote: str, text: str, start: int, end: int) -> str:
+    message = f"quote differs from text[{start}:{end}], which is {show(text)}"
+    if _looks(quote) != _looks(text):
+        return message
+    pairs = enumerate(zip(quote, text, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(text)))
+    seen = slice(max(0, at - 10), at + 10)
+    return (f"{message}; they look alike but differ at character {at} in characters you cannot "
+            f"see: the quote has {ascii(quote[seen])}, the text {ascii(text[seen])}")
+
+
+TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors)

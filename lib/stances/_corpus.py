@@ -1,12 +1,15 @@
-"""``load()``: read every table, validate it, and return a frozen ``Corpus``."""
+"""``load()``: check the package, read every table, check them, and return a frozen ``Corpus``.
+
+Two phases, in the order a reader would do it by hand: first every table is parsed (pyarrow
+uses all cores inside each file), then every check of ``_checks.TABLE_CHECKS`` runs on every
+table. Problems are sorted into file order, so the result never depends on timing.
+"""
 
 from __future__ import annotations
 
-import csv
 import os
-import shutil
+import re
 from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +20,7 @@ import pyarrow.compute as pc
 
 from . import _checks as checks
 from ._errors import CorpusError, Problem
-from ._package import PACKAGE_FILE, Table, read_package
+from ._package import Table, confine, read_package
 from ._reading import RawTable, file_bytes, read_csv
 
 
@@ -50,143 +53,133 @@ class Corpus:
             raise KeyError(f"no document {doc_id!r}; known: {', '.join(self.texts)}") from None
 
     def write(self, out_dir: str | Path) -> None:
-        """Write the corpus (tables, package, sources) to ``out_dir`` in canonical CSV form."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.data_dir / PACKAGE_FILE, out / PACKAGE_FILE)
-        for name, table in read_package(self.data_dir).items():
-            write_table(self.tables[name], out / table.path)
-        for path in self.documents["path"]:
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.data_dir / path, out / path)
+        """Write the whole package to ``out_dir``: every file of the data directory, and the tables.
+
+        A table whose file still reads as its frame is copied byte for byte; a changed one is
+        written as RFC 4180 CSV (UTF-8, LF, every value quoted that holds a comma, quote, CR or LF).
+        """
+        tables = {os.path.normpath(t.path): t for t in read_package(self.data_dir).values()}
+        for folder, _, names in os.walk(self.data_dir):
+            for name in names:
+                path = os.path.normpath(os.path.relpath(os.path.join(folder, name), self.data_dir))
+                content, _ = _read(self.data_dir, path)
+                if path not in tables and content is not None:
+                    _write(Path(out_dir), path, bytes(content))
+        for path, table in tables.items():
+            frame, (original, _) = self.tables[table.name], _read(self.data_dir, path)
+            content = csv_bytes(frame)
+            if original is not None and bytes(original) != content:
+                raw, problems = read_csv(original, path)
+                if not problems and raw.header == table.columns and _frame(table, raw).equals(frame):
+                    content = bytes(original)  # the same values, written another way (CRLF, quotes)
+            _write(Path(out_dir), path, content)
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
+def _write(out: Path, path: str, content: bytes) -> None:
+    target, why = confine(out, path)
+    if target is None:
+        raise CorpusError([Problem(str(out / path), 0, "-", f"cannot write: {why}", "write")])
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    Path(target).write_bytes(content)
+
+
+def _cell(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
     """RFC 4180 CSV, UTF-8, LF line ends, minimal quoting, <NA> as an empty cell."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     cells = frame.astype(object).where(frame.notna(), "")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(frame.columns)
-        writer.writerows(cells.itertuples(index=False, name=None))
+    lines = [",".join(_cell(str(v)) for v in row) or '""'  # a lone empty value is not a blank line
+             for row in [frame.columns, *cells.itertuples(index=False, name=None)]]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _with_nulls(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+# --- typed DataFrames -----------------------------------------------------------------------------
+
+def _with_nulls(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """``column`` with its empty strings as nulls; the string data is shared, not copied."""
-    if isinstance(column, pa.ChunkedArray):
-        return pa.chunked_array([_with_nulls(chunk) for chunk in column.chunks], column.type)
-    empty = pc.equal(column, "")
-    valid = pc.invert(empty)
-    if column.offset or column.null_count or valid.offset:
-        return pc.if_else(empty, pa.scalar(None, column.type), column)
-    # Same offsets and data; only a validity bitmap is added.
-    return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], *column.buffers()[1:]])
+    chunks = []
+    for chunk in column.chunks:
+        empty = pc.equal(chunk, "")
+        if chunk.offset or chunk.null_count or empty.offset:
+            chunks.append(pc.if_else(empty, pa.scalar(None, chunk.type), chunk))
+        else:  # same offsets and data; only a validity bitmap is added
+            valid = pc.invert(empty).buffers()[1]
+            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]]))
+    return pa.chunked_array(chunks, column.type)
 
 
-def _series(schema: Table, name: str, column: pa.Array | pa.ChunkedArray) -> pd.Series:
-    field = schema.field(name)
+def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
+    field = table.field(name)
     if field.type == "integer":
-        numbers = pc.cast(_with_nulls(column), pa.int64())
+        numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
         values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
         mask = pc.is_null(numbers).to_numpy(zero_copy_only=False)
         return pd.Series(pd.arrays.IntegerArray(values, mask), name=name, copy=False)
     if field.enum is not None:
-        codes = pc.fill_null(pc.index_in(column, value_set=pa.array(field.enum, column.type)), -1)
-        dtype = pd.CategoricalDtype(list(field.enum))
-        return pd.Series(pd.Categorical.from_codes(codes.to_numpy(zero_copy_only=False), dtype=dtype),
-                         name=name, copy=False)
-    return pd.Series(pd.arrays.ArrowStringArray(_with_nulls(column)), name=name, copy=False)
+        codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
+        categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
+        return pd.Series(categorical, name=name, copy=False)
+    strings = _with_nulls(raw.columns[name])
+    return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
 
 
-def _frame(schema: Table, raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({name: _series(schema, name, raw.columns[name]) for name in schema.columns},
-                        copy=False)
+def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
+    return pd.DataFrame({name: _series(table, raw, name) for name in table.columns}, copy=False)
 
 
-def _documents(raw: RawTable, shown: str, data_dir: Path):
-    """Source checks, then the text index the quote checks of every table share."""
-    texts, problems = checks.check_documents(raw, shown, data_dir)
-    return texts, problems, checks.TextIndex(texts) if texts else None
+def _read(data_dir: Path, path: str, inside: str = ""):
+    """The bytes of a path the package names, confined to ``data_dir/inside``; or None and why."""
+    resolved, why = confine(data_dir, path, inside)
+    return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-def _anchors(documents: Future, raw: RawTable, shown: str) -> list[Problem]:
-    texts, _, index = documents.result()  # submitted before this job: no deadlock
-    return checks.check_anchors(raw, shown, texts, index)
+# --- the two phases -------------------------------------------------------------------------------
+
+def _parse(corpus: checks.Parsed) -> list[Problem]:
+    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``."""
+    problems = []
+    for name, table in corpus.tables.items():
+        shown = corpus.shown[name] = str(corpus.data_dir / table.path)
+        content, why = _read(corpus.data_dir, table.path)
+        if content is None:
+            why = "is missing" if why == "does not exist" else why
+            problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
+                                                   f"{name!r})", "file"))
+            continue
+        raw, found = read_csv(content, shown)
+        problems += found
+        if raw is not None:
+            corpus.raws[name] = raw
+        if found:
+            corpus.incomplete.add(name)
+    return problems + checks.read_sources(corpus)
 
 
-def validate(data_dir: str | Path = "data") -> tuple[dict[str, Table], dict[str, RawTable], dict[str, str],
-                                                     list[Problem]]:
-    """Read and check every table; return schemas, raw tables, texts and all problems found."""
-    tables, raws, texts, problems, _ = _check(Path(data_dir), frames=False)
-    return tables, raws, texts, problems
-
-
-def _check(data_dir: Path, frames: bool):
-    """``validate``, plus (with ``frames``) a job per table building its typed DataFrame.
-
-    The checks run on a small thread pool (pyarrow and numpy release the GIL), each as soon
-    as the tables it needs are read, so they overlap with the parsing of later files. Their
-    problems are gathered in the order a one-by-one run produces them (per table: reading,
-    columns, fields; then foreign keys; sources; quotes), so the result does not depend on
-    which thread finishes first. The DataFrames are built speculatively and only used when
-    no problem is found.
-    """
-    tables = read_package(data_dir)
-    raws, problems = {}, []
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        found_in_order = []  # problems found now, or jobs that will return some
-        keys, anchors, frame_jobs = {}, {}, {}  # jobs per table, started early where possible
-        documents = None
-        for name, schema in tables.items():
-            path = data_dir / schema.path
-            if not path.is_file():
-                missing = f"file is missing (datapackage.json declares resource {name!r})"
-                found_in_order.append([Problem(str(path), 0, "-", missing)])
-                continue
-            raw, found = read_csv(file_bytes(path), str(path))
-            found_in_order.append(found)
-            if raw is None:
-                continue
-            found_in_order.append(checks.check_columns(schema, raw, str(path)))
-            found_in_order.append(pool.submit(checks.check_fields, schema, raw, str(path)))
-            raws[name] = raw
-            if frames:
-                frame_jobs[name] = pool.submit(_frame, schema, raw)
-            if name == "documents":
-                documents = pool.submit(_documents, raw, str(path), data_dir)
-            if all(key.resource in raws or key.resource in tables and list(tables).index(key.resource)
-                   < list(tables).index(name) for key in schema.foreign_keys):
-                # Every table it refers to is read (or has failed for good): check it now.
-                keys[name] = pool.submit(checks.check_foreign_keys, schema, raw, str(path), tables,
-                                         dict(raws))
-            if documents is not None and set(checks.ANCHOR) <= raw.columns.keys():
-                anchors[name] = pool.submit(_anchors, documents, raw, str(path))
-        for name, raw in raws.items():
-            shown = str(data_dir / tables[name].path)
-            if name not in keys:
-                keys[name] = pool.submit(checks.check_foreign_keys, tables[name], raw, shown, tables, raws)
-            found_in_order.append(keys[name])
-        texts, found, index = documents.result() if documents is not None else ({}, [], None)
-        found_in_order.append(found)
-        for name, raw in raws.items():
-            if name not in anchors:
-                anchors[name] = pool.submit(checks.check_anchors, raw, str(data_dir / tables[name].path),
-                                            texts, index)
-            found_in_order.append(anchors[name])
-        for found in found_in_order:
-            problems += found.result() if isinstance(found, Future) else found
-        del index
-        frames_by_name = {name: job.result() for name, job in frame_jobs.items()} if not problems else {}
-    order = {str(data_dir / t.path): i for i, t in enumerate(tables.values())}
+def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
+    """Parse every table, then run every check; return what was read and every problem."""
+    tables = read_package(data_dir)  # raises CorpusError when the package itself is wrong
+    corpus = checks.Parsed(data_dir, tables, {}, {}, set())
+    problems = _parse(corpus)
+    for check in checks.TABLE_CHECKS:  # phase two
+        for name, raw in corpus.raws.items():
+            problems += check(tables[name], raw, corpus)
+    order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}
 
     def position(p: Problem):
-        columns = tables_by_path.get(p.path, [])
-        return (order.get(p.path, -1), p.line, columns.index(p.column) if p.column in columns else -1,
-                p.message)
+        i, columns = order.get(p.path, (-1, []))
+        return i, p.line, columns.index(p.column) if p.column in columns else -1, p.message
 
-    tables_by_path = {str(data_dir / t.path): t.columns for t in tables.values()}
-    problems.sort(key=position)
-    return tables, raws, texts, problems, frames_by_name
+    return corpus, sorted(problems, key=position)
+
+
+def validate(data_dir: str | Path = "data") -> list[Problem]:
+    """Every problem of the corpus in ``data_dir``, in file order (empty when it is valid)."""
+    try:
+        return _check(Path(data_dir))[1]
+    except CorpusError as err:
+        return err.problems
 
 
 def load(data_dir: str | Path = "data") -> Corpus:
@@ -195,8 +188,23 @@ def load(data_dir: str | Path = "data") -> Corpus:
     Raises ``CorpusError`` listing every problem (``path:line: column: message``)
     if anything is wrong; no row is dropped, coerced or reordered.
     """
-    tables, raws, texts, problems, frames = _check(Path(data_dir), frames=True)
+    corpus, problems = _check(Path(data_dir))
     if problems:
         raise CorpusError(problems)
-    frames = MappingProxyType({name: frames[name] for name in tables})
-    return Corpus(tables=frames, texts=MappingProxyType(texts), data_dir=Path(data_dir))
+    frames = {name: _frame(corpus.tables[name], raw) for name, raw in corpus.raws.items()}
+    return Corpus(tables=MappingProxyType(frames), texts=MappingProxyType(corpus.texts),
+                  data_dir=Path(data_dir))
+
+
+def source_text(data_dir: str | Path, doc_id: str) -> str:
+    """The text of ``doc_id``, read through documents.csv alone, whatever state the other tables
+    are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
+    documents = {"documents": read_package(data_dir)["documents"]}
+    corpus = checks.Parsed(Path(data_dir), documents, {}, {}, set())
+    problems = _parse(corpus)
+    if doc_id in corpus.texts:
+        return corpus.texts[doc_id]
+    raw = corpus.raws.get("documents")
+    if raw is not None and "doc_id" in raw.columns and doc_id not in raw.columns["doc_id"].to_pylist():
+        raise KeyError(f"no document {doc_id!r}; known: {', '.join(raw.columns['doc_id'].to_pylist())}")
+    raise CorpusError(problems)

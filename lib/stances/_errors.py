@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+SHOWN_PER_COLUMN = 5  # by default, the first problems of each file and column are printed
+_INVISIBLE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control, format and line-break characters escaped (``\\x1b``, ``\\u200b``),
+    so that a value from a file cannot move the cursor, ring the bell or hide in a message."""
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -10,23 +21,45 @@ class Problem:
     """One thing wrong with the data, located as ``path:line: column: message``.
 
     ``line`` is the line in the file (the CSV header is line 1); 0 means the
-    problem concerns the whole file. ``column`` is the CSV column, or ``-``.
+    problem concerns the whole file. ``column`` is the CSV column, a JSON path in
+    ``datapackage.json``, or ``-``. ``check`` names the rule that found it (for counts).
     """
 
     path: str
     line: int
     column: str
     message: str
+    check: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+        return printable(f"{self.path}:{self.line}: {self.column}: {self.message}")
+
+
+def capped(problems: list[Problem], limit: int = SHOWN_PER_COLUMN) -> tuple[list[Problem], list[str]]:
+    """The first ``limit`` problems of each file and column, and one line per check for the rest."""
+    seen, shown, hidden = Counter(), [], Counter()
+    for problem in problems:
+        seen[problem.path, problem.column] += 1
+        if seen[problem.path, problem.column] <= limit:
+            shown.append(problem)
+        else:
+            hidden[problem.path, problem.check or problem.column] += 1
+    notes = [printable(f"{path}: {count} more problem{'s' if count != 1 else ''} of the check "
+                       f"'{check}' not shown")
+             for (path, check), count in hidden.items()]
+    return shown, notes
 
 
 class CorpusError(ValueError):
-    """The corpus is invalid. ``problems`` lists every problem found, in file order."""
+    """The corpus is invalid. ``problems`` lists every problem found, in file order.
+
+    The message shows the first problems of each file and column and counts the rest, so a
+    file with a million bad rows gives a readable error; ``problems`` holds them all.
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         count = len(self.problems)
+        shown, notes = capped(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the corpus:"
-        super().__init__("\n".join([head, *map(str, self.problems)]))
+        super().__init__("\n".join([head, *map(str, shown), *notes]))

@@ -1,18 +1,21 @@
 """Read one CSV file into columns of strings, with the file line of every row.
 
-Nothing is converted here: every value stays the exact string in the file, so the
-checks can report it as written. pyarrow parses well-formed files quickly; a file
-with ragged rows, blank lines or undecodable bytes is re-read with Python's csv
-module so that each problem gets its true line number.
+Nothing is converted here: every value stays the exact string in the file, so the checks
+can report it as written. pyarrow parses every file, good or bad: rows with the wrong
+number of fields are handed to ``invalid_row_handler``, reported and skipped, so a bad row
+costs a callback, not a re-parse of the file in Python. Every step is linear in the size of
+the file, also for a file that is not UTF-8.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import mmap
 import os
-from dataclasses import dataclass
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,199 +29,204 @@ from ._errors import Problem
 # DataFrames can share the parsed string data instead of copying it.
 STRING = pa.large_string()
 MAP_AT_LEAST = 1 << 20  # files from this size on are memory-mapped rather than read into memory
+BLOCK = 1 << 20  # pyarrow's block; a row longer than this is parsed again with one block
 
 
 @dataclass
 class RawTable:
     """A table as strings: ``columns`` in file order, ``lines`` (1-based) for each row.
 
-    A column is a pyarrow ``large_string`` ``Array`` or, straight from the fast parser, a
-    ``ChunkedArray``.
+    A column is a pyarrow ``large_string`` ``ChunkedArray``. ``empty`` and ``integers`` are
+    computed once per column and shared by the checks and the typed DataFrame.
     """
 
     header: list[str]
-    columns: dict[str, pa.Array | pa.ChunkedArray]
+    columns: dict[str, pa.ChunkedArray]
     lines: np.ndarray
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.lines)
 
+    def empty(self, name: str) -> pa.ChunkedArray:
+        """Which values of column ``name`` are empty (a bitmap; no per-row lengths)."""
+        if ("empty", name) not in self._cache:
+            self._cache["empty", name] = pc.equal(self.columns[name], "")
+        return self._cache["empty", name]
 
-def _utf8_problems(raw: bytes, shown: str) -> list[Problem]:
-    """One problem per byte sequence that is not UTF-8: line, CSV column, character position."""
-    first_line = raw[: raw.find(b"\n") if b"\n" in raw[:1 << 20] else 1 << 20]
-    header = next(csv.reader([first_line.decode("utf-8", errors="replace").rstrip("\r")]), [])
-    problems, pos = [], 0
+    def codes(self, name: str, values: tuple[str, ...]) -> pa.ChunkedArray:
+        """The position of each value of column ``name`` in ``values`` (null when not there)."""
+        if ("codes", name) not in self._cache:
+            column = self.columns[name]
+            self._cache["codes", name] = pc.index_in(column, value_set=pa.array(values, column.type))
+        return self._cache["codes", name]
+
+
+def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
+    """The bytes of a regular file (a read-only map when large), or None and why not."""
+    try:  # non-blocking, so that opening a FIFO does not wait for a writer
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None, "does not exist"
+    except OSError as err:
+        return None, f"cannot be read ({err.strerror or err})"
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            return None, "is a directory, not a file"
+        if not stat.S_ISREG(info.st_mode):
+            return None, "is not a regular file"
+        if info.st_size >= MAP_AT_LEAST:
+            return mmap.mmap(handle, 0, access=mmap.ACCESS_READ), ""
+        return os.read(handle, info.st_size), ""  # one call: a regular file is read whole
+    except OSError as err:
+        return None, f"cannot be read ({err.strerror or err})"
+    finally:
+        os.close(handle)
+
+
+def _parse(raw, header: list[str], careful: bool):
+    """pyarrow's parse; returns the table and the rows it skipped as (record number, fields, text).
+
+    The quick parse splits the file at line ends and parses the pieces on all cores; it
+    raises on any bad row. The careful one (for valid UTF-8 only: pyarrow decodes a bad row's
+    text before handing it over) allows line breaks in values, runs on one thread (as fast
+    here when values may hold line breaks) and hands every row with the wrong number of
+    fields to ``invalid_row_handler``, with its record number.
+    """
+    skipped = []
+
+    def skip(row) -> str:
+        skipped.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    block = BLOCK
     while True:
         try:
-            raw[pos:].decode("utf-8")
-            return problems
-        except UnicodeDecodeError as err:
-            at = pos + err.start
-            line_start = raw.rfind(b"\n", 0, at) + 1
-            line = raw.count(b"\n", 0, at) + 1
-            prefix = raw[line_start:at].decode("utf-8", errors="replace")
-            field = len(next(csv.reader([prefix + "x"]), [""]))
-            column = header[field - 1] if line > 1 and field <= len(header) else "-"
-            problems.append(
-                Problem(shown, line, column,
-                        f"byte 0x{raw[at]:02x} at character {len(prefix) + 1} is not UTF-8 "
-                        "(save the file as UTF-8)")
+            table = pacsv.read_csv(
+                pa.BufferReader(raw),  # zero-copy; io.BytesIO would copy the file through Python
+                read_options=pacsv.ReadOptions(use_threads=not careful, block_size=block),
+                parse_options=pacsv.ParseOptions(newlines_in_values=careful, ignore_empty_lines=False,
+                                                 invalid_row_handler=skip if careful else None),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(header, STRING),
+                    strings_can_be_null=False, quoted_strings_can_be_null=False),
             )
-            pos = pos + err.end
+            return table, skipped
+        except pa.ArrowInvalid as err:
+            if "straddling" not in str(err) or block >= len(raw):
+                raise
+            block, skipped = min(block * 16, len(raw) + 1), []
 
 
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _parse(raw: bytes | mmap.mmap, header: list[str], newlines_in_values: bool) -> pa.Table | None:
-    # A ragged row or a byte that is not UTF-8 makes pyarrow raise (check_utf8 is on and every
-    # column is read as a string), which sends the file down the careful path. No
-    # invalid_row_handler: a Python callback would make the parse much slower.
-    try:
-        return pacsv.read_csv(
-            pa.BufferReader(raw),  # zero-copy; io.BytesIO would copy the file through Python
-            parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values,
-                                             ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: STRING for name in header},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return None
-
-
-def _one_row_per_line(table: pa.Table, lines: int, header: list[str]) -> bool:
-    """Whether a parse that assumed no line breaks inside values got every row right.
-
-    ``lines`` counts the LF-terminated lines after the header (the file has no CR). If there
-    are as many rows, every LF ended a row, so none was inside a value (a row cannot end
-    without one, except the last at the end of the file): each line is one row, which is also
-    how a parse allowing line breaks in values reads the file.
-    """
-    return table.column_names == header and table.num_rows == lines
-
-
-def _fast(raw: bytes | mmap.mmap, header: list[str]) -> RawTable | None:
-    """Parse with pyarrow; None when the file needs the careful path."""
-    table = None
-    lines_after_header = _newlines(raw) - (raw[-1:] == b"\n")
-    if raw.find(b"\r") < 0:
-        # First with newlines_in_values off: pyarrow then splits the file at line ends and
-        # parses the pieces in parallel, about a third faster. Kept only when it provably
-        # matches a parse that allows line breaks in values; otherwise parsed again with them.
-        table = _parse(raw, header, newlines_in_values=False)
-        if table is not None and not _one_row_per_line(table, lines_after_header, header):
-            table = None
-    if table is None:
-        table = _parse(raw, header, newlines_in_values=True)
-    if table is None:
-        return None
-    if table.column_names != header:
-        return None
-    # Chunked as parsed: combining the chunks would copy the whole table for nothing.
-    columns = {name: table.column(name) for name in header}
-    n = table.num_rows
-    if n and len(header) > 0:
-        blank = None
-        for col in columns.values():  # stops at the first column with no empty value left
-            empty = pc.equal(col, "")
-            blank = empty if blank is None else pc.and_(blank, empty)
-            if not pc.any(blank).as_py():
-                break
-        else:
-            return None  # a blank line or a row of empty fields: let the careful path say where
-    lines = np.arange(2, n + 2, dtype=np.int64)
-    if lines_after_header != n:  # some values span lines
-        newlines = np.zeros(n, dtype=np.int64)
-        for col in columns.values():
-            newlines += pc.count_substring(col, "\n").to_numpy(zero_copy_only=False)
-        lines += np.concatenate([[0], np.cumsum(newlines)[:-1]]) if n else newlines
-    return RawTable(header, columns, lines)
-
-
-def _careful(text: str, header: list[str], shown: str) -> tuple[RawTable, list[Problem]]:
-    problems, rows, lines = [], [], []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    next(reader)
-    previous_end = reader.line_num
-    try:
-        for record in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            if not record or all(value == "" for value in record):
-                problems.append(Problem(shown, line, "-", "blank row (delete it)"))
-            elif len(record) != len(header):
-                problems.append(Problem(shown, line, "-",
-                                        f"row has {len(record)} fields, the header has {len(header)}"))
-            else:
-                rows.append(record)
-                lines.append(line)
-    except csv.Error as err:
-        problems.append(Problem(shown, reader.line_num, "-", f"cannot parse CSV: {err}"))
-    columns = {name: pa.array([r[i] for r in rows], STRING) for i, name in enumerate(header)}
-    return RawTable(header, columns, np.asarray(lines, dtype=np.int64)), problems
-
-
-def file_bytes(path: Path) -> bytes | mmap.mmap:
-    """The bytes of ``path``: a read-only memory map for a large file (no copy), else ``bytes``."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size < MAP_AT_LEAST:
-            return handle.read()
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def _all_whitespace(raw: bytes | mmap.mmap) -> bool:
-    """``not raw.strip()``, without copying the file."""
-    if isinstance(raw, bytes):
-        return not raw or raw.isspace()
-    head = raw[:65536]
-    return not head or (head.isspace() and bytes(raw).isspace())
-
-
-def _newlines(raw: bytes | mmap.mmap) -> int:
-    """``raw.count(b"\\n")``, also for a memory map."""
+def _newlines(raw) -> int:
+    """``raw.count(b"\\n")``, also for a memory map, without copying it."""
     if isinstance(raw, bytes):
         return raw.count(b"\n")
     data, block = np.frombuffer(raw, dtype=np.uint8), 1 << 22
     return sum(int(np.count_nonzero(data[lo : lo + block] == 10)) for lo in range(0, len(data), block))
 
 
-def read_csv(raw: bytes | mmap.mmap, shown: str) -> tuple[RawTable | None, list[Problem]]:
+def _record_lines(table: pa.Table, skipped: list, records: int, lines_after_header: int):
+    """The file line of every kept row and of every skipped row.
+
+    Rows follow each other, so a row's line is 2 plus the rows and the line breaks inside
+    values before it. Line breaks are counted only when some value holds one.
+    """
+    kept = np.ones(records, dtype=bool)
+    for number, _, _ in skipped:
+        kept[number - 2] = False
+    breaks = np.zeros(records, dtype=np.int64)
+    if lines_after_header != records:
+        for col in table.columns:
+            breaks[kept] += pc.count_substring(col, "\n").to_numpy(zero_copy_only=False)
+        breaks[~kept] = [text.count("\n") for _, _, text in skipped]
+    line = np.arange(2, records + 2, dtype=np.int64)
+    line[1:] += np.cumsum(breaks)[:-1]
+    return line[kept], line[~kept]
+
+
+def _is_utf8(raw) -> bool:
+    """Whether the whole file is UTF-8, checked by Arrow in C without copying it."""
+    offsets = pa.array([0, len(raw)], pa.int64()).buffers()[1]
+    try:
+        pa.Array.from_buffers(STRING, 1, [None, offsets, pa.py_buffer(raw)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _utf8_problems(raw, shown: str, header: list[str]) -> list[Problem]:
+    """One problem per run of bytes that is not UTF-8, in one pass over the file."""
+    text = bytes(raw).decode("utf-8", errors="surrogateescape")  # each bad byte -> one surrogate
+    problems, line, last, line_start = [], 1, 0, 0
+    for bad in re.finditer("[\udc80-\udcff]+", text):
+        at = bad.start()
+        breaks = text.count("\n", last, at)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", last, at) + 1
+        last = at
+        prefix = text[line_start:at]
+        # The CSV field the byte is in: commas outside quotes before it on its line.
+        field = sum(part.count(",") for part in prefix.split('"')[::2])
+        column = header[field] if line > 1 and field < len(header) else "-"
+        problems.append(Problem(shown, line, column,
+                                f"byte 0x{ord(bad.group()[0]) - 0xDC00:02x} at character "
+                                f"{len(prefix) + 1} is not UTF-8 (save the file as UTF-8)", "utf-8"))
+    return problems
+
+
+def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
     """Parse ``raw`` (the bytes of the file ``shown``); return the table and its problems."""
-    if _all_whitespace(raw):
-        return None, [Problem(shown, 1, "-", "file is empty (expected a header row)")]
+    if not raw[:65536].strip() and not bytes(raw).strip():
+        return None, [Problem(shown, 1, "-", "file is empty (expected a header row)", "file")]
     if raw[:3] == b"\xef\xbb\xbf":  # Excel's "UTF-8"; the mark would hide in the first column name
         return None, [Problem(shown, 1, "-", "file starts with a byte-order mark; save it as UTF-8 "
-                                             "without BOM")]
-    # The header is the first line of the decoded text. Only the bytes up to the first LF are
-    # decoded for it: every other line break splitlines() knows lies before that LF, if any.
+                                             "without BOM", "file")]
     newline = raw.find(b"\n")
     first_line = raw[:] if newline < 0 else raw[: newline + 1]  # bytes, also from a memory map
     header = next(csv.reader([first_line.decode("utf-8", errors="replace").splitlines()[0]]))
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if not duplicated and _is_utf8(first_line):
-        # pyarrow checks that every value is UTF-8; a file it cannot take goes the careful way
-        # below, which looks for bad bytes first, so the problems reported are the same.
-        table = _fast(raw, header)
-        if table is not None:
-            if len(table) == 0:
-                return table, [Problem(shown, 1, "-", "table has no rows (only a header)")]
-            return table, []
-    raw = bytes(raw)  # the careful path works on a copy of a memory-mapped file
-    problems = _utf8_problems(raw, shown)
-    problems += [Problem(shown, 1, name, "column appears more than once") for name in duplicated]
-    if problems:
-        return None, problems
-    table, problems = _careful(raw.decode("utf-8", errors="replace"), header, shown)
-    if len(table) == 0 and not problems:
-        problems.append(Problem(shown, 1, "-", "table has no rows (only a header)"))
-    return table, problems
+    if not _is_utf8(first_line):  # pyarrow would fail decoding the column names
+        return None, _utf8_problems(raw, shown, header)
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        return None, [Problem(shown, 1, name, "column appears more than once", "columns")
+                      for name in repeated]
+    lines_after_header = _newlines(raw) - (raw[-1:] == b"\n")
+    table = None
+    if raw.find(b"\r") < 0:
+        # Kept only when every line is one row, which is how the careful parse reads it too.
+        with contextlib.suppress(pa.ArrowInvalid):  # a bad row or byte: the careful path says which
+            table, skipped = _parse(raw, header, careful=False)
+        if table is not None and table.num_rows != lines_after_header:
+            table = None
+    if table is None:
+        if not _is_utf8(raw):
+            return None, _utf8_problems(raw, shown, header)
+        try:
+            table, skipped = _parse(raw, header, careful=True)
+        except pa.ArrowInvalid as err:
+            return None, [Problem(shown, 0, "-", f"cannot parse CSV: {err}", "row")]
+    if table.column_names != header:
+        return None, [Problem(shown, 1, "-", "cannot read the header row", "columns")]
+    lines, skipped_lines = _record_lines(table, skipped, table.num_rows + len(skipped),
+                                         lines_after_header)
+    problems = [Problem(shown, int(line), "-", "a quote is never closed (the rest of the file is "
+                        "inside it)" if text.count('"') % 2 else
+                        f"row has {fields} fields, the header has {len(header)}", "row")
+                for (_, fields, text), line in zip(skipped, skipped_lines, strict=True)]
+    columns, blank = {name: table.column(name) for name in header}, None
+    for column in columns.values():  # rows of empty fields; stops at a column with none left
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():
+            break
+    else:
+        rows = np.flatnonzero(blank.to_numpy(zero_copy_only=False)) if blank is not None else []
+        problems += [Problem(shown, int(lines[i]), "-", "blank row (delete it)", "row") for i in rows]
+        columns = {name: pc.filter(column, pc.invert(blank)) for name, column in columns.items()}
+        lines = np.delete(lines, rows)
+    if len(lines) == 0 and not problems:
+        problems.append(Problem(shown, 1, "-", "table has no rows (only a header)", "file"))
+    return RawTable(header, columns, lines), sorted(problems, key=lambda p: p.line)
