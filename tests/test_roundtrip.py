@@ -45,7 +45,7 @@ def test_write_writes_nothing_else(written):
     _, out = written
     assert sorted(os.path.relpath(os.path.join(folder, name), out)
                   for folder, _, names in os.walk(out) for name in names) == EVERY_FILE
-    assert {"CODEBOOK.md", "outside_knowledge.csv", "reliability/README.md"} <= set(EVERY_FILE)
+    assert {"CODEBOOK.md", "reliability/README.md", "reliability/factcheck/REPORT.md"} <= set(EVERY_FILE)
 
 
 def test_loading_the_written_copy_gives_equal_frames(written):

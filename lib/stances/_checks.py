@@ -153,7 +153,7 @@ def check_unique(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
         if not set(key) <= raw.columns.keys():
             continue
         column = raw.columns[key[0]] if len(key) == 1 else pc.binary_join_element_wise(
-            *(raw.columns[k] for k in key), "\x1f")
+            *(raw.columns[k] for k in key), pa.scalar("\x1f", raw.columns[key[0]].type))
         problems += _duplicates(column, raw, corpus.shown[table.name], key)
     return problems
 
