@@ -202,6 +202,19 @@ def _(data: Path) -> list[Expected]:
             f"(first on line {first_line})"]
 
 
+@case("duplicate_composite_primary_key")
+def _(data: Path) -> list[Expected]:
+    # A key of two columns (unit_id, excerpt): the repeated pair is named, joined by ", ".
+    path = data / "reliability" / "factcheck" / "evidence.csv"
+    first_line, first = nth_record(path, 0)
+    header, rows = records(path)
+    line = rows[-1][0] + 1
+    insert_line(path, line, csv_line([first[name] for name in header]))
+    pair = f"{first['unit_id']}, {first['excerpt']}"
+    return [re.compile(re.escape(f"{path}:{line}: unit_id: duplicate key {pair[:20]}".replace(
+        "key ", "key '")) + r".*' \(first on line " + str(first_line) + r"\)")]
+
+
 @case("dangling_foreign_keys")
 def _(data: Path) -> list[Expected]:
     """A speaker, a claim and a document that do not exist, one per statement."""
