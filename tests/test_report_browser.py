@@ -25,8 +25,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from conftest import DOC_ID, copy_data
+from stances import build_report
 from stances._execute import execute_notebook
-from stances.report import build_report
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -66,7 +67,10 @@ def _code(source: str, *outputs, count: int = 1):
 
 
 def _write(folder: Path, notebooks: dict[str, nbformat.NotebookNode]) -> Path:
+    """Write the notebooks into ``folder``, next to a copy of the study's data (``../data``)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if not (folder.parent / "data").exists():
+        copy_data(folder.parent)
     for stem, notebook in notebooks.items():
         nbformat.write(notebook, folder / f"{stem}.ipynb")
     return folder
@@ -154,7 +158,8 @@ def test_untrusted_text_is_escaped_and_nothing_loads_from_the_network(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "Intro &lt;script&gt;alert(1)&lt;/script&gt;" in text  # the title, as text
     pages = sorted(out.glob("*.html"))
-    assert [page.name for page in pages] == ["00_intro.html", "04_alignment.html", "index.html"]
+    assert [page.name for page in pages] == ["00_intro.html", "04_alignment.html",
+                                             f"article_{DOC_ID}.html", "index.html"]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "<script" not in html.lower(), f"{page.name} contains a <script> element"
@@ -251,6 +256,7 @@ def test_build_report_executes_a_copy_and_leaves_the_notebook_alone(tmp_path):
 
     assert (folder / "00_x.ipynb").read_bytes() == before
     assert sorted(path.name for path in folder.iterdir()) == ["00_x.ipynb"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "notebooks", "report"]
     assert "<pre>4\n</pre>" in (tmp_path / "report" / "00_x.html").read_text(encoding="utf-8")
 
 

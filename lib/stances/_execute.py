@@ -10,26 +10,66 @@ indent 1, sorted keys, trailing newline).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+
+def fast_nbformat() -> None:
+    """Skip an import that costs more than a second and serves no check made here.
+
+    ``nbformat`` validates with ``jsonschema``, whose format checkers import
+    ``rfc3987_syntax`` when it is installed (a dependency of the Jupyter server), and that
+    builds a parser at import time. The notebook schema never checks an IRI format, so
+    marking the module absent (before ``nbformat`` is first imported) changes no result.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+fast_nbformat()
+import nbformat  # noqa: E402
+from jupyter_core.utils import run_sync  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 
 def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
     """Run every cell of ``src`` in a fresh kernel and write the executed notebook to ``dst``.
 
-    The kernel is the one the notebook names (``metadata.kernelspec.name``, e.g.
-    ``sochi-stances``) and runs in the notebook's own folder, so relative paths such as
-    ``../data`` resolve as they do in JupyterLab even when ``dst`` is elsewhere.
+    The kernel is the one the notebook names (``metadata.kernelspec.name``) and runs in
+    the notebook's own folder, so relative paths such as ``../data`` resolve as they do in
+    JupyterLab even when ``dst`` is elsewhere.
     ``src`` is not modified unless ``dst`` is the same file. A failing cell raises
     ``nbclient.exceptions.CellExecutionError`` and nothing is written.
     """
-    src, dst = Path(src), Path(dst)
+    execute_notebooks([(Path(src), Path(dst))], workers=1, timeout=timeout)
+
+
+def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None,
+                      timeout: int = 600) -> None:
+    """``execute_notebook(src, dst)`` for every pair, ``workers`` kernels at a time (default:
+    one per CPU). The first failure is raised once the notebooks already running finish."""
+    workers = max(1, workers or os.cpu_count() or 1)
+
+    async def run_all():
+        slots = asyncio.Semaphore(workers)
+
+        async def run(src, dst):
+            async with slots:
+                await _execute(Path(src), Path(dst), timeout)
+
+        results = await asyncio.gather(*(run(src, dst) for src, dst in pairs), return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]
+
+    run_sync(run_all)()  # also works where an event loop already runs (JupyterLab)
+
+
+async def _execute(src: Path, dst: Path, timeout: int) -> None:
     notebook = nbformat.read(src, as_version=4)
     kernel_name = notebook.metadata.get("kernelspec", {}).get("name") or "python3"
     started = time.perf_counter()
@@ -41,7 +81,7 @@ def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
         record_timing=False,
     )
     try:
-        client.execute()
+        await client.async_execute()
     except Exception:
         print(f"executing {src.name} … failed", file=sys.stderr, flush=True)
         raise
