@@ -17,18 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def fast_nbformat() -> None:
-    """Skip an import that costs more than a second and serves no check made here.
-
-    ``nbformat`` validates with ``jsonschema``, whose format checkers import
-    ``rfc3987_syntax`` when it is installed (a dependency of the Jupyter server), and that
-    builds a parser at import time. The notebook schema never checks an IRI format, so
-    marking the module absent (before ``nbformat`` is first imported) changes no result.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
-
+from ._fast_imports import fast_nbformat
 
 fast_nbformat()
 import nbformat  # noqa: E402

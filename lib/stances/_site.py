@@ -26,22 +26,25 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ._execute import execute_notebooks, fast_nbformat
+from ._execute import execute_notebooks
+from ._fast_imports import fast_nbformat
 
 fast_nbformat()
 import jinja2  # noqa: E402
 import mistune  # noqa: E402
 import nbformat  # noqa: E402
 from markupsafe import Markup  # noqa: E402
-from nbconvert import HTMLExporter  # noqa: E402
-from traitlets.config import Config  # noqa: E402
 
 from . import render  # noqa: E402
 from ._corpus import Corpus, load  # noqa: E402
 from ._networks import write_networks  # noqa: E402
-from ._study import Study, study  # noqa: E402
+from ._study import study  # noqa: E402
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -83,7 +86,23 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
     try:
-        _write_site(staging, sources, notebooks, corpus, about)
+        environment = _environment()
+        footer = Markup(environment.get_template("footer.html.j2").render(study=about))
+        articles = _write_article_pages(corpus, staging, environment, footer)
+        networks = write_networks(corpus, staging / NETWORKS_DIR)
+        exporter = _exporter()
+        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer)
+        verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
+        index = environment.get_template("summary.html.j2").render(
+            study=about,
+            verdict=verdict,
+            others=[page for page in pages if page is not verdict],
+            articles=articles,
+            networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
+            pages=pages,
+            footer=footer,
+        )
+        (staging / "index.html").write_text(index, encoding="utf-8")
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -93,13 +112,11 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     return index
 
 
-def _write_site(out_dir: Path, sources: list[Path], notebooks: list, corpus: Corpus, about: Study) -> None:
-    environment = _environment()
-    footer = Markup(environment.get_template("footer.html.j2").render(study=about))
+def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
+                          footer: Markup) -> list[NotebookPage]:
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
-    exporter = _exporter()
     pages = []
     for i, (notebook, stem) in enumerate(zip(notebooks, stems, strict=True)):
         neighbours = {
@@ -113,19 +130,7 @@ def _write_site(out_dir: Path, sources: list[Path], notebooks: list, corpus: Cor
         )
         (out_dir / f"{stem}.html").write_text(_link_notebooks_to_pages(body, stems), encoding="utf-8")
         pages.append(_summarise(notebook, stem, titles[i], stems))
-    articles = _write_article_pages(corpus, out_dir, environment, footer)
-    networks = write_networks(corpus, out_dir / NETWORKS_DIR)
-    verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
-    index = environment.get_template("summary.html.j2").render(
-        study=about,
-        verdict=verdict,
-        others=[page for page in pages if page is not verdict],
-        articles=articles,
-        networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
-        pages=pages,
-        footer=footer,
-    )
-    (out_dir / "index.html").write_text(index, encoding="utf-8")
+    return pages
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
@@ -268,6 +273,10 @@ def defuse_html(fragment: str) -> str:
 
 
 def _exporter() -> HTMLExporter:
+    # imported on first use, so that `import stances._site` (and the CLI's help) stays quick
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell", "remove-cell"}
