@@ -244,3 +244,18 @@ def test_render_marks_the_second_studys_spans(second):
     marked = re.findall(r'data-statements="([^"]+)"', html)
     assert {s for ids in marked for s in ids.split(",")} == set(second.statements["statement_id"])
     assert isinstance(analysis.statements_on(second, topic="river"), pd.DataFrame)
+
+
+def test_a_package_without_a_study_description_is_told_what_to_add(tmp_path):
+    data = build_study(tmp_path)
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["name"] not in ("study", "thesis")]
+    (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    corpus = stances.load(data)
+    # the measures and figures need no study description; the report does, and says so
+    assert len(analysis.alignment(corpus, n_boot=10)) > 0
+    assert analysis.thesis_test(corpus, n_boot=10).empty
+    plots.network(corpus, analysis.networks(corpus)[1], "Conflict")
+    with pytest.raises(ValueError, match="add study.csv"):
+        stances.build_report(_notebooks(tmp_path), tmp_path / "site", execute=False)
+    assert not (tmp_path / "site").exists()

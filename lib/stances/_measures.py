@@ -177,7 +177,9 @@ def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: i
                      "verdict": verdict(row, sign, min_claims),
                      "stated_by": ", ".join(sorted(set(asserted))) or "nobody",
                      "times_stated": len(asserted)})
-    return pd.DataFrame(rows).set_index("thesis")
+    columns = ["thesis", "pair", "topic", "expected", "shared_claims", "agree", "disagree", "alignment",
+               "low", "high", "verdict", "stated_by", "times_stated"]
+    return pd.DataFrame(rows, columns=columns).set_index("thesis")
 
 
 def robustness(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3) -> pd.DataFrame:

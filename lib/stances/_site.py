@@ -41,7 +41,7 @@ from markupsafe import Markup  # noqa: E402
 from . import render  # noqa: E402
 from ._corpus import Corpus, load  # noqa: E402
 from ._networks import write_networks  # noqa: E402
-from ._study import study  # noqa: E402
+from ._study import require_description, study  # noqa: E402
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -81,6 +81,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
     corpus = load(data_dir)
     about = study(corpus)
+    require_description(about)
     notebooks = _read_notebooks(sources, execute, workers)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)

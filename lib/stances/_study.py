@@ -25,6 +25,7 @@ import pandas as pd
 from ._corpus import Corpus
 from ._package import PACKAGE_FILE
 
+THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
 NEUTRAL_COLOR = "#777777"  # for an actor with no colour of its own or of the actor it represents
 
 
@@ -56,12 +57,30 @@ def _text(value) -> str:
     return "" if pd.isna(value) else str(value)
 
 
-def study(corpus: Corpus) -> Study:
-    """The study described by ``corpus``'s data package (see the module docstring)."""
+def _description(corpus: Corpus) -> pd.Series:
+    """The one row of study.csv, or an empty row when the package has no study description
+    (the measures and figures need none; ``require_description`` says what the report needs)."""
+    if "study" not in corpus.tables:
+        return pd.Series(dtype="object")
     about = corpus.study
     if len(about) != 1:
         raise ValueError(f"study.csv must hold exactly one row, not {len(about)}")
-    row = about.iloc[0]
+    return about.iloc[0]
+
+
+def require_description(about: Study) -> None:
+    """Raise, saying what to add, if the study has no title (no study.csv in its package)."""
+    if not about.title:
+        raise ValueError("the data package declares no 'study' resource: add study.csv (study_id, title, "
+                         "introduction, thesis, thesis_notebook) and declare it in datapackage.json")
+
+
+def study(corpus: Corpus) -> Study:
+    """The study described by ``corpus``'s data package (see the module docstring).
+
+    Title, introduction and thesis are empty, and ``parts`` has no rows, when the package
+    has no ``study``/``thesis`` resource; labels, colours and topics always come from it."""
+    row = _description(corpus)
     actors = corpus.actors
     labels = dict(zip(actors["actor_id"], actors["label"].astype("string").fillna(actors["actor_id"]),
                       strict=True))
@@ -73,12 +92,12 @@ def study(corpus: Corpus) -> Study:
               else tuple(dict.fromkeys(topic.astype("string"))))
     package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
     return Study(
-        title=_text(row["title"]),
-        introduction=_text(row["introduction"]),
-        thesis=_text(row["thesis"]),
+        title=_text(row.get("title")),
+        introduction=_text(row.get("introduction")),
+        thesis=_text(row.get("thesis")),
         thesis_notebook=_text(row.get("thesis_notebook")) or None,
         topics=topics,
-        parts=corpus.thesis,
+        parts=corpus.tables.get("thesis", pd.DataFrame(columns=THESIS_COLUMNS)),
         labels=MappingProxyType(labels),
         colors=MappingProxyType(colors),
         licenses=tuple(MappingProxyType(dict(item)) for item in package.get("licenses", [])),
