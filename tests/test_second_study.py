@@ -216,7 +216,12 @@ def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_text("from an earlier build", encoding="utf-8")
-    index = stances.build_report(_notebooks(root), out, execute=False)
+    with pytest.raises(ValueError, match="not a report folder"):
+        stances.build_report(_notebooks(root), out, execute=False)
+    with pytest.raises(ValueError, match="replaced as a whole"):
+        stances.build_report(root / "notebooks", root, execute=False)  # would hold data/
+    (out / "index.html").write_text("an earlier report", encoding="utf-8")
+    index = stances.build_report(root / "notebooks", out, execute=False)
 
     text = index.read_text(encoding="utf-8")
     assert f"<title>{STUDY[1]}</title>" in text and STUDY[2] in text

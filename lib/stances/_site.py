@@ -79,6 +79,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     sources = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
     if not sources:
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+    _check_replaceable(out_dir, notebooks_dir, data_dir)
     corpus = load(data_dir)
     about = study(corpus)
     require_description(about)
@@ -132,6 +133,22 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
         (out_dir / f"{stem}.html").write_text(_link_notebooks_to_pages(body, stems), encoding="utf-8")
         pages.append(_summarise(notebook, stem, titles[i], stems))
     return pages
+
+
+def _check_replaceable(out_dir: Path, *inputs: Path) -> None:
+    """Refuse an ``out_dir`` that the swap would wrongly delete: one that holds the inputs, or
+    a non-empty folder that is not a report (no ``index.html``)."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise NotADirectoryError(f"--out {out_dir} is a file, not a folder")
+    target = out_dir.resolve()
+    for path in inputs:
+        if target == path.resolve() or target in path.resolve().parents:
+            raise ValueError(f"--out {out_dir} holds {path}; the report folder is replaced as a whole")
+    if any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise ValueError(f"--out {out_dir} is not empty and holds no index.html, so it is not a report "
+                         "folder; the report folder is replaced as a whole, so choose another")
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
