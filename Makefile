@@ -11,10 +11,11 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -rf lib/stances.egg-info  # left by installs before setup.cfg moved it to build/
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (sochi-stances)" >/dev/null
 	touch $(STAMP)
 
-report: $(STAMP)    ## re-execute the notebooks and render report/index.html
+report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) and render report/index.html
 	$(BIN)/python -m stances report --out report
 
 test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check

@@ -142,9 +142,50 @@ def test_coverage_counts_statements_per_sentence():
 
 
 def test_thesis_test_reports_who_states_each_part():
-    verdicts = analysis.thesis_test(stances.load(), n_boot=200)
-    statements = stances.load().statements
-    for _, _, _, _, _, claim in analysis.THESIS:
-        speakers = set(statements.loc[statements["claim_id"] == claim, "speaker"])
-        row = verdicts[verdicts["stated_by"] == ", ".join(sorted(speakers))]
-        assert not row.empty
+    corpus = stances.load()
+    verdicts = analysis.thesis_test(corpus, n_boot=200)
+    assert verdicts.index.tolist() == corpus.thesis["part"].tolist()
+    for part in corpus.thesis.itertuples(index=False):
+        speakers = set(corpus.statements.loc[corpus.statements["claim_id"] == part.claim_id, "speaker"])
+        assert verdicts.loc[part.part, "stated_by"] == ", ".join(sorted(speakers))
+
+
+def _with_thesis(data: Path, rows: list[list[str]]) -> None:
+    with (data / "thesis.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"])
+        writer.writerows(rows)
+
+
+def test_the_thesis_under_test_is_read_from_the_data(tmp_path):
+    positions = [("erdogan", c, "support") for c in ARMS] + [("kirby", c, "oppose") for c in ARMS]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "erdogan", "kirby", "arms", "disagree", "", ""],
+                                   ["peace", "they agree", "turkey", "usa", "arms", "agree", "", ""]])
+    verdicts = analysis.thesis_test(stances.load(corpus.data_dir), n_boot=200)
+    # persons are tested at the level of the states they represent
+    assert verdicts["pair"].tolist() == ["turkey–usa", "turkey–usa"]
+    assert verdicts.loc["they clash", "verdict"] == "supported"
+    assert verdicts.loc["they agree", "verdict"] == "contradicted"
+    assert verdicts["stated_by"].tolist() == ["nobody", "nobody"]
+
+
+def test_robustness_lowers_the_threshold_by_one_claim(tmp_path):
+    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    assert table.loc["they clash", "first coding"] == "too thin to say"
+    assert table.loc["they clash", "threshold 2 claims"] == "supported"
+    assert "second coding" in table.columns
+
+
+def test_one_pairs_interval_does_not_depend_on_the_other_pairs(tmp_path):
+    rows = [("turkey", c, "support") for c in ARMS]
+    rows += [("usa", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[2:]]
+    rows += [("russia", c, "oppose") for c in ARMS[:3]]
+    corpus = corpus_with(tmp_path, rows)
+    alone = analysis.pair(analysis.alignment(corpus, actors=["turkey", "usa"]), "turkey", "usa", "arms")
+    among_all = analysis.pair(analysis.alignment(corpus), "turkey", "usa", "arms")
+    assert alone.equals(among_all)
+    assert alone["low"] < alone["alignment"] < alone["high"]  # a real interval, not a fixed point

@@ -90,3 +90,15 @@ def test_outputs_are_stored_without_errors_or_run_traces(path):
     assert not re.search(r"0x[0-9a-f]{8,}", raw), "memory address in an output"
     assert '"execution": {' not in raw, "cell timing recorded; execute with record_timing=False"
     assert "dc:date" not in raw, "SVG with a date; call stances.setup() first"
+
+
+# Calls that write files: the site builder writes every output (pages, GraphML) under --out.
+WRITES = re.compile(r"\b(?:open|export_graphml|write_networks|write_graphml|build_report|savefig|write|"
+                    r"write_text|write_bytes|to_csv|to_parquet|to_excel|to_json|to_html)\s*\(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_write_no_files(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert not WRITES.findall(code), f"{path.name} writes a file: {WRITES.findall(code)}"

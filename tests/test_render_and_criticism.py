@@ -56,14 +56,20 @@ def test_script_in_a_quote_is_shown_as_text(corpus):
     fake = stances.Corpus(**{**corpus.__dict__, "texts": {DOC_ID: evil + text}})
     statements = statements.assign(start=0, end=len(evil), quote=evil)
     for html in (render.article_html(fake, DOC_ID, statements),
-                 render.article_page(fake, DOC_ID, statements)):
+                 render.statements_table(fake, DOC_ID, statements)):
         assert "<script>" not in html
         assert "&lt;script&gt;" in html
 
 
-def test_article_page_lists_every_statement(corpus):
-    page = render.article_page(corpus, DOC_ID)
-    assert page.count("<tr id=") == len(corpus.statements)
+def test_statements_table_lists_every_statement_of_the_document(corpus):
+    table = render.statements_table(corpus, DOC_ID)
+    assert table.count("<tr id=") == len(corpus.statements)
+    assert render.statements_table(corpus, "no_such_document").count("<tr id=") == 0
+
+
+def test_render_returns_fragments_not_pages(corpus):
+    for html in (render.article_html(corpus, DOC_ID), render.statements_table(corpus, DOC_ID)):
+        assert "<html" not in html.lower() and "<body" not in html.lower()
 
 
 def test_the_mismatched_quotation_is_found(corpus):

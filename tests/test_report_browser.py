@@ -25,8 +25,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from conftest import DOC_ID, copy_data
+from stances import build_report
 from stances._execute import execute_notebook
-from stances.report import build_report
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -66,7 +67,10 @@ def _code(source: str, *outputs, count: int = 1):
 
 
 def _write(folder: Path, notebooks: dict[str, nbformat.NotebookNode]) -> Path:
+    """Write the notebooks into ``folder``, next to a copy of the study's data (``../data``)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if not (folder.parent / "data").exists():
+        copy_data(folder.parent)
     for stem, notebook in notebooks.items():
         nbformat.write(notebook, folder / f"{stem}.ipynb")
     return folder
@@ -93,6 +97,26 @@ def _small_project(folder: Path) -> Path:
             "04_alignment", "Alignment", "The thesis holds for Syria and arms, not for NATO.",
             _code("plot()", figure)),
     })
+
+
+def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+    from stances import _site
+
+    notebooks = _small_project(tmp_path / "notebooks")
+    out = tmp_path / "report"
+    build_report(notebooks, out, execute=False)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert (out / "networks" / "conflict.graphml").is_file()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("killed halfway")
+
+    monkeypatch.setattr(_site, "_write_notebook_pages", fail)  # after articles and networks
+    with pytest.raises(RuntimeError, match="killed halfway"):
+        build_report(notebooks, out, execute=False)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "report"]
 
 
 # --------------------------------------------------------------------------- static checks
@@ -154,7 +178,8 @@ def test_untrusted_text_is_escaped_and_nothing_loads_from_the_network(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "Intro &lt;script&gt;alert(1)&lt;/script&gt;" in text  # the title, as text
     pages = sorted(out.glob("*.html"))
-    assert [page.name for page in pages] == ["00_intro.html", "04_alignment.html", "index.html"]
+    assert [page.name for page in pages] == ["00_intro.html", "04_alignment.html",
+                                             f"article_{DOC_ID}.html", "index.html"]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "<script" not in html.lower(), f"{page.name} contains a <script> element"
@@ -251,6 +276,7 @@ def test_build_report_executes_a_copy_and_leaves_the_notebook_alone(tmp_path):
 
     assert (folder / "00_x.ipynb").read_bytes() == before
     assert sorted(path.name for path in folder.iterdir()) == ["00_x.ipynb"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "notebooks", "report"]
     assert "<pre>4\n</pre>" in (tmp_path / "report" / "00_x.html").read_text(encoding="utf-8")
 
 
@@ -322,47 +348,54 @@ PAGE_FACTS = """() => {
 }"""
 
 
-def check_in_browser(folder: Path, screenshot: Path | None = None) -> list[str]:
-    """Open every page of ``folder`` in headless Chromium; return every problem found."""
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for every browser test of this module (a launch costs a second)."""
     executable = _chromium()
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def check_in_browser(browser, folder: Path, screenshot: Path | None = None) -> list[str]:
+    """Open every page of ``folder`` in ``browser`` (a fresh context); return every problem found."""
     pages = sorted(path.name for path in folder.glob("*.html"))
     problems: list[str] = []
     facts: dict[str, dict] = {}
-    with _serve(folder) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                          service_workers="block")
+    with _serve(folder) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      service_workers="block")
 
-            def only_local(route):
-                url = route.request.url
-                if urlsplit(url).hostname in LOCAL_HOSTS:
-                    route.continue_()
-                else:
-                    problems.append(f"request to another host: {url}")
-                    route.abort()
+        def only_local(route):
+            url = route.request.url
+            if urlsplit(url).hostname in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                problems.append(f"request to another host: {url}")
+                route.abort()
 
-            context.route("**/*", only_local)
-            for name in pages:
-                page = context.new_page()
-                page.on("console", lambda message, name=name: message.type == "error"
-                        and problems.append(f"{name}: console error: {message.text}"))
-                page.on("pageerror", lambda error, name=name:
-                        problems.append(f"{name}: page error: {error}"))
-                page.on("requestfailed", lambda request, name=name: problems.append(
-                    f"{name}: request failed: {request.url} ({request.failure})"))
-                response = page.goto(base + name, wait_until="load")
-                if response is None or not response.ok:
-                    problems.append(f"{name}: HTTP {response and response.status}")
-                facts[name] = page.evaluate(PAGE_FACTS)
-                if name == "index.html" and screenshot is not None:
-                    page.screenshot(path=str(screenshot), full_page=True)
-                page.close()
-            context.close()
-        finally:
-            browser.close()
+        context.route("**/*", only_local)
+        for name in pages:
+            page = context.new_page()
+            page.on("console", lambda message, name=name: message.type == "error"
+                    and problems.append(f"{name}: console error: {message.text}"))
+            page.on("pageerror", lambda error, name=name:
+                    problems.append(f"{name}: page error: {error}"))
+            page.on("requestfailed", lambda request, name=name: problems.append(
+                f"{name}: request failed: {request.url} ({request.failure})"))
+            response = page.goto(base + name, wait_until="load")
+            if response is None or not response.ok:
+                problems.append(f"{name}: HTTP {response and response.status}")
+            facts[name] = page.evaluate(PAGE_FACTS)
+            if name == "index.html" and screenshot is not None:
+                page.screenshot(path=str(screenshot), full_page=True)
+            page.close()
+        context.close()
 
     for name, found in facts.items():
         for figure in found["figures"]:
@@ -392,14 +425,14 @@ def _check_link(name: str, link: dict, base: str, folder: Path, facts: dict) -> 
     return []
 
 
-def test_small_report_in_chromium(tmp_path):
+def test_small_report_in_chromium(chromium, tmp_path):
     """The checks themselves, on a report that exists before the real notebooks do."""
     out = tmp_path / "report"
     build_report(_small_project(tmp_path / "notebooks"), out, execute=False)
-    assert check_in_browser(out) == []
+    assert check_in_browser(chromium, out) == []
 
 
-def test_browser_check_catches_a_broken_page(tmp_path):
+def test_browser_check_catches_a_broken_page(chromium, tmp_path):
     """The checker must see what it is there to see, or its silence means nothing."""
     (tmp_path / "index.html").write_text(
         '<!DOCTYPE html><html><head><link rel="icon" href="data:,">'
@@ -410,7 +443,7 @@ def test_browser_check_catches_a_broken_page(tmp_path):
         "<script>console.error('boom'); undefinedFunction();</script></body></html>",
         encoding="utf-8",
     )
-    problems = "\n".join(check_in_browser(tmp_path))
+    problems = "\n".join(check_in_browser(chromium, tmp_path))
     for expected in ("request to another host: https://cdn.example.org/lib.js", "console error: boom",
                      "page error", "absent.png", "missing page missing.html",
                      "no element with id 'nowhere'", "figure not rendered (0x0)"):
@@ -418,11 +451,9 @@ def test_browser_check_catches_a_broken_page(tmp_path):
     assert problems.count("figure not rendered") == 2, problems
 
 
-def test_committed_report_in_chromium(committed_report):
+def test_committed_report_in_chromium(chromium, committed_report):
     screenshot = committed_report / "index.png"
-    problems = check_in_browser(committed_report, screenshot=screenshot)
+    problems = check_in_browser(chromium, committed_report, screenshot=screenshot)
     png = screenshot.read_bytes()
     assert png.startswith(b"\x89PNG"), "no screenshot of the index"
-    if (REPO / "report").is_dir():
-        shutil.copyfile(screenshot, REPO / "report" / "index.png")
     assert problems == [], "\n".join(problems)

@@ -6,9 +6,15 @@ The common case is one call::
     corpus = stances.load()          # raises CorpusError listing every problem
     corpus.statements.head()
 
-``import stances`` loads only the data layer (pandas, pyarrow). The analysis, figure and
-report modules are imported on first use (``stances.plots`` loads matplotlib then), so the
-command line and plain loading stay fast.
+The public API is what this module exports (``__all__``): the data layer (``load``,
+``Corpus``, ``CorpusError``, ``Problem``), the study's own description (``study``,
+``Study``), the notebook set-up (``setup``), the report (``build_report``) and the modules
+``analysis``, ``agreement``, ``anchor``, ``criticism``, ``plots`` and ``render``. Modules
+whose names start with ``_`` are internal.
+
+``import stances`` loads only the data layer (pandas, pyarrow). Everything else is imported
+on first use (``stances.plots`` loads matplotlib then, ``analysis.networks`` networkx,
+``build_report`` nbconvert), so the command line and plain loading stay fast.
 """
 
 from importlib import import_module
@@ -17,15 +23,19 @@ from ._corpus import Corpus, load
 from ._errors import CorpusError, Problem
 
 _LAZY_MODULES = ("agreement", "analysis", "anchor", "criticism", "plots", "render")
+_LAZY_NAMES = {"setup": "._notebook", "study": "._study", "Study": "._study", "build_report": "._site"}
 
-__all__ = ["Corpus", "CorpusError", "Problem", "load", "setup", *_LAZY_MODULES]
+__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "load", "setup", "study",
+           *_LAZY_MODULES]
 
 
 def __getattr__(name: str):
     if name in _LAZY_MODULES:
         return import_module(f".{name}", __name__)
-    if name == "setup":
-        from ._notebook import setup
-
-        return setup
+    if name in _LAZY_NAMES:
+        return getattr(import_module(_LAZY_NAMES[name], __name__), name)
     raise AttributeError(f"module 'stances' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *__all__})

@@ -57,17 +57,17 @@ def _locate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import build_report
+    from ._site import build_report
 
-    build_report(Path(args.notebooks), Path(args.out), execute=args.execute)
+    build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
+                 data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers)
     return 0
 
 
 def _execute(args) -> int:
-    from ._execute import execute_notebook
+    from ._execute import execute_notebooks
 
-    for path in args.notebooks:
-        execute_notebook(Path(path), Path(path))
+    execute_notebooks([(Path(path), Path(path)) for path in args.notebooks], workers=args.workers)
     return 0
 
 
@@ -88,12 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_locate)
     p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
     p.add_argument("--notebooks", default="notebooks")
-    p.add_argument("--out", default="report")
+    p.add_argument("--out", default="report", help="the site's folder, replaced as a whole")
+    p.add_argument("--data-dir", default=None, help="the study's data (default: next to --notebooks)")
+    p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
     p.add_argument("--no-execute", dest="execute", action="store_false",
                    help="render the stored outputs as they are instead of re-executing")
     p.set_defaults(run=_report)
     p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
     p.add_argument("notebooks", nargs="+")
+    p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
     p.set_defaults(run=_execute)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -10,26 +10,58 @@ indent 1, sorted keys, trailing newline).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+from ._fast_imports import fast_nbformat
+
+fast_nbformat()
+import nbformat  # noqa: E402
+from jupyter_core.utils import run_sync  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 
 def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
     """Run every cell of ``src`` in a fresh kernel and write the executed notebook to ``dst``.
 
-    The kernel is the one the notebook names (``metadata.kernelspec.name``, e.g.
-    ``sochi-stances``) and runs in the notebook's own folder, so relative paths such as
-    ``../data`` resolve as they do in JupyterLab even when ``dst`` is elsewhere.
+    The kernel is the one the notebook names (``metadata.kernelspec.name``) and runs in
+    the notebook's own folder, so relative paths such as ``../data`` resolve as they do in
+    JupyterLab even when ``dst`` is elsewhere.
     ``src`` is not modified unless ``dst`` is the same file. A failing cell raises
     ``nbclient.exceptions.CellExecutionError`` and nothing is written.
     """
-    src, dst = Path(src), Path(dst)
+    execute_notebooks([(Path(src), Path(dst))], workers=1, timeout=timeout)
+
+
+def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None,
+                      timeout: int = 600) -> None:
+    """``execute_notebook(src, dst)`` for every pair, ``workers`` kernels at a time (default:
+    one per CPU). The first failure is raised once the notebooks already running finish."""
+    workers = max(1, workers or os.cpu_count() or 1)
+
+    async def run_all():
+        slots = asyncio.Semaphore(workers)
+
+        async def run(src, dst):
+            async with slots:
+                await _execute(Path(src), Path(dst), timeout)
+
+        # Longest first, so that no long notebook starts last while the other kernels idle; the
+        # stored file's size (its outputs, mostly figures) stands in for its run time.
+        ordered = sorted(pairs, key=lambda pair: -Path(pair[0]).stat().st_size)
+        results = await asyncio.gather(*(run(src, dst) for src, dst in ordered), return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]
+
+    run_sync(run_all)()  # also works where an event loop already runs (JupyterLab)
+
+
+async def _execute(src: Path, dst: Path, timeout: int) -> None:
     notebook = nbformat.read(src, as_version=4)
     kernel_name = notebook.metadata.get("kernelspec", {}).get("name") or "python3"
     started = time.perf_counter()
@@ -39,9 +71,12 @@ def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
         kernel_name=kernel_name,
         resources={"metadata": {"path": str(src.resolve().parent)}},
         record_timing=False,
+        # Every cell has run and its outputs are in hand: stop the kernel at once instead of
+        # asking it to shut down and polling until it has (a second or so per notebook).
+        shutdown_kernel="immediate",
     )
     try:
-        client.execute()
+        await client.async_execute()
     except Exception:
         print(f"executing {src.name} … failed", file=sys.stderr, flush=True)
         raise

@@ -1,5 +1,8 @@
 """Figures for the notebooks: one question per figure, one colour per state everywhere.
 
+Labels and colours come from the study's data (``actors.label``, ``actors.color``), so every
+figure takes the corpus first. networkx is imported only when a network is drawn.
+
 Figures are built on ``matplotlib.figure.Figure`` (not pyplot), so a notebook cell
 shows each exactly once, and ``use_report_style()`` makes the SVG output
 byte-for-byte reproducible (fixed hash salt, no date).
@@ -10,37 +13,22 @@ from __future__ import annotations
 import math
 
 import matplotlib as mpl
-import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-# Okabe-Ito colours (colour-blind safe) with distinct lightness, so they part in grayscale.
-COLORS = {
-    "turkey": "#D55E00",
-    "russia": "#0072B2",
-    "usa": "#009E73",
-    "france": "#CC79A7",
-    "australia": "#E69F00",
-    "author": "#555555",
-    "assad_government": "#56B4E9",
-    "syrian_rebels": "#F0E442",
-    "nato": "#999999",
-    "aukus": "#000000",
-}
+from ._corpus import Corpus
+from ._study import study
+
 HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": "..",
            "implied_by_action": "xx"}
 ATTRIBUTION_COLORS = {"direct_quote": "#0072B2", "reported_speech": "#56B4E9",
                       "author_assertion": "#555555", "implied_by_action": "#E69F00"}
-LABELS = {"turkey": "Turkey", "russia": "Russia", "usa": "United States", "france": "France",
-          "australia": "Australia", "author": "Author", "assad_government": "Assad government",
-          "syrian_rebels": "Syrian rebels", "nato": "NATO", "aukus": "AUKUS"}
-
 
 def use_report_style() -> None:
     """Inline figures as reproducible SVG: fixed hash salt, no date metadata, fixed fonts."""
-    mpl.rcParams.update({"svg.hashsalt": "sochi-2021", "svg.fonttype": "path",
+    mpl.rcParams.update({"svg.hashsalt": "stances", "svg.fonttype": "path",
                          "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
     try:
@@ -50,16 +38,9 @@ def use_report_style() -> None:
     set_matplotlib_formats("svg", metadata={"Date": None}, bbox_inches="tight")
 
 
-def label(actor: str) -> str:
-    return LABELS.get(actor, actor)
-
-
-def color(actor: str) -> str:
-    return COLORS.get(actor, "#777777")
-
-
-def stance_heatmap(matrix: pd.DataFrame, title: str) -> Figure:
+def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
     """Claims (rows) x actors (columns): + support (dark), − oppose (light), blank no position."""
+    about = study(corpus)
     claims = matrix.T
     fig = Figure(figsize=(0.9 * claims.shape[1] + 4.2, 0.32 * claims.shape[0] + 1.6))
     ax = fig.subplots()
@@ -71,7 +52,7 @@ def stance_heatmap(matrix: pd.DataFrame, title: str) -> Figure:
             ax.text(c, r, {1: "+", -1: "−", 0: "0"}[int(v)], ha="center", va="center",
                     color="white" if v == 1 else "black", fontsize=11, fontweight="bold")
     ax.set_yticks(range(claims.shape[0]), [c.replace("_", " ") for c in claims.index])
-    ax.set_xticks(range(claims.shape[1]), [label(a) for a in claims.columns], rotation=30, ha="right")
+    ax.set_xticks(range(claims.shape[1]), [about.label(a) for a in claims.columns], rotation=30, ha="right")
     ax.xaxis.tick_top()
     ax.set_ylabel("claim")
     ax.set_xlabel("+ support   − oppose   blank: no position")
@@ -80,10 +61,11 @@ def stance_heatmap(matrix: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
-def alignment_bars(rows: pd.DataFrame, title: str) -> Figure:
+def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str) -> Figure:
     """Alignment per pair and topic with its bootstrap interval and the number of shared claims."""
+    about = study(corpus)
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
-    labels = [f"{label(a)} – {label(b)}\n{t}" for a, b, t in pairs]
+    labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
     fig = Figure(figsize=(7, 0.55 * len(rows) + 1.4))
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
@@ -103,8 +85,9 @@ def alignment_bars(rows: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
-def attribution_bars(counts: pd.DataFrame, title: str) -> Figure:
+def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure:
     """Stacked horizontal bars: how each group's statements are attributed."""
+    about = study(corpus)
     kinds = [c for c in HATCHES if c in counts.columns]
     fig = Figure(figsize=(7, 0.5 * len(counts) + 1.6))
     ax = fig.subplots()
@@ -115,31 +98,37 @@ def attribution_bars(counts: pd.DataFrame, title: str) -> Figure:
         ax.barh(y, widths, left=left, color=ATTRIBUTION_COLORS[kind], hatch=HATCHES[kind],
                 edgecolor="white", label=kind.replace("_", " "))
         left += widths
-    ax.set_yticks(y, [label(str(i)) for i in counts.index])
+    ax.set_yticks(y, [about.label(str(i)) for i in counts.index])
     ax.set_xlabel("statements")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     ax.set_title(title, loc="left")
     return fig
 
 
-def timeline(statements: pd.DataFrame, text_length: int, title: str) -> Figure:
+def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
     """Where in the article each speaker's statements sit (character offset)."""
+    about = study(corpus)
+    statements = corpus.statements if statements is None else statements
+    statements = statements[statements["doc_id"] == doc_id]
     speakers = list(dict.fromkeys(statements.sort_values("start")["speaker"].astype(str)))
     fig = Figure(figsize=(8, 0.4 * len(speakers) + 1.4))
     ax = fig.subplots()
     for row, speaker in enumerate(speakers):
         mine = statements[statements["speaker"] == speaker]
-        ax.hlines([row] * len(mine), mine["start"], mine["end"], color=color(speaker), linewidth=8)
-    ax.set_yticks(range(len(speakers)), [label(s) for s in speakers])
+        ax.hlines([row] * len(mine), mine["start"], mine["end"], color=about.color(speaker), linewidth=8)
+    ax.set_yticks(range(len(speakers)), [about.label(s) for s in speakers])
     ax.invert_yaxis()
-    ax.set_xlim(0, text_length)
+    ax.set_xlim(0, len(corpus.text(doc_id)))
     ax.set_xlabel("position in the article (characters)")
     ax.set_title(title, loc="left")
     return fig
 
 
-def network(graph: nx.Graph, title: str, edge_color: str = "#333333") -> Figure:
+def network(corpus: Corpus, graph, title: str, edge_color: str = "#333333") -> Figure:
     """A discourse network on a circle (fixed layout); edge width = number of claims."""
+    import networkx as nx
+
+    about = study(corpus)
     fig = Figure(figsize=(5.5, 4.8))
     ax = fig.subplots()
     nodes = sorted(graph.nodes)
@@ -149,24 +138,10 @@ def network(graph: nx.Graph, title: str, edge_color: str = "#333333") -> Figure:
     nx.draw_networkx_edge_labels(graph, layout, ax=ax, font_size=8,
                                  edge_labels={(u, v): d["weight"] for u, v, d in graph.edges(data=True)})
     nx.draw_networkx_nodes(graph, layout, nodelist=nodes, ax=ax, node_size=900,
-                           node_color=[color(n) for n in nodes], edgecolors="black")
+                           node_color=[about.color(n) for n in nodes], edgecolors="black")
     for node, (x, y) in layout.items():
-        ax.text(x, y - 0.22, label(node), ha="center", va="top", fontsize=9)
+        ax.text(x, y - 0.22, about.label(node), ha="center", va="top", fontsize=9)
     ax.set_title(title, loc="left")
     ax.set_axis_off()
     ax.margins(0.2)
-    return fig
-
-
-def bars(values: pd.Series, title: str, xlabel: str) -> Figure:
-    """Simple horizontal bar chart of a labelled series, coloured by actor where known."""
-    fig = Figure(figsize=(6.5, 0.4 * len(values) + 1.3))
-    ax = fig.subplots()
-    y = np.arange(len(values))[::-1]
-    ax.barh(y, values.to_numpy(dtype=float), color=[color(str(i)) for i in values.index])
-    for yi, v in zip(y, values, strict=True):
-        ax.text(v, yi, f" {v:g}", va="center", fontsize=9)
-    ax.set_yticks(y, [label(str(i)) for i in values.index])
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
     return fig

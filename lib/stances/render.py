@@ -1,4 +1,6 @@
-"""The article as HTML with every coded span highlighted; all text is HTML-escaped."""
+"""HTML fragments: the article with every coded span highlighted, and its statements as a
+table; all text is HTML-escaped. Page shells are templates (``templates/html_report``),
+filled in by the site builder."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ STYLE = """
 .stance-legend { font-size: 0.85em; color: #444; }
 </style>
 """
+
+
+STATEMENT_COLUMNS = ["statement_id", "quote", "speaker", "stance", "claim_id", "attribution", "target"]
 
 
 def _label(row) -> str:
@@ -56,30 +61,19 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
 
-def article_page(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> str:
-    """A standalone HTML page: the highlighted article followed by the table of statements."""
+def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> str:
+    """An HTML fragment: the coded statements of ``doc_id`` as a table, one row (``id`` =
+    statement id) per statement, every cell escaped."""
     statements = corpus.statements if statements is None else statements
     coded = statements[statements["doc_id"] == doc_id]
-    title = escape(str(corpus.documents.set_index("doc_id").at[doc_id, "title"]))
-    columns = ["statement_id", "quote", "speaker", "stance", "claim_id", "attribution", "target"]
-    header = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    header = "".join(f"<th>{escape(c)}</th>" for c in STATEMENT_COLUMNS)
     rows = "".join(
         f'<tr id="{escape(str(r.statement_id), quote=True)}">'
         + "".join(f"<td>{escape('' if pd.isna(v) else str(v))}</td>" for v in r)
         + "</tr>"
-        for r in coded[columns].itertuples(index=False)
+        for r in coded[STATEMENT_COLUMNS].itertuples(index=False)
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{title} (annotated)</title>"
-        "<style>body{font-family:sans-serif;margin:2em auto;max-width:60em;padding:0 1em}"
-        "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:3px 6px;"
-        "vertical-align:top;text-align:left}</style></head><body>"
-        '<nav><a href="index.html">← Report index</a></nav>'
-        f"<h1>{title}</h1>{article_html(corpus, doc_id, statements)}"
-        f"<h2>The {len(coded)} coded statements</h2><table><thead><tr>{header}</tr></thead>"
-        f"<tbody>{rows}</tbody></table></body></html>\n"
-    )
+    return f'<table class="statements"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def show_article(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None):

@@ -1,53 +1,55 @@
-"""Render the numbered notebooks into a self-contained HTML report.
+"""Build the report site: every numbered notebook as a page, the annotated articles, an index.
 
-``build_report("notebooks", "report")`` writes
+``build_report("notebooks", "report")`` writes, all under ``report/``:
 
-* ``report/NN_name.html`` — one page per notebook (template ``templates/html_report``: code
+* ``NN_name.html`` — one page per notebook (template ``templates/html_report``: code
   folded under "Show code", a nav bar, nothing loaded from the network);
-* ``report/article_<doc_id>.html`` — the article with its coded spans, when
-  ``stances.render.article_page`` exists;
-* ``report/index.html`` — the page a busy reader can stop at: every notebook's
-  "What we found", notebook 04's verdict on the article's thesis first.
+* ``article_<doc_id>.html`` — each article with its coded spans and its statements;
+* ``networks/*.graphml`` — the congruence and conflict networks (all topics, and per topic);
+* ``index.html`` — the page a busy reader can stop at: every notebook's "What we found",
+  the verdict on the study's thesis first (``study.csv``: ``thesis_notebook``).
 
-The committed notebooks are never modified: with ``execute=True`` each one is run
-into a temporary copy and the copy is rendered.
+Title, introduction, the licence and the provenance in the footer come from the study's data
+package. The site is built in a temporary folder next to ``report/`` and swapped in when
+complete, so an interrupted build never leaves a mix of old and new pages. The committed
+notebooks are never modified: with ``execute=True`` they are run (in parallel) into
+temporary copies and the copies are rendered.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import jinja2
-import mistune
-import nbformat
-from markupsafe import Markup
-from nbconvert import HTMLExporter
-from traitlets.config import Config
+from ._execute import execute_notebooks
+from ._fast_imports import fast_nbformat
 
-from ._execute import execute_notebook
+fast_nbformat()
+import jinja2  # noqa: E402
+import mistune  # noqa: E402
+import nbformat  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+
+from . import render  # noqa: E402
+from ._corpus import Corpus, load  # noqa: E402
+from ._networks import write_networks  # noqa: E402
+from ._study import require_description, study  # noqa: E402
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
-VERDICT_PREFIX = "04_"
 FINDINGS_HEADING = "what we found"
-
-REPORT_TITLE = "Erdogan and Putin in Sochi, 2021: who stands where"
-REPORT_INTRO = (
-    "One news article about Recep Tayyip Erdogan and Vladimir Putin meeting in Sochi in 2021, "
-    "turned into checkable data: every position an actor takes in the text is hand-annotated "
-    "(who says it, about which claim, for or against) and anchored to the exact words. The "
-    "notebooks follow three disputes (the Syria/Idlib conflict, the S-400 arms deal and the "
-    "strain on NATO), then test the article's own thesis against the coded statements, check "
-    "a second, independent coding and list what the text itself gets wrong. One article yields "
-    "few statements, so read every number with its count and interval. Each section below is a "
-    "notebook's own “What we found”; follow its title for the evidence, figures and code."
-)
+NETWORKS_DIR = "networks"
 
 
 @dataclass(frozen=True)
@@ -61,60 +63,118 @@ class NotebookPage:
     findings_anchor: str | None
 
 
-def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True) -> Path:
-    """Render every ``notebooks_dir/NN_*.ipynb`` into ``out_dir``; return ``out_dir/index.html``.
+def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
+                 data_dir: Path | None = None, workers: int | None = None) -> Path:
+    """Render every ``notebooks_dir/NN_*.ipynb`` and the study in ``data_dir`` (default: the
+    ``data`` folder next to ``notebooks_dir``) into ``out_dir``; return ``out_dir/index.html``.
 
     With ``execute=True`` each notebook is first re-executed into a temporary copy (the
-    committed file is left alone), so the report shows what the code produces today;
-    with ``execute=False`` the stored outputs are rendered as they are.
+    committed file is left alone; ``workers`` notebooks at a time, default one per CPU), so
+    the report shows what the code produces today; with ``execute=False`` the stored
+    outputs are rendered as they are. ``out_dir`` is replaced as a whole once every page is
+    written; nothing is written anywhere else.
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
+    data_dir = notebooks_dir.resolve().parent / "data" if data_dir is None else Path(data_dir)
     sources = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
     if not sources:
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_replaceable(out_dir, notebooks_dir, data_dir)
+    corpus = load(data_dir)
+    about = study(corpus)
+    require_description(about)
+    notebooks = _read_notebooks(sources, execute, workers)
 
-    notebooks = _read_notebooks(sources, execute)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    try:
+        environment = _environment()
+        footer = Markup(environment.get_template("footer.html.j2").render(study=about))
+        articles = _write_article_pages(corpus, staging, environment, footer)
+        networks = write_networks(corpus, staging / NETWORKS_DIR)
+        exporter = _exporter()
+        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer)
+        verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
+        index = environment.get_template("summary.html.j2").render(
+            study=about,
+            verdict=verdict,
+            others=[page for page in pages if page is not verdict],
+            articles=articles,
+            networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
+            pages=pages,
+            footer=footer,
+        )
+        (staging / "index.html").write_text(index, encoding="utf-8")
+        _swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    index = out_dir / "index.html"
+    print(f"wrote {index}", file=sys.stderr)
+    return index
+
+
+def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
+                          footer: Markup) -> list[NotebookPage]:
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
-    exporter = _exporter()
     pages = []
     for i, (notebook, stem) in enumerate(zip(notebooks, stems, strict=True)):
         neighbours = {
             "index": "index.html",
             "prev": links[i - 1] if i > 0 else None,
             "next": links[i + 1] if i + 1 < len(links) else None,
+            "footer": footer,
         }
         body, _ = exporter.from_notebook_node(
             notebook, resources={"metadata": {"name": titles[i]}, "report": neighbours}
         )
-        page = out_dir / f"{stem}.html"
-        page.write_text(_link_notebooks_to_pages(body, stems), encoding="utf-8")
-        print(f"rendered {page}", file=sys.stderr)
+        (out_dir / f"{stem}.html").write_text(_link_notebooks_to_pages(body, stems), encoding="utf-8")
         pages.append(_summarise(notebook, stem, titles[i], stems))
-
-    articles = _write_article_pages(notebooks_dir.resolve().parent / "data", out_dir)
-    _remove_stale_pages(out_dir, {"index.html", *(page.href for page in pages),
-                                  *(href for href, _ in articles)})
-
-    index = out_dir / "index.html"
-    index.write_text(_render_index(pages, articles), encoding="utf-8")
-    print(f"wrote {index}", file=sys.stderr)
-    return index
+    return pages
 
 
-def _read_notebooks(sources: list[Path], execute: bool) -> list[nbformat.NotebookNode]:
+def _check_replaceable(out_dir: Path, *inputs: Path) -> None:
+    """Refuse an ``out_dir`` that the swap would wrongly delete: one that holds the inputs, or
+    a non-empty folder that is not a report (no ``index.html``)."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise NotADirectoryError(f"--out {out_dir} is a file, not a folder")
+    target = out_dir.resolve()
+    for path in inputs:
+        if target == path.resolve() or target in path.resolve().parents:
+            raise ValueError(f"--out {out_dir} holds {path}; the report folder is replaced as a whole")
+    if any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise ValueError(f"--out {out_dir} is not empty and holds no index.html, so it is not a report "
+                         "folder; the report folder is replaced as a whole, so choose another")
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Put the finished ``staging`` folder in place of ``out_dir``.
+
+    Two renames on the same file system: the old site moves aside, the new one takes its
+    name, then the old one is deleted. Readers see the old site or the new one, never a mix
+    (for an instant between the renames, none).
+    """
+    retired = None
+    if out_dir.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+        os.replace(out_dir, retired / out_dir.name)
+    os.replace(staging, out_dir)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _read_notebooks(sources: list[Path], execute: bool, workers: int | None) -> list:
     """The notebooks as stored, or as they come out of a fresh run of a temporary copy."""
     if not execute:
         return [nbformat.read(source, as_version=4) for source in sources]
-    notebooks = []
     with tempfile.TemporaryDirectory(prefix="stances-report-") as scratch:
-        for source in sources:
-            executed = Path(scratch) / source.name
-            execute_notebook(source, executed)
-            notebooks.append(nbformat.read(executed, as_version=4))
-    return notebooks
+        executed = [Path(scratch) / source.name for source in sources]
+        execute_notebooks(list(zip(sources, executed, strict=True)), workers=workers)
+        return [nbformat.read(path, as_version=4) for path in executed]
 
 
 def _summarise(notebook, stem: str, title: str, stems: list[str]) -> NotebookPage:
@@ -231,6 +291,10 @@ def defuse_html(fragment: str) -> str:
 
 
 def _exporter() -> HTMLExporter:
+    # imported on first use, so that `import stances._site` (and the CLI's help) stays quick
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell", "remove-cell"}
@@ -252,75 +316,22 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _render_index(pages: list[NotebookPage], articles: list[tuple[str, str]]) -> str:
-    verdict = next((page for page in pages if page.stem.startswith(VERDICT_PREFIX)), None)
-    others = [page for page in pages if page is not verdict]
-    return _environment().get_template("summary.html.j2").render(
-        title=REPORT_TITLE,
-        intro=REPORT_INTRO,
-        verdict=verdict,
-        others=others,
-        articles=articles,
-        pages=pages,
-    )
-
-
-def _write_article_pages(data_dir: Path, out_dir: Path) -> list[tuple[str, str]]:
-    """Write ``article_<doc_id>.html`` per document; ``[(href, title)]``, empty if unavailable."""
-    from . import render
-
-    if not hasattr(render, "article_page"):
-        print("note: stances.render.article_page not available; no article pages", file=sys.stderr)
-        return []
-    if not data_dir.is_dir():
-        print(f"note: no data folder at {data_dir}; no article pages", file=sys.stderr)
-        return []
-    from ._corpus import load
-
-    corpus = load(data_dir)
-    documents = corpus.documents
-    doc_ids = documents["doc_id"].astype(str).tolist()
-    titles = (
-        documents["title"].fillna("").astype(str).tolist()
-        if "title" in documents
-        else [""] * len(doc_ids)
-    )
-    environment = _environment()
+def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Environment,
+                         footer: Markup) -> list[tuple[str, str]]:
+    """Write ``article_<doc_id>.html`` per document; return ``[(href, title)]``."""
+    template = environment.get_template("article.html.j2")
     articles = []
-    for doc_id, title in zip(doc_ids, titles, strict=True):
+    for doc in corpus.documents.itertuples(index=False):
+        doc_id, title = str(doc.doc_id), str(doc.title)
         name = "article_" + re.sub(r"[^A-Za-z0-9_.-]", "_", doc_id) + ".html"
-        page = render.article_page(corpus, doc_id)
-        page = _with_nav(page, title or doc_id, environment)
-        (out_dir / name).write_text(page, encoding="utf-8")
-        print(f"rendered {out_dir / name}", file=sys.stderr)
-        articles.append((quote(name), title or doc_id))
-    return articles
-
-
-def _with_nav(page: str, title: str, environment: jinja2.Environment) -> str:
-    """Give an article page the report's nav bar and an inline favicon (no /favicon.ico fetch).
-
-    A fragment is wrapped in the report's page shell; a whole document gets a link back to
-    the index only if it has none.
-    """
-    nav = environment.get_template("nav.html.j2").render()
-    if not re.search(r"<html[\s>]", page, re.IGNORECASE):
-        return environment.get_template("fragment.html.j2").render(
-            title=title, nav=Markup(nav), body=Markup(page)
+        coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
+        page = template.render(
+            title=title,
+            article=Markup(render.article_html(corpus, doc_id)),
+            statements=Markup(render.statements_table(corpus, doc_id)),
+            count=len(coded),
+            footer=footer,
         )
-    if "rel=\"icon\"" not in page:
-        page = re.sub(r"(<head(?:\s[^>]*)?>)", r'\1<link rel="icon" href="data:,">', page, count=1,
-                      flags=re.IGNORECASE)
-    body = re.search(r"<body[^>]*>", page, re.IGNORECASE)
-    if body is None or re.search(r"""href=["']index\.html["']""", page):
-        return page
-    return page[: body.end()] + "\n" + nav + page[body.end():]
-
-
-def _remove_stale_pages(out_dir: Path, written: set[str]) -> None:
-    """Drop pages of notebooks or documents that no longer exist (only report-made names)."""
-    for pattern in ("[0-9][0-9]_*.html", "article_*.html"):
-        for page in out_dir.glob(pattern):
-            if page.name not in written:
-                page.unlink()
-                print(f"removed stale {page}", file=sys.stderr)
+        (out_dir / name).write_text(page, encoding="utf-8")
+        articles.append((quote(name), title))
+    return articles

@@ -1,0 +1,199 @@
+"""Measures: positions, stance matrices, pairwise alignment, verdicts and the thesis test.
+
+Positions are numbers: support = +1, oppose = -1, neutral = 0. An actor's
+*position* on a claim is the sign of the sum of its statements on that claim
+(so a repeated position counts once, and an actor that both supports and opposes
+a claim is mixed, 0, and shares no agreement or disagreement on it).
+"""
+
+from __future__ import annotations
+
+import zlib
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from ._corpus import Corpus
+from ._study import study
+
+STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
+ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
+ALIGNMENT_COLUMNS = ["a", "b", "topic", "shared_claims", "agree", "disagree", "alignment", "low", "high"]
+
+
+def with_states(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Statements with ``state`` (the speaker's ``represents``, else the speaker), ``topic``
+    and numeric ``value`` columns added."""
+    statements = corpus.statements if statements is None else statements
+    represents = corpus.actors.set_index("actor_id")["represents"]
+    speaker_state = represents.reindex(statements["speaker"]).to_numpy()
+    topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    return statements.assign(
+        state=pd.array(np.where(pd.isna(speaker_state), statements["speaker"], speaker_state),
+                       dtype="string"),
+        topic=topic.reindex(statements["claim_id"]).to_numpy(),
+        value=statements["stance"].astype("string").map(STANCE_VALUE).astype("int64"),
+    )
+
+
+def positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+    """One row per (actor, claim): ``position`` (+1/-1/0), ``statements`` (count), ``topic``."""
+    who = _level_column(level)
+    coded = with_states(corpus, statements)
+    grouped = coded.groupby([who, "claim_id"], observed=True, sort=True)
+    table = grouped.agg(total=("value", "sum"), statements=("value", "size"), topic=("topic", "first"))
+    table["position"] = np.sign(table.pop("total")).astype("int64")
+    return table.reset_index().rename(columns={who: "actor"})
+
+
+def stance_matrix(corpus: Corpus, level: str = "state", topic: str | None = None,
+                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Actor x claim matrix of positions (+1 support, -1 oppose, 0 mixed/neutral, NaN silent)."""
+    table = positions(corpus, level, statements)
+    claims = corpus.claims["claim_id"]
+    if topic is not None:
+        table = table[table["topic"] == topic]
+        claims = claims[corpus.claims["topic"] == topic]
+    matrix = table.pivot(index="actor", columns="claim_id", values="position")
+    return matrix.reindex(columns=[c for c in claims if c in matrix.columns]).astype("float64")
+
+
+def _level_column(level: str) -> str:
+    if level not in ("state", "actor"):
+        raise ValueError(f"level must be 'state' or 'actor', not {level!r}")
+    return "state" if level == "state" else "speaker"
+
+
+def _score(agree: np.ndarray) -> np.ndarray:
+    """(agree - disagree) / shared along the last axis; ``agree`` is boolean, one per claim."""
+    shared = agree.shape[-1]
+    return (2 * agree.sum(axis=-1) - shared) / shared
+
+
+def held_positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None,
+                   actors: list[str] | None = None) -> pd.DataFrame:
+    """Non-zero positions (support or oppose), optionally only those of ``actors``."""
+    table = positions(corpus, level, statements)
+    table = table[table["position"] != 0]
+    return table if actors is None else table[table["actor"].isin(actors)]
+
+
+def shared_claims(table: pd.DataFrame):
+    """For every pair of actors (sorted), the positions of both on the claims they share."""
+    wide = table.pivot(index="claim_id", columns="actor", values="position")
+    for a, b in combinations(sorted(wide.columns), 2):
+        yield a, b, wide[[a, b]].dropna()
+
+
+def _pair_generator(seed: int, a: str, b: str, topic: str) -> np.random.Generator:
+    # Each pair and topic draws from its own stream, derived from the seed and the pair's
+    # names, so one pair's interval does not depend on which pairs were computed before it.
+    key = zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8"))
+    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+
+
+def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
+              n_boot: int = 2000, seed: int = 0, statements: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+    """Pairwise alignment per topic: (agree - disagree) / (agree + disagree) over shared claims.
+
+    A shared claim is one on which both actors hold a non-zero position. Topics are the
+    study's (``claims.topic``), then ``"all"`` for every topic together. The 95% interval is
+    a percentile bootstrap over the shared claims, seeded per pair and topic (reproducible,
+    and independent of the other pairs); with fewer than three shared claims it is shown but
+    says little, and ``verdict`` treats it so.
+    """
+    table = held_positions(corpus, level, statements, actors)
+    rows = []
+    for topic in [*study(corpus).topics, ALL_TOPICS]:
+        subset = table if topic == ALL_TOPICS else table[table["topic"] == topic]
+        for a, b, both in shared_claims(subset):
+            agree = (both[a] == both[b]).to_numpy()
+            score = low = high = float("nan")
+            if len(agree):
+                score = float(_score(agree))
+                draws = _pair_generator(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
+                low, high = np.percentile(_score(agree[draws]), [2.5, 97.5])
+            rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
+                         "agree": int(agree.sum()), "disagree": int((~agree).sum()),
+                         "alignment": score, "low": float(low), "high": float(high)})
+    return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+
+
+def pair(alignments: pd.DataFrame, a: str, b: str, topic: str = ALL_TOPICS) -> pd.Series:
+    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``."""
+    first, second = sorted([a, b])
+    hit = alignments[(alignments["a"] == first) & (alignments["b"] == second)
+                     & (alignments["topic"] == topic)]
+    if hit.empty:
+        empty = {"a": first, "b": second, "topic": topic, "shared_claims": 0, "agree": 0,
+                 "disagree": 0, "alignment": float("nan"), "low": float("nan"), "high": float("nan")}
+        return pd.Series(empty)
+    return hit.iloc[0]
+
+
+def verdict(row: pd.Series, expected_sign: int, min_claims: int = 3) -> str:
+    """'supported', 'contradicted', 'inconclusive' or 'too thin to say' for an expected sign."""
+    if row["shared_claims"] < min_claims:
+        return "too thin to say"
+    if expected_sign * row["low"] > 0 and expected_sign * row["high"] > 0:
+        return "supported"
+    if expected_sign * row["low"] < 0 and expected_sign * row["high"] < 0:
+        return "contradicted"
+    return "inconclusive"
+
+
+def _state_of(corpus: Corpus, actor: str) -> str:
+    represents = corpus.actors.set_index("actor_id")["represents"]
+    state = represents.get(actor)
+    return actor if state is None or pd.isna(state) else str(state)
+
+
+def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
+                statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
+
+    For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
+    with its interval, the verdict, and who in the text states the part itself (its claim).
+    """
+    parts = study(corpus).parts
+    alignments = alignment(corpus, level="state", n_boot=n_boot, seed=seed, statements=statements)
+    coded = with_states(corpus, statements)
+    rows = []
+    for part in parts.itertuples(index=False):
+        a, b = _state_of(corpus, part.a), _state_of(corpus, part.b)
+        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+        sign = -1 if part.expected == "disagree" else 1
+        row = pair(alignments, a, b, topic)
+        claim = None if pd.isna(part.claim_id) else part.claim_id
+        asserted = coded[(coded["claim_id"] == claim) & (coded["value"] > 0)]["speaker"]
+        rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": topic,
+                     "expected": str(part.expected),
+                     "shared_claims": int(row["shared_claims"]), "agree": int(row["agree"]),
+                     "disagree": int(row["disagree"]), "alignment": row["alignment"],
+                     "low": row["low"], "high": row["high"],
+                     "verdict": verdict(row, sign, min_claims),
+                     "stated_by": ", ".join(sorted(set(asserted))) or "nobody",
+                     "times_stated": len(asserted)})
+    columns = ["thesis", "pair", "topic", "expected", "shared_claims", "agree", "disagree", "alignment",
+               "low", "high", "verdict", "stated_by", "times_stated"]
+    return pd.DataFrame(rows, columns=columns).set_index("thesis")
+
+
+def robustness(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3) -> pd.DataFrame:
+    """The thesis verdicts under named variants: each coding, and a looser claim threshold.
+
+    Columns: ``first coding`` (``statements``), ``second coding`` (the ``reliability`` table,
+    when the package has one) and ``threshold N-1 claims``; one row per part of the thesis.
+    """
+    variants = {"first coding": {"statements": None}}
+    if "reliability" in corpus.tables:
+        variants["second coding"] = {"statements": corpus.reliability}
+    variants[f"threshold {min_claims - 1} claims"] = {"statements": None, "min_claims": min_claims - 1}
+    columns = {}
+    for name, options in variants.items():
+        options = {"min_claims": min_claims, **options}
+        columns[name] = thesis_test(corpus, n_boot=n_boot, seed=seed, **options)["verdict"]
+    return pd.DataFrame(columns)

@@ -1,0 +1,84 @@
+"""Readable views for the notebooks: coverage, attribution, statements and relations in text order."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._corpus import Corpus
+from ._measures import with_states
+from ._sentences import sentences
+
+AUTHOR_KIND = "author"  # actors.kind of the article's own voice
+
+
+def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentences of ``doc_id`` with the number of statements overlapping each."""
+    statements = corpus.statements if statements is None else statements
+    coded = statements[statements["doc_id"] == doc_id]
+    table = sentences(corpus.text(doc_id))
+    starts = coded["start"].to_numpy(dtype="int64")
+    ends = coded["end"].to_numpy(dtype="int64")
+    hits = (starts[None, :] < table["end"].to_numpy()[:, None]) & \
+           (ends[None, :] > table["start"].to_numpy()[:, None])
+    return table.assign(statements=hits.sum(axis=1), coded=hits.any(axis=1))
+
+
+def attribution_shares(corpus: Corpus, by: str = "topic",
+                       statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts of statements per ``by`` group and attribution, with the author's share."""
+    coded = with_states(corpus, statements)
+    counts = pd.crosstab(coded[by], coded["attribution"].astype("string"))
+    counts = counts.reindex(columns=list(corpus.statements["attribution"].cat.categories),
+                            fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts["author_share"] = (counts["author_assertion"] / counts["total"]).round(3)
+    return counts
+
+
+def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Statements that rest on the author's word alone (a speaker of kind ``author``)."""
+    statements = corpus.statements if statements is None else statements
+    authors = corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"]
+    chosen = statements[statements["speaker"].isin(authors)]
+    return chosen.merge(corpus.claims[["claim_id", "topic"]], on="claim_id", how="left")[
+        ["statement_id", "topic", "claim_id", "quote", "note"]]
+
+
+def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None,
+                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order."""
+    coded = with_states(corpus, statements)
+    if topic is not None:
+        coded = coded[coded["topic"] == topic]
+    if claim_ids is not None:
+        coded = coded[coded["claim_id"].isin(claim_ids)]
+    return coded[["statement_id", "speaker", "state", "stance", "claim_id", "attribution", "quote"]
+                 ].set_index("statement_id")
+
+
+def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
+    """Actor-to-actor relations (source, relation, target, quote), in text order."""
+    relations = corpus.relations
+    if topic is not None:
+        relations = relations[relations["topic"] == topic]
+    return relations[["relation_id", "source", "relation", "target", "quote"]].set_index("relation_id")
+
+
+def summary(corpus: Corpus) -> pd.Series:
+    """Headline counts of the corpus, including sentence coverage of the first coding."""
+    covered = pd.concat([coverage(corpus, d) for d in corpus.documents["doc_id"]])
+    counts = {
+        "documents": len(corpus.documents),
+        "characters": sum(len(t) for t in corpus.texts.values()),
+        "sentences": len(covered),
+        "sentences with a coded position": int(covered["coded"].sum()),
+        "coverage (share of sentences)": round(float(covered["coded"].mean()), 3),
+        "actors": len(corpus.actors),
+        "claims": len(corpus.claims),
+        "statements": len(corpus.statements),
+        "speakers": corpus.statements["speaker"].nunique(),
+        "relations": len(corpus.relations),
+    }
+    if "reliability" in corpus.tables:
+        counts["statements in the second coding"] = len(corpus.reliability)
+    return pd.Series(counts, dtype="object")

@@ -1,0 +1,266 @@
+"""A second study, built from scratch, runs through the library unchanged.
+
+The article below is SYNTHETIC: written for this test, about invented places, and labelled so
+in its own text and in ``documents.csv``. The study has its own actors, topics, claims,
+statements, thesis, title, labels and colours; it shares with the real study only the schema
+(the method: which tables and columns a stance study has), which is copied from
+``data/datapackage.json`` with this study's own topics and terms put in.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import networkx as nx
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import stances
+from stances import analysis, plots, render
+
+REAL_PACKAGE = Path(__file__).resolve().parents[1] / "data" / "datapackage.json"
+DOC = "harbour_bridge_vote"
+ARTICLE = """SYNTHETIC ARTICLE, written for a software test: the places, people and events are invented.
+
+Valdora and Kestrel argue over the harbour bridge
+
+Mayor Ilse Brandt said Valdora will build the bridge before winter.
+Kestrel says the bridge will ruin its ferry trade.
+Kestrel also holds that the river port must stay open to tall ships.
+Valdora insists the river port can close to tall ships for two years.
+Both towns agree that the river needs dredging.
+The regional council wants the bridge built, and the council says tolls must stay low.
+Kestrel rejects low tolls, as Brandt praises them.
+"""
+TOPICS = ["bridge", "river"]
+ACTORS = [  # actor_id, name, kind, country, represents, aliases, label, color
+    ["author", "Author of the synthetic article", "author", "", "", "", "Author", "#444444"],
+    ["valdora", "Town of Valdora", "state", "", "", "", "Valdora", "#1B9E77"],
+    ["kestrel", "Town of Kestrel", "state", "", "", "", "Kestrel", "#D95F02"],
+    ["brandt", "Ilse Brandt", "person", "", "valdora", "Mayor Ilse Brandt", "Mayor Brandt", ""],
+    ["council", "Regional council", "organization", "", "", "", "Council", "#7570B3"],
+]
+CLAIMS = [  # claim_id, topic, proposition
+    ["bridge_build", "bridge", "The harbour bridge should be built."],
+    ["bridge_low_tolls", "bridge", "Tolls on the bridge must stay low."],
+    ["bridge_ruins_ferries", "bridge", "The bridge will ruin the ferry trade."],
+    ["river_port_open", "river", "The river port must stay open to tall ships."],
+    ["river_dredge", "river", "The river needs dredging."],
+]
+STATEMENTS = [  # speaker, claim, stance, attribution, quote (anchored by the test)
+    ("brandt", "bridge_build", "support", "reported_speech", "Valdora will build the bridge before winter"),
+    ("kestrel", "bridge_ruins_ferries", "support", "reported_speech", "the bridge will ruin its ferry trade"),
+    ("kestrel", "bridge_build", "oppose", "reported_speech", "the bridge will ruin its ferry trade"),
+    ("kestrel", "river_port_open", "support", "reported_speech",
+     "the river port must stay open to tall ships"),
+    ("valdora", "river_port_open", "oppose", "reported_speech",
+     "the river port can close to tall ships for two years"),
+    ("valdora", "river_dredge", "support", "author_assertion", "Both towns agree that the river needs"),
+    ("kestrel", "river_dredge", "support", "author_assertion", "Both towns agree that the river needs"),
+    ("council", "bridge_build", "support", "reported_speech", "The regional council wants the bridge built"),
+    ("council", "bridge_low_tolls", "support", "reported_speech", "tolls must stay low"),
+    ("kestrel", "bridge_low_tolls", "oppose", "reported_speech", "Kestrel rejects low tolls"),
+    ("brandt", "bridge_low_tolls", "support", "reported_speech", "Brandt praises them"),
+    ("author", "river_dredge", "support", "author_assertion", "the river needs dredging"),
+]
+THESIS = [  # part_id, part, a, b, topic, expected, claim_id, note
+    ["bridge_split", "the towns split over the bridge", "brandt", "kestrel", "bridge", "disagree", "", ""],
+    ["river_peace", "the towns agree on the river", "valdora", "kestrel", "river", "agree", "river_dredge",
+     ""],
+]
+STUDY = ["harbour_test", "A synthetic harbour dispute (test study)",
+         "A SYNTHETIC article written for a software test, coded like a real one.",
+         "The two towns split over the bridge but agree on the river.", "01_verdict"]
+LICENCE = {"name": "CC0-1.0", "title": "CC0 1.0 (test data)", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}
+SOURCE = {"title": "A synthetic article written for the test", "path": f"sources/{DOC}.txt",
+          "description": "Invented text; no rights holder."}
+
+
+def _write(path: Path, header: list[str], rows: list[list]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _package() -> dict:
+    """The real study's schema with this study's name, topics, terms and no second coding."""
+    package = json.loads(REAL_PACKAGE.read_text(encoding="utf-8"))
+    package.update(name="harbour-test", title=STUDY[1], description="Synthetic test study.",
+                   licenses=[LICENCE], sources=[SOURCE])
+    package["resources"] = [r for r in package["resources"] if r["name"] != "reliability"]
+    for resource in package["resources"]:
+        for field in resource["schema"]["fields"]:
+            if field["name"] == "topic":
+                field["constraints"]["enum"] = TOPICS
+    return package
+
+
+def build_study(root: Path) -> Path:
+    """Write the second study's data package under ``root/data``; return that folder."""
+    data = root / "data"
+    (data / "sources").mkdir(parents=True)
+    source = data / "sources" / f"{DOC}.txt"
+    source.write_text(ARTICLE, encoding="ascii")
+    (data / "datapackage.json").write_text(json.dumps(_package(), indent=2), encoding="utf-8")
+    _write(data / "documents.csv", ["doc_id", "title", "outlet", "published", "language", "path", "sha256",
+                                    "note"],
+           [[DOC, "Valdora and Kestrel argue over the harbour bridge", "", "", "en", f"sources/{DOC}.txt",
+             hashlib.sha256(source.read_bytes()).hexdigest(), "SYNTHETIC: written for a software test."]])
+    _write(data / "actors.csv", ["actor_id", "name", "kind", "country", "represents", "aliases", "label",
+                                 "color"], ACTORS)
+    _write(data / "claims.csv", ["claim_id", "topic", "proposition", "note"], [[*c, ""] for c in CLAIMS])
+    rows = []
+    for i, (speaker, claim, stance, attribution, quote) in enumerate(STATEMENTS, 1):
+        start = ARTICLE.index(quote)
+        rows.append([f"x{i:03d}", DOC, start, start + len(quote), quote, speaker, claim, stance,
+                     attribution, "", "test", ""])
+    _write(data / "statements.csv", ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id",
+                                     "stance", "attribution", "target", "coder", "note"], rows)
+    quote = "Kestrel rejects low tolls"
+    start = ARTICLE.index(quote)
+    _write(data / "relations.csv", ["relation_id", "doc_id", "start", "end", "quote", "source", "relation",
+                                    "target", "topic"],
+           [["y001", DOC, start, start + len(quote), quote, "kestrel", "opposes", "council", "bridge"]])
+    _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook"], [STUDY])
+    _write(data / "thesis.csv", ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"],
+           THESIS)
+    return data
+
+
+def _notebooks(root: Path) -> Path:
+    """Two stored-output notebooks for the report (not executed: the report renders them)."""
+    folder = root / "notebooks"
+    folder.mkdir()
+    for stem, title, found in (("00_intro", "The harbour corpus", "Twelve positions were coded."),
+                               ("01_verdict", "Verdict", "The towns split over the bridge.")):
+        notebook = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                         "language": "python"}})
+        notebook.cells = [new_markdown_cell(f"# {title}"),
+                          new_code_cell("1 + 1", execution_count=1, outputs=[new_output(
+                              "execute_result", data={"text/plain": "2"}, execution_count=1)]),
+                          new_markdown_cell(f"## What we found\n\n{found}")]
+        for i, cell in enumerate(notebook.cells):
+            cell.id = f"{stem}-{i}"
+        nbformat.write(notebook, folder / f"{stem}.ipynb")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory) -> stances.Corpus:
+    return stances.load(build_study(tmp_path_factory.mktemp("second")))
+
+
+def test_the_study_description_comes_from_its_own_data(second):
+    study = stances.study(second)
+    assert study.title == STUDY[1] and study.thesis == STUDY[3]
+    assert study.topics == tuple(TOPICS)
+    assert study.label("brandt") == "Mayor Brandt"
+    assert study.color("brandt") == study.color("valdora") == "#1B9E77"  # a person takes its state's colour
+    assert [dict(licence) for licence in study.licenses] == [LICENCE]
+
+
+def test_the_analyses_run_on_the_second_study(second):
+    alignments = analysis.alignment(second, n_boot=300)
+    assert set(alignments["topic"]) <= {*TOPICS, analysis.ALL_TOPICS}
+    bridge = analysis.pair(alignments, "valdora", "kestrel", "bridge")
+    # Valdora (Brandt rolled up) and Kestrel hold opposite positions on both bridge claims they share
+    assert (bridge["shared_claims"], bridge["disagree"], bridge["alignment"]) == (2, 2, -1.0)
+    river = analysis.pair(alignments, "kestrel", "valdora", "river")
+    assert (river["agree"], river["disagree"]) == (1, 1)
+
+    verdicts = analysis.thesis_test(second, n_boot=300, min_claims=2)
+    assert verdicts.index.tolist() == [part[1] for part in THESIS]
+    assert verdicts.loc["the towns split over the bridge", "pair"] == "valdora–kestrel"  # persons rolled up
+    assert verdicts.loc["the towns split over the bridge", "verdict"] == "supported"
+    assert verdicts.loc["the towns agree on the river", "verdict"] == "inconclusive"
+    assert verdicts.loc["the towns agree on the river", "stated_by"] == "author, kestrel, valdora"
+    assert "second coding" not in analysis.robustness(second, n_boot=100).columns  # no reliability table
+
+    summary = analysis.summary(second)
+    assert summary["statements"] == len(STATEMENTS) and "statements in the second coding" not in summary
+    assert analysis.unattributed(second)["claim_id"].tolist() == ["river_dredge"]
+    assert analysis.coverage(second, DOC)["coded"].any()
+
+
+def test_the_figures_use_the_second_studys_labels_and_colours(second):
+    plots.use_report_style()
+    heatmap = plots.stance_heatmap(second, analysis.stance_matrix(second), "Positions")
+    shown = [t.get_text() for t in heatmap.axes[0].get_xticklabels()]
+    assert set(shown) == {"Author", "Council", "Kestrel", "Valdora"}
+
+    congruence, conflict = analysis.networks(second)
+    figure = plots.network(second, conflict, "Conflict")
+    nodes = next(c for c in figure.axes[0].collections if len(c.get_offsets()) == conflict.number_of_nodes())
+    colours = [to_hex(c).upper() for c in nodes.get_facecolors()]
+    assert colours == [stances.study(second).color(n).upper() for n in sorted(conflict.nodes)]
+    assert conflict.nodes["valdora"]["label"] == "Valdora"
+
+    timeline = plots.timeline(second, DOC, "Who speaks where")
+    assert [t.get_text() for t in timeline.axes[0].get_yticklabels()][0] == "Mayor Brandt"
+    bars = plots.alignment_bars(second, analysis.alignment(second, n_boot=50), "Alignment")
+    assert any("Kestrel – Valdora" in t.get_text() for t in bars.axes[0].get_yticklabels())
+    plots.attribution_bars(second, analysis.attribution_shares(second).drop(
+        columns=["total", "author_share"]), "Attribution")
+
+
+def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
+    root = second.data_dir.parent
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "stale.html").write_text("from an earlier build", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a report folder"):
+        stances.build_report(_notebooks(root), out, execute=False)
+    with pytest.raises(ValueError, match="replaced as a whole"):
+        stances.build_report(root / "notebooks", root, execute=False)  # would hold data/
+    (out / "index.html").write_text("an earlier report", encoding="utf-8")
+    index = stances.build_report(root / "notebooks", out, execute=False)
+
+    text = index.read_text(encoding="utf-8")
+    assert f"<title>{STUDY[1]}</title>" in text and STUDY[2] in text
+    assert text.index("Verdict on the article") < text.index("The towns split over the bridge.") \
+        < text.index("Twelve positions were coded.")
+    footer = text[text.index("<footer"):]
+    assert LICENCE["title"] in footer and SOURCE["title"] in footer and SOURCE["description"] in footer
+    assert not (out / "stale.html").exists(), "the site is replaced as a whole"
+    assert sorted(p.name for p in out.iterdir()) == ["00_intro.html", "01_verdict.html",
+                                                   f"article_{DOC}.html", "index.html", "networks"]
+    graphs = {p.name: nx.read_graphml(p) for p in (out / "networks").iterdir()}
+    assert set(graphs) == {f"{kind}{suffix}.graphml" for kind in ("congruence", "conflict")
+                           for suffix in ("", "_bridge", "_river")}
+    assert graphs["conflict_bridge.graphml"].has_edge("kestrel", "valdora")
+    article = (out / f"article_{DOC}.html").read_text(encoding="utf-8")
+    assert article.count("<tr id=") == len(STATEMENTS) and "<mark" in article
+    assert LICENCE["title"] in article
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")], "no staging folder is left"
+    for page in out.glob("*.html"):
+        assert not re.search("sochi|erdogan|syria", page.read_text(encoding="utf-8"), re.IGNORECASE)
+
+
+def test_render_marks_the_second_studys_spans(second):
+    html = render.article_html(second, DOC)
+    marked = re.findall(r'data-statements="([^"]+)"', html)
+    assert {s for ids in marked for s in ids.split(",")} == set(second.statements["statement_id"])
+    assert isinstance(analysis.statements_on(second, topic="river"), pd.DataFrame)
+
+
+def test_a_package_without_a_study_description_is_told_what_to_add(tmp_path):
+    data = build_study(tmp_path)
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["name"] not in ("study", "thesis")]
+    (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    corpus = stances.load(data)
+    # the measures and figures need no study description; the report does, and says so
+    assert len(analysis.alignment(corpus, n_boot=10)) > 0
+    assert analysis.thesis_test(corpus, n_boot=10).empty
+    plots.network(corpus, analysis.networks(corpus)[1], "Conflict")
+    with pytest.raises(ValueError, match="add study.csv"):
+        stances.build_report(_notebooks(tmp_path), tmp_path / "site", execute=False)
+    assert not (tmp_path / "site").exists()
