@@ -7,9 +7,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: report test lab bench notebooks validate lint clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	mkdir -p build  # setup.cfg puts the editable install's egg-info there; setuptools will not create it
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	rm -rf lib/stances.egg-info  # left by installs before setup.cfg moved it to build/
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (sochi-stances)" >/dev/null

@@ -545,7 +545,8 @@ def _(data: Path) -> list[Expected]:
 
 @case("package_required_resource_missing")
 def _(data: Path) -> list[Expected]:
-    """claims goes: the library needs it, and two tables' foreign keys name it."""
+    """claims goes: the library needs it, and three tables' foreign keys name it (statements,
+    reliability, thesis)."""
     path = edit_package(data, lambda d: d.update(
         resources=[r for r in d["resources"] if r["name"] != "claims"]))
     expected = [f"{path}:0: resources: resource 'claims' is missing (the library needs it)"]
@@ -554,7 +555,7 @@ def _(data: Path) -> list[Expected]:
             if key["reference"]["resource"] == "claims":
                 expected.append(f"{path}:0: resources[{i}].schema.foreignKeys[{j}]: refers to "
                                 "resource 'claims', which is not declared")
-    assert len(expected) == 3
+    assert len(expected) == 4
     return expected
 
 
