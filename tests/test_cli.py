@@ -120,3 +120,24 @@ def test_locate_names_an_unknown_document(capsys):
     code, out, err = _main(capsys, "locate", "no_such_doc", UNIQUE, "--data-dir", str(DATA))
     assert (code, out) == (1, [])
     assert err == [f"error: no document 'no_such_doc'; known: {DOC_ID}"]
+
+
+def test_report_refuses_a_folder_that_is_not_a_report_with_a_message(tmp_path, capsys):
+    # The report folder is replaced as a whole, so a folder of other files is never taken.
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    code = cli_main(["report", "--no-execute", "--out", str(out)])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"error: --out {out} is not empty and holds no index.html, so it is not a report folder; "
+        "the report folder is replaced as a whole, so choose another\n")
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_report_without_notebooks_says_so(tmp_path, capsys):
+    code = cli_main(["report", "--no-execute", "--notebooks", str(tmp_path), "--out",
+                     str(tmp_path / "site")])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"error: no notebooks matching [0-9][0-9]_*.ipynb in {tmp_path}\n")

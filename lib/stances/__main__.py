@@ -57,10 +57,19 @@ def _locate(args) -> int:
 
 
 def _report(args) -> int:
+    from ._errors import CorpusError
     from ._site import build_report
 
-    build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
-                 data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers)
+    try:
+        build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
+                     data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers)
+    except CorpusError as err:
+        print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
+              file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as err:  # a refused --out, missing notebooks, an unwritable folder
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
