@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ._corpus import Corpus
-from ._measures import with_states
+from ._measures import AUTHOR_KIND, with_states
 from ._sentences import sentences
-
-AUTHOR_KIND = "author"  # actors.kind of the article's own voice
 
 
 def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
