@@ -266,6 +266,17 @@ def variants(corpus: Corpus, min_claims: int = 3) -> list[Variant]:
     return found
 
 
+def describe_variants(corpus: Corpus, min_claims: int = 3) -> pd.DataFrame:
+    """The variants as a table: what each changes, its statements and their coders, level, bar."""
+    rows = []
+    for variant in variants(corpus, min_claims):
+        coded = corpus.statements if variant.statements is None else variant.statements
+        rows.append({"variant": variant.name, "describes": variant.describes, "statements": len(coded),
+                     "coders": ", ".join(sorted(set(coded["coder"].dropna()))),
+                     "level": variant.level, "min_claims": variant.min_claims})
+    return pd.DataFrame(rows).set_index("variant")
+
+
 def robustness(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3) -> pd.DataFrame:
     """The thesis verdicts under every named variant (``variants``), the baseline first.
 

@@ -5,7 +5,7 @@ needs one import:
 
 * measures (``_measures``): ``with_states``, ``positions``, ``stance_matrix``, ``alignment``,
   ``pair``, ``verdict``, ``thesis_test``, and their robustness under named variants:
-  ``variants``, ``robustness`` (verdicts), ``robustness_details``, ``robustness_grid``,
+  ``variants``, ``describe_variants``, ``robustness`` (verdicts), ``robustness_details``, ``robustness_grid``,
   ``robustness_summary`` (every headline result);
 * networks (``_networks``): ``networks``, ``export_graphml``, ``write_networks``;
 * views (``_views``): ``coverage``, ``attribution_shares``, ``unattributed``,
@@ -17,6 +17,7 @@ from ._measures import (
     STANCE_VALUE,
     Variant,
     alignment,
+    describe_variants,
     headline_units,
     pair,
     positions,
@@ -34,8 +35,9 @@ from ._networks import export_graphml, networks, write_networks
 from ._views import attribution_shares, coverage, relations_on, statements_on, summary, unattributed
 
 __all__ = [
-    "ALL_TOPICS", "STANCE_VALUE", "Variant", "alignment", "headline_units", "robustness_details",
-    "robustness_grid", "robustness_summary", "variants", "attribution_shares", "coverage", "export_graphml",
-    "networks", "pair", "positions", "relations_on", "robustness", "stance_matrix", "statements_on",
-    "summary", "thesis_test", "unattributed", "verdict", "with_states", "write_networks",
+    "ALL_TOPICS", "STANCE_VALUE", "Variant", "alignment", "attribution_shares", "coverage",
+    "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
+    "relations_on", "robustness", "robustness_details", "robustness_grid", "robustness_summary",
+    "stance_matrix", "statements_on", "summary", "thesis_test", "unattributed", "variants", "verdict",
+    "with_states", "write_networks",
 ]
