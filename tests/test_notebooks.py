@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from stances._facts import parse
+
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["00_corpus", "01_syria", "02_arms", "03_nato", "04_alignment", "05_reliability",
             "06_source_criticism"]
@@ -68,7 +70,6 @@ def _stored_facts(path: Path) -> dict[str, str]:
     assert cell is [c for c in notebook.cells if c.cell_type == "code"][-1]
     shown = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
     assert len(shown) == 1, f"{path.name}: the facts cell must display its facts"
-    from stances._facts import parse
     facts = parse(shown[0]["data"]["text/plain"])
     html = shown[0]["data"]["text/html"]
     assert all(f'<tr id="fact-{name}">' in html for name in facts), "every fact row is a link target"
