@@ -195,7 +195,7 @@ def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: i
     return pd.DataFrame(rows, columns=columns).set_index("thesis")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds DataFrames: compared by identity
 class Variant:
     """One defensible way to read the coded data: which statements, at which level, which bar."""
 
