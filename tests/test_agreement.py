@@ -128,3 +128,196 @@ def test_confusion_table_counts_the_matched_pairs(corpus):
     confusion = agreement.confusion(table, "stance")
     assert confusion.to_numpy().sum() == int(table["matched"].sum())
     assert isinstance(confusion, pd.DataFrame)
+
+
+# --- small hand-built codings: the rules of the module docstring, one at a time ---------------
+
+def coding(*rows, doc_id: str = "d") -> pd.DataFrame:
+    """Statements typed as the loader types them, from (statement_id, start, end, speaker,
+    claim_id[, stance[, target[, doc_id]]]) tuples; stance defaults to support, target to empty."""
+    records = []
+    for row in rows:
+        sid, start, end, speaker, claim, *rest = row
+        stance = rest[0] if rest else "support"
+        target = rest[1] if len(rest) > 1 else None
+        doc = rest[2] if len(rest) > 2 else doc_id
+        records.append({"statement_id": sid, "doc_id": doc, "start": start, "end": end,
+                        "speaker": speaker, "claim_id": claim, "stance": stance,
+                        "attribution": "direct_quote", "target": target})
+    table = pd.DataFrame(records, columns=["statement_id", "doc_id", "start", "end", "speaker",
+                                           "claim_id", "stance", "attribution", "target"])
+    return table.astype({"statement_id": "string", "doc_id": "string", "start": "Int64",
+                         "end": "Int64", "speaker": "string", "claim_id": "string",
+                         "stance": "category", "attribution": "category", "target": "string"})
+
+
+def pairs(a: pd.DataFrame, b: pd.DataFrame, **options) -> list[tuple[str, str]]:
+    """The (statement_id_a, statement_id_b) pairs that ``match`` chose."""
+    table = agreement.match(a, b, **options)
+    chosen = table[table["matched"]]
+    return sorted(zip(chosen["statement_id_a"], chosen["statement_id_b"], strict=True))
+
+
+def matched(a: pd.DataFrame, b: pd.DataFrame, **options) -> int:
+    return int(agreement.unitizing(a, b, **options).iloc[0]["matched"])
+
+
+@pytest.mark.parametrize(("span_b", "expected"), [
+    ((5, 15), 1),    # shares 5 of 10 characters: exactly half is enough
+    ((6, 16), 0),    # shares 4 of 10: less than half
+    ((-5, 5), 1),    # the same on the left
+    ((-6, 4), 0),
+    ((0, 10), 1),
+])
+def test_equal_spans_overlap_from_exactly_half(span_b, expected):
+    a = coding(("a1", 0, 10, "x", "c"))
+    b = coding(("b1", *span_b, "x", "c"))
+    assert matched(a, b) == expected
+    assert matched(b, a) == expected
+
+
+@pytest.mark.parametrize(("span_b", "expected"), [
+    ((90, 110), 1),   # the shorter span (20) shares 10 characters with the long one: half of it
+    ((91, 111), 0),   # 9 of 20
+    ((40, 60), 1),    # inside the long span: all of it
+    ((-10, 10), 1),
+    ((-11, 9), 0),
+])
+def test_half_is_measured_on_the_shorter_span(span_b, expected):
+    long = coding(("a1", 0, 100, "x", "c"))
+    short = coding(("b1", *span_b, "x", "c"))
+    assert matched(long, short) == expected
+    assert matched(short, long) == expected
+
+
+def test_min_overlap_sets_the_share_of_the_shorter_span():
+    a = coding(("a1", 0, 10, "x", "c"))
+    b = coding(("b1", 8, 28, "x", "c"))  # shares 2 of the 10 characters of the shorter span
+    assert matched(a, b) == 0
+    assert matched(a, b, min_overlap=0.2) == 1
+    assert matched(a, b, min_overlap=0.21) == 0
+    assert matched(a, coding(("b1", 0, 10, "x", "c")), min_overlap=1.0) == 1
+    assert matched(a, coding(("b1", 1, 10, "x", "c")), min_overlap=1.0) == 1  # b is inside a
+    assert matched(a, coding(("b1", 1, 11, "x", "c")), min_overlap=1.0) == 0
+
+
+@pytest.mark.parametrize("min_overlap", [0.0, 0.5, 1.0])
+def test_touching_spans_share_nothing_and_never_overlap(min_overlap):
+    a = coding(("a1", 0, 10, "x", "c"))
+    for span in [(10, 20), (-10, 0), (20, 30)]:
+        b = coding(("b1", *span, "x", "c"))
+        assert matched(a, b, min_overlap=min_overlap) == 0
+        assert agreement.overlaps(a, b, min_overlap).empty
+    assert matched(a, coding(("b1", 9, 20, "x", "c")), min_overlap=0.0) == 1  # one character
+
+
+def test_spans_in_different_documents_never_overlap():
+    a = coding(("a1", 0, 10, "x", "c", "support", None, "d1"),
+               ("a2", 0, 10, "x", "c", "support", None, "d2"))
+    b = coding(("b1", 0, 10, "x", "c", "support", None, "d2"),
+               ("b2", 0, 10, "x", "c", "support", None, "d3"))
+    assert pairs(a, b) == [("a2", "b1")]
+
+
+def test_overlaps_lists_every_pair_that_overlaps_enough():
+    a = coding(("a1", 0, 10, "x", "c"), ("a2", 20, 30, "x", "c"))
+    b = coding(("b1", 5, 25, "x", "c"), ("b2", 100, 110, "x", "c"), ("b3", 0, 10, "x", "c"))
+    found = agreement.overlaps(a, b)
+    assert sorted(zip(found["i"], found["j"], strict=True)) == [(0, 0), (0, 2), (1, 0)]
+    identical = found[(found["i"] == 0) & (found["j"] == 2)]["overlap"]
+    assert identical.tolist() == [1.0]  # identical spans overlap fully
+    assert (found["overlap"] > 0).all() and (found["overlap"] <= 1).all()
+    assert agreement.overlaps(a.iloc[:0], b).empty
+
+
+def test_matching_prefers_same_speaker_and_claim_then_same_claim_then_same_speaker():
+    a = coding(("a1", 0, 10, "turkey", "deal"))
+    same_claim = ("claim", 0, 10, "russia", "deal")
+    same_speaker = ("speaker", 0, 10, "turkey", "other")
+    neither = ("neither", 0, 10, "russia", "other")
+    both = ("both", 0, 10, "turkey", "deal")
+    # the preferred row comes last each time, so "earlier rows" cannot explain the choice
+    assert pairs(a, coding(neither, same_speaker, same_claim, both)) == [("a1", "both")]
+    assert pairs(a, coding(neither, same_speaker, same_claim)) == [("a1", "claim")]
+    assert pairs(a, coding(neither, same_speaker)) == [("a1", "speaker")]
+    assert pairs(a, coding(neither)) == [("a1", "neither")]
+    # and the same from the other side
+    assert pairs(coding(neither, same_speaker, same_claim), a) == [("claim", "a1")]
+
+
+def test_equal_codes_beat_a_larger_overlap():
+    a = coding(("a1", 0, 10, "turkey", "deal"))
+    b = coding(("full", 0, 10, "russia", "other"), ("half", 5, 15, "turkey", "deal"))
+    assert pairs(a, b) == [("a1", "half")]
+
+
+def test_among_equal_codes_the_larger_overlap_wins():
+    # b1 shares 20 characters with a1 (all of a1, two thirds of b1); b2 shares 12 characters
+    # (all of b2, 0.6 of a1): b1 overlaps more however it is measured.
+    a = coding(("a1", 0, 20, "x", "c"))
+    b = coding(("b2", 8, 20, "x", "c"), ("b1", 0, 30, "x", "c"))
+    assert pairs(a, b) == [("a1", "b1")]
+    assert pairs(b, a) == [("b1", "a1")]
+    b = coding(("b2", 0, 12, "x", "c"), ("b1", 0, 20, "x", "c"))
+    assert pairs(a, b) == [("a1", "b1")]
+
+
+def test_ties_go_to_the_earlier_rows():
+    a = coding(("a1", 0, 10, "x", "c"))
+    b = coding(("b1", 0, 10, "x", "c"), ("b2", 0, 10, "x", "c"))
+    assert pairs(a, b) == [("a1", "b1")]
+    assert pairs(b, a) == [("b1", "a1")]
+
+
+def test_matching_is_one_to_one_and_greedy():
+    a = coding(("a1", 0, 10, "x", "c"), ("a2", 0, 10, "x", "c"), ("a3", 50, 60, "x", "c"))
+    b = coding(("b1", 0, 10, "x", "c"), ("b2", 2, 12, "x", "c"))
+    assert pairs(a, b) == [("a1", "b1"), ("a2", "b2")]
+    counts = agreement.unitizing(a, b).iloc[0][["matched", "statements_a", "statements_b"]]
+    assert counts.tolist() == [2, 3, 2]
+
+
+def test_code_blind_matching_ignores_the_codes():
+    a = coding(("a1", 0, 10, "turkey", "deal"))
+    b = coding(("other", 0, 10, "russia", "other"), ("same", 1, 11, "turkey", "deal"))
+    assert pairs(a, b) == [("a1", "same")]
+    assert pairs(a, b, prefer_same_codes=False) == [("a1", "other")]  # the larger overlap
+    b = coding(("other", 0, 10, "russia", "other"), ("same", 0, 10, "turkey", "deal"))
+    assert pairs(a, b, prefer_same_codes=False) == [("a1", "other")]  # the earlier row
+
+
+def test_the_matched_table_has_both_sides_unmatched_rows_and_position_order():
+    a = coding(("a1", 30, 40, "x", "c"), ("a2", 0, 10, "x", "c"), ("a3", 60, 70, "y", "c"))
+    b = coding(("b1", 0, 10, "x", "c"), ("b2", 45, 50, "x", "c"), ("b3", 31, 41, "x", "c"))
+    b.index = [7, 8, 9]  # a caller's own index is not carried into the table
+    table = agreement.match(a, b)
+    assert sorted(table.columns) == sorted([f"{c}_a" for c in a.columns] + [f"{c}_b" for c in b.columns]
+                                           + ["matched"])
+    assert list(table.index) == list(range(4))
+    assert list(table["statement_id_a"].fillna("-")) == ["a2", "a1", "-", "a3"]
+    assert list(table["statement_id_b"].fillna("-")) == ["b1", "b3", "b2", "-"]
+    assert list(table["matched"]) == [True, True, False, False]
+
+
+def test_unitizing_counts_matches_against_each_coding():
+    a = coding(("a1", 0, 10, "x", "c"), ("a2", 20, 30, "x", "c"), ("a3", 40, 50, "x", "c"),
+               ("a4", 60, 70, "x", "c"))
+    b = coding(("b1", 0, 10, "x", "c"), ("b2", 20, 30, "y", "d"), ("b3", 80, 90, "x", "c"))
+    units = agreement.unitizing(a, b)
+    assert list(units.index) == ["b vs a"]
+    row = units.iloc[0]
+    assert (row["statements_a"], row["statements_b"], row["matched"]) == (4, 3, 2)
+    assert row["precision"] == pytest.approx(2 / 3)
+    assert row["recall"] == pytest.approx(2 / 4)
+    assert row["f1"] == pytest.approx(2 * 2 / (4 + 3))
+
+
+def test_unitizing_against_an_empty_coding():
+    a = coding(("a1", 0, 10, "x", "c"))
+    empty = a.iloc[:0]
+    one_sided = agreement.unitizing(a, empty).iloc[0]
+    assert one_sided["matched"] == 0 and one_sided["recall"] == 0.0 and one_sided["f1"] == 0.0
+    assert np.isnan(one_sided["precision"])
+    assert np.isnan(agreement.unitizing(empty, a).iloc[0]["recall"])
+    both = agreement.unitizing(empty, empty).iloc[0]
+    assert np.isnan(both["precision"]) and np.isnan(both["recall"]) and np.isnan(both["f1"])
