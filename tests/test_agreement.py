@@ -321,3 +321,139 @@ def test_unitizing_against_an_empty_coding():
     assert np.isnan(agreement.unitizing(empty, a).iloc[0]["recall"])
     both = agreement.unitizing(empty, empty).iloc[0]
     assert np.isnan(both["precision"]) and np.isnan(both["recall"]) and np.isnan(both["f1"])
+
+
+# --- alpha, its interval, and the tables built on matched pairs -------------------------------
+
+def test_alpha_on_a_hand_counted_example():
+    # units (x,x) (x,y) (y,y) (y,y): 2 of 8 pairable values disagree, 3 x and 5 y values, so
+    # expected disagreement (64 - 9 - 25) / 7 and alpha = 1 - 2 / (30 / 7) = 8 / 15.
+    assert agreement.alpha_nominal(list("xxyy"), list("xyyy")) == pytest.approx(8 / 15)
+    # (x,y) (y,x): all 4 values disagree, expected (16 - 4 - 4) / 3, alpha = 1 - 4 / (8 / 3)
+    assert agreement.alpha_nominal(list("xy"), list("yx")) == pytest.approx(-0.5)
+    assert agreement.alpha_nominal(list("xyz"), list("xyz")) == pytest.approx(1.0)
+    assert np.isnan(agreement.alpha_nominal(list("xx"), list("xx")))  # no variation at all
+    assert np.isnan(agreement.alpha_nominal([], []))
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+def test_alpha_skips_units_either_coder_left_empty(missing):
+    full = agreement.alpha_nominal(list("xxyy"), list("xyyy"))
+    assert agreement.alpha_nominal(list("xxyy") + [missing, "x"],
+                                   list("xyyy") + ["y", missing]) == pytest.approx(full)
+    result = agreement.alpha_with_interval(list("xxyy") + [missing], list("xyyy") + ["x"], n_boot=20)
+    assert result["units"] == 4 and result["alpha"] == pytest.approx(full)
+    assert np.isnan(agreement.alpha_nominal([missing, missing], ["x", "y"]))
+
+
+def test_the_interval_is_the_95_percent_percentile_bootstrap_over_units():
+    # Documented: a 95% percentile bootstrap over pairable units, seeded; resamples in which
+    # alpha is undefined (no variation) are left out. Re-done here with the plain alpha.
+    first, second = list("aaabbbccaa"), list("aabbbccccb")
+    result = agreement.alpha_with_interval(first, second, n_boot=400, seed=3)
+    pick = np.random.default_rng(3).integers(0, len(first), size=(400, len(first)))
+    boots = np.array([agreement.alpha_nominal([first[k] for k in row], [second[k] for k in row])
+                      for row in pick])
+    boots = boots[~np.isnan(boots)]
+    assert result["alpha"] == pytest.approx(agreement.alpha_nominal(first, second))
+    assert result["low"] == pytest.approx(np.percentile(boots, 2.5))
+    assert result["high"] == pytest.approx(np.percentile(boots, 97.5))
+    assert result["units"] == 10
+
+
+def test_bootstrap_resamples_without_variation_are_left_out():
+    first, second = ["a"] * 5 + ["b"], ["a"] * 6
+    result = agreement.alpha_with_interval(first, second, n_boot=300, seed=0)
+    pick = np.random.default_rng(0).integers(0, 6, size=(300, 6))
+    boots = np.array([agreement.alpha_nominal([first[k] for k in row], [second[k] for k in row])
+                      for row in pick])
+    assert np.isnan(boots).any() and not np.isnan(boots).all()
+    kept = boots[~np.isnan(boots)]
+    assert (result["low"], result["high"]) == pytest.approx((np.percentile(kept, 2.5),
+                                                             np.percentile(kept, 97.5)))
+
+
+def test_an_interval_without_any_pairable_or_varying_unit_is_undefined():
+    none = agreement.alpha_with_interval([None, "a"], ["b", None])
+    assert none["units"] == 0 and all(np.isnan(none[k]) for k in ("alpha", "low", "high"))
+    flat = agreement.alpha_with_interval(["a", "a"], ["a", "a"], n_boot=50)
+    assert flat["units"] == 2 and all(np.isnan(flat[k]) for k in ("alpha", "low", "high"))
+
+
+@pytest.fixture
+def two_codings():
+    a = coding(("a1", 0, 10, "turkey", "deal", "support"),
+               ("a2", 20, 30, "russia", "deal", "oppose", "usa"),
+               ("a3", 40, 50, "usa", "sanctions", "oppose"),
+               ("a4", 90, 99, "usa", "sanctions", "oppose"))
+    b = coding(("b1", 0, 10, "turkey", "deal", "support"),
+               ("b2", 20, 30, "russia", "deal", "support"),
+               ("b3", 40, 50, "usa", "sanctions", "oppose"),
+               ("b4", 60, 70, "nato", "deal", "neutral"))
+    return a, b
+
+
+def test_code_agreement_uses_matched_pairs_only_and_counts_an_empty_target_as_none(two_codings):
+    table = agreement.match(*two_codings)
+    codes = agreement.code_agreement(table, n_boot=50).set_index("code")
+    assert list(codes.index) == agreement.CODES
+    assert (codes["units"] == 3).all()
+    assert codes.loc["speaker", "percent_agreement"] == 1.0
+    assert codes.loc["stance", "percent_agreement"] == pytest.approx(2 / 3)
+    assert codes.loc["target", "percent_agreement"] == pytest.approx(2 / 3)
+    # targets (none, none) (usa, none) (none, none): 2 of 6 values disagree, expected (36-25-1)/5
+    assert codes.loc["target", "alpha"] == pytest.approx(0.0)
+    assert codes.loc["stance", "alpha"] == pytest.approx(
+        agreement.alpha_nominal(["support", "oppose", "oppose"], ["support", "support", "oppose"]))
+    assert codes.loc["speaker", "alpha"] == pytest.approx(1.0)  # three speakers, always agreed
+    only = agreement.code_agreement(table, fields=["stance"], n_boot=50)
+    assert list(only["code"]) == ["stance"]
+    assert list(only.columns) == ["code", "alpha", "low", "high", "units", "percent_agreement"]
+
+
+def test_percent_agreement_counts_equal_codes_only():
+    a = coding(("a1", 0, 10, "x", "c", "support"), ("a2", 20, 30, "x", "c", "oppose"),
+               ("a3", 40, 50, "x", "c", "neutral"))
+    b = coding(("b1", 0, 10, "x", "c", "oppose"), ("b2", 20, 30, "x", "c", "support"),
+               ("b3", 40, 50, "x", "c", "neutral"))
+    codes = agreement.code_agreement(agreement.match(a, b), fields=["stance"], n_boot=20)
+    assert codes["percent_agreement"].iloc[0] == pytest.approx(1 / 3)
+
+
+def test_confusion_cross_tables_the_matched_pairs(two_codings):
+    confusion = agreement.confusion(agreement.match(*two_codings), "stance")
+    assert confusion.index.name == "stance (a)" and confusion.columns.name == "stance (b)"
+    assert confusion.loc["support", "support"] == 1
+    assert confusion.loc["oppose", "support"] == 1
+    assert confusion.loc["oppose", "oppose"] == 1
+    assert confusion.to_numpy().sum() == 3  # the unmatched a4 and b4 are not in it
+    assert "neutral" not in confusion.columns
+
+
+def test_disagreements_name_what_differs(two_codings):
+    listed = agreement.disagreements(agreement.match(*two_codings))
+    assert list(listed.columns[:1]) == ["differs_in"]
+    found = dict(zip(listed["statement_id_a"].fillna(listed["statement_id_b"]), listed["differs_in"],
+                     strict=True))
+    assert found == {"a2": "stance, target", "b4": "only coder b", "a4": "only coder a"}
+    stance_only = agreement.disagreements(agreement.match(*two_codings), fields=["stance"])
+    assert list(stance_only["differs_in"]) == ["stance", "only coder b", "only coder a"]
+
+
+def test_identical_codings_have_no_disagreements(two_codings):
+    a, _ = two_codings
+    assert agreement.disagreements(agreement.match(a, a)).empty
+
+
+def test_only_an_empty_target_counts_as_a_code_other_empty_codes_are_skipped(two_codings):
+    a, b = two_codings
+    # two extra codes, one sorting before "target" and one after it, empty in the second pair
+    a = a.assign(note=pd.array(["n", None, "m", "m"], dtype="string"),
+                 tone=pd.array(["hot", None, "cold", "cold"], dtype="string"))
+    b = b.assign(note=pd.array(["n", "m", "m", "m"], dtype="string"),
+                 tone=pd.array(["hot", "cold", "cold", "hot"], dtype="string"))
+    codes = agreement.code_agreement(agreement.match(a, b), fields=["note", "tone", "target"],
+                                     n_boot=20).set_index("code")
+    assert codes.loc["note", "units"] == 2 and codes.loc["tone", "units"] == 2
+    assert codes.loc["note", "alpha"] == pytest.approx(1.0)
+    assert codes.loc["target", "units"] == 3
