@@ -106,9 +106,10 @@ def test_spans_in_different_documents_never_overlap():
 
 def test_overlaps_lists_every_pair_that_overlaps_enough():
     a = coding(("a1", 0, 10, "x", "c"), ("a2", 20, 30, "x", "c"))
-    b = coding(("b1", 5, 25, "x", "c"), ("b2", 100, 110, "x", "c"), ("b3", 0, 10, "x", "c"))
+    b = coding(("b1", 5, 25, "x", "c"), ("b2", 100, 110, "x", "c"), ("b3", 0, 10, "x", "c"),
+               ("b4", 8, 28, "x", "c"))  # b4 shares 2 characters with a1: too few
     found = agreement.overlaps(a, b)
-    assert sorted(zip(found["i"], found["j"], strict=True)) == [(0, 0), (0, 2), (1, 0)]
+    assert sorted(zip(found["i"], found["j"], strict=True)) == [(0, 0), (0, 2), (1, 0), (1, 3)]
     identical = found[(found["i"] == 0) & (found["j"] == 2)]["overlap"]
     assert identical.tolist() == [1.0]  # identical spans overlap fully
     assert (found["overlap"] > 0).all() and (found["overlap"] <= 1).all()
@@ -128,6 +129,11 @@ def test_matching_prefers_same_speaker_and_claim_then_same_claim_then_same_speak
     assert pairs(a, coding(neither)) == [("a1", "neither")]
     # and the same from the other side
     assert pairs(coding(neither, same_speaker, same_claim), a) == [("claim", "a1")]
+    assert pairs(coding(neither, same_speaker), a) == [("speaker", "a1")]
+    # codes that sort before or after the other coder's are still different codes
+    later = ("later", 0, 10, "usa", "zone")
+    assert pairs(a, coding(later, same_speaker)) == [("a1", "speaker")]
+    assert pairs(a, coding(later, same_claim)) == [("a1", "claim")]
 
 
 def test_equal_codes_beat_a_larger_overlap():
@@ -197,6 +203,20 @@ def test_unitizing_counts_matches_against_each_coding():
     assert row["f1"] == pytest.approx(2 * 2 / (4 + 3))
 
 
+@pytest.mark.parametrize(("n_a", "n_b"), [(1, 2), (2, 1), (1, 5), (5, 1), (3, 3), (2, 4), (4, 2),
+                                           (0, 1), (1, 0), (0, 3), (6, 3)])
+def test_unitizing_scores_follow_from_the_counts(n_a, n_b):
+    # statement k of either coding sits on span k, so min(n_a, n_b) pairs match
+    a = coding(*[(f"a{k}", 20 * k, 20 * k + 10, "x", "c") for k in range(n_a)])
+    b = coding(*[(f"b{k}", 20 * k, 20 * k + 10, "x", "c") for k in range(n_b)])
+    row = agreement.unitizing(a, b).iloc[0]
+    both = min(n_a, n_b)
+    assert row["matched"] == both
+    assert row["f1"] == pytest.approx(2 * both / (n_a + n_b))
+    assert row["precision"] == (pytest.approx(both / n_b) if n_b else pytest.approx(np.nan, nan_ok=True))
+    assert row["recall"] == (pytest.approx(both / n_a) if n_a else pytest.approx(np.nan, nan_ok=True))
+
+
 def test_unitizing_against_an_empty_coding():
     a = coding(("a1", 0, 10, "x", "c"))
     empty = a.iloc[:0]
@@ -244,6 +264,17 @@ def test_the_interval_is_the_95_percent_percentile_bootstrap_over_units():
     assert result["low"] == pytest.approx(np.percentile(boots, 2.5))
     assert result["high"] == pytest.approx(np.percentile(boots, 97.5))
     assert result["units"] == 10
+
+
+def test_the_interval_defaults_to_2000_resamples_with_seed_0(two_codings):
+    first, second = list("aaabbbccaa"), list("aabbbccccb")
+    assert agreement.alpha_with_interval(first, second) == agreement.alpha_with_interval(
+        first, second, n_boot=2000, seed=0)
+    assert agreement.alpha_with_interval(first, second) != agreement.alpha_with_interval(
+        first, second, n_boot=2000, seed=1)
+    table = agreement.match(*two_codings)
+    pd.testing.assert_frame_equal(agreement.code_agreement(table),
+                                  agreement.code_agreement(table, n_boot=2000, seed=0))
 
 
 def test_bootstrap_resamples_without_variation_are_left_out():
