@@ -153,6 +153,15 @@ def test_among_equal_codes_the_larger_overlap_wins():
     assert pairs(a, b) == [("a1", "b1")]
 
 
+def test_the_larger_overlap_wins_anywhere_in_the_text():
+    # b1 lies inside a1 and shares 50 characters with it; b2 shares 40 and sticks out: b1
+    # overlaps more by every measure (characters, share of either span, share of the union).
+    a = coding(("a1", 100, 200, "x", "c"))
+    b = coding(("b2", 60, 140, "x", "c"), ("b1", 150, 200, "x", "c"))
+    assert pairs(a, b) == [("a1", "b1")]
+    assert pairs(b, a) == [("b1", "a1")]
+
+
 def test_ties_go_to_the_earlier_rows():
     a = coding(("a1", 0, 10, "x", "c"))
     b = coding(("b1", 0, 10, "x", "c"), ("b2", 0, 10, "x", "c"))
