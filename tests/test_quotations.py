@@ -203,3 +203,13 @@ def test_the_scan_follows_the_rule_on_any_text(text):
     assert list(table["quotation"]) == [text[s:e] for s, e, _ in by_the_rule(text)]
     assert list(table["balanced"]) == [mark == '"' for _, _, mark in by_the_rule(text)]
     assert (table["opens_with"] == '"').all()
+
+
+def test_a_long_text_with_hundreds_of_quotations():
+    # more opening marks than CPython caches small integers for (256): offsets and counts must
+    # be compared by value
+    text = " ".join(f'"q{k}"' for k in range(300)) + ' "last'
+    table = quotations(text)
+    assert len(table) == 301
+    assert table["balanced"].sum() == 300
+    assert list(table["quotation"].iloc[[0, 299, 300]]) == ['"q0"', '"q299"', '"last']

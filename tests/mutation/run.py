@@ -5,6 +5,10 @@ Usage (from the repository root, with cosmic-ray installed in .venv; ``make muta
     .venv/bin/python tests/mutation/run.py [NAME ...]     # NAME = a TOML here, e.g. anchor
     .venv/bin/python tests/mutation/run.py --report-only  # summarise the stored sessions again
 
+Score: killed (timeouts and incompetent mutants included, as cosmic-ray counts them) over all
+mutants ("raw score"), and over the mutants not judged equivalent ("score": the classic mutation
+score). Survivors judged equivalent are listed, with the reason, in ``equivalent.toml``.
+
 Each ``tests/mutation/NAME.toml`` is one session, stored in ``tests/mutation/sessions/NAME.sqlite``
 (git-ignored). A config may name the top-level functions/assignments to mutate under
 ``[cosmic-ray.filters.line-filter] names``; their line ranges are computed from the source
@@ -86,10 +90,29 @@ def session(name: str) -> float:
     return time.monotonic() - began
 
 
+def mutated_line(diff: str | None) -> str:
+    """The mutated source line of a mutant's diff, stripped: how equivalent.toml names it."""
+    return next((line[1:].strip() for line in (diff or "").splitlines()
+                 if line.startswith("+") and not line.startswith("+++")), "")
+
+
+def equivalents(name: str) -> dict[str, str]:
+    """Mutated line -> reason, for the survivors of ``name`` judged equivalent (equivalent.toml)."""
+    path = HERE / "equivalent.toml"
+    if not path.exists():
+        return {}
+    return {" ".join(entry["mutated"].split()): entry["reason"]
+            for entry in toml.loads(path.read_text(encoding="utf-8")).get(name, [])}
+
+
 def summary(name: str) -> tuple[dict[str, int | str], list[str]]:
-    """The counts of one stored session and one line per surviving mutant."""
+    """The counts of one stored session and one line per surviving mutant.
+
+    A survivor whose mutated line is listed in ``equivalent.toml`` under ``name`` counts as
+    equivalent; the score is the share of the other mutants that the tests kill."""
     counts = {"mutants": 0, "killed": 0, "survived": 0, "timeout": 0, "incompetent": 0,
-              "skipped": 0, "pending": 0}
+              "skipped": 0, "pending": 0, "equivalent": 0}
+    judged = equivalents(name)
     survivors = []
     with use_db(str(SESSIONS / f"{name}.sqlite"), WorkDB.Mode.open) as db:
         done = db.completed_work_items
@@ -102,10 +125,14 @@ def summary(name: str) -> tuple[dict[str, int | str], list[str]]:
             if result.test_outcome == TestOutcome.SURVIVED:
                 counts["survived"] += 1
                 mutation = item.mutations[0]
+                reason = judged.get(" ".join(mutated_line(result.diff).split()))
+                counts["equivalent"] += reason is not None
                 diff = "\n      ".join(line for line in (result.diff or "").splitlines()
                                        if line[:1] in "+-" and line[:3] not in ("+++", "---"))
                 survivors.append(f"  line {mutation.start_pos[0]}:{mutation.start_pos[1]} "
-                                 f"{mutation.operator_name} #{mutation.occurrence}\n      {diff}")
+                                 f"{mutation.operator_name} #{mutation.occurrence} "
+                                 f"[{'equivalent: ' + reason if reason else 'NOT JUDGED EQUIVALENT'}]"
+                                 f"\n      {diff}")
             elif result.test_outcome == TestOutcome.INCOMPETENT:
                 counts["incompetent"] += 1
             elif result.output == "timeout":
@@ -113,7 +140,9 @@ def summary(name: str) -> tuple[dict[str, int | str], list[str]]:
             else:
                 counts["killed"] += 1
     caught = counts["killed"] + counts["timeout"] + counts["incompetent"]
-    counts["score"] = f"{100 * caught / counts['mutants']:.1f} %" if counts["mutants"] else "n/a"
+    counts["raw score"] = f"{100 * caught / counts['mutants']:.1f} %" if counts["mutants"] else "n/a"
+    scored = counts["mutants"] - counts["equivalent"]
+    counts["score"] = f"{100 * caught / scored:.1f} %" if scored else "n/a"
     return counts, sorted(survivors, key=lambda s: int(s.split()[1].split(":")[0]))
 
 
@@ -122,12 +151,13 @@ def main() -> None:
     parser.add_argument("names", nargs="*", help="config names (default: every TOML here)")
     parser.add_argument("--report-only", action="store_true", help="only summarise stored sessions")
     args = parser.parse_args()
-    names = args.names or sorted(p.stem for p in HERE.glob("*.toml"))
+    names = args.names or sorted(p.stem for p in HERE.glob("*.toml") if p.stem != "equivalent")
     times = {}
     if not args.report_only:
         for name in names:  # one at a time: the machine is shared
             times[name] = time.strftime("%M:%S", time.gmtime(session(name)))
-    columns = ["mutants", "killed", "survived", "timeout", "incompetent", "score"]
+    columns = ["mutants", "killed", "timeout", "incompetent", "survived", "equivalent", "raw score",
+               "score"]
     print("\n| module | " + " | ".join(columns) + " | skipped (out of scope) | wall time |")
     print("|---" * (len(columns) + 3) + "|")
     details = []
