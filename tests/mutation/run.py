@@ -105,7 +105,7 @@ def equivalents(name: str) -> dict[str, str]:
             for entry in toml.loads(path.read_text(encoding="utf-8")).get(name, [])}
 
 
-def summary(name: str) -> tuple[dict[str, int | str], list[str]]:
+def summary(name: str, markdown: bool = False) -> tuple[dict[str, int | str], list[str]]:
     """The counts of one stored session and one line per surviving mutant.
 
     A survivor whose mutated line is listed in ``equivalent.toml`` under ``name`` counts as
@@ -129,10 +129,15 @@ def summary(name: str) -> tuple[dict[str, int | str], list[str]]:
                 counts["equivalent"] += reason is not None
                 diff = "\n      ".join(line for line in (result.diff or "").splitlines()
                                        if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-                survivors.append(f"  line {mutation.start_pos[0]}:{mutation.start_pos[1]} "
-                                 f"{mutation.operator_name} #{mutation.occurrence} "
-                                 f"[{'equivalent: ' + reason if reason else 'NOT JUDGED EQUIVALENT'}]"
-                                 f"\n      {diff}")
+                if markdown:
+                    survivors.append(f"| {mutation.start_pos[0]} | {mutation.operator_name[5:]} | "
+                                     f"`{mutated_line(result.diff)}` | "
+                                     f"{reason or '**not judged equivalent**'} |")
+                else:
+                    survivors.append(f"  line {mutation.start_pos[0]}:{mutation.start_pos[1]} "
+                                     f"{mutation.operator_name} #{mutation.occurrence} "
+                                     f"[{'equivalent: ' + reason if reason else 'NOT JUDGED EQUIVALENT'}]"
+                                     f"\n      {diff}")
             elif result.test_outcome == TestOutcome.INCOMPETENT:
                 counts["incompetent"] += 1
             elif result.output == "timeout":
@@ -143,13 +148,14 @@ def summary(name: str) -> tuple[dict[str, int | str], list[str]]:
     counts["raw score"] = f"{100 * caught / counts['mutants']:.1f} %" if counts["mutants"] else "n/a"
     scored = counts["mutants"] - counts["equivalent"]
     counts["score"] = f"{100 * caught / scored:.1f} %" if scored else "n/a"
-    return counts, sorted(survivors, key=lambda s: int(s.split()[1].split(":")[0]))
+    return counts, sorted(survivors, key=lambda s: int(s.split()[1].split(":")[0].strip("|")))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="config names (default: every TOML here)")
     parser.add_argument("--report-only", action="store_true", help="only summarise stored sessions")
+    parser.add_argument("--markdown", action="store_true", help="survivors as Markdown tables")
     args = parser.parse_args()
     names = args.names or sorted(p.stem for p in HERE.glob("*.toml") if p.stem != "equivalent")
     times = {}
@@ -162,12 +168,15 @@ def main() -> None:
     print("|---" * (len(columns) + 3) + "|")
     details = []
     for name in names:
-        counts, survivors = summary(name)
+        counts, survivors = summary(name, args.markdown)
         print(f"| {name} | " + " | ".join(str(counts[c]) for c in columns)
               + f" | {counts['skipped']} | {times.get(name, '-')} |")
         if counts["pending"]:
             details.append(f"{name}: {counts['pending']} mutants not run yet")
-        if survivors:
+        if survivors and args.markdown:
+            details.append(f"{name}: surviving mutants\n\n| line | operator | mutated line | why it "
+                           "is equivalent |\n|---|---|---|---|\n" + "\n".join(survivors) + "\n")
+        elif survivors:
             details.append(f"{name}: surviving mutants\n" + "\n".join(survivors))
     print("\n" + "\n".join(details))
 
