@@ -186,6 +186,18 @@ def test_code_blind_matching_ignores_the_codes():
     assert pairs(a, b, prefer_same_codes=False) == [("a1", "other")]  # the earlier row
 
 
+def test_greedy_preference_for_equal_codes_can_change_how_many_units_match():
+    # b2 overlaps both a1 and a2 and has a1's codes; b1 overlaps a1 only. Preferring equal codes
+    # pairs a1 with b2 first and leaves a2 and b1 without a partner; code-blind matching pairs
+    # a1 with b1 (the full overlap) and a2 with b2.
+    a = coding(("a1", 0, 10, "x", "c"), ("a2", 12, 22, "y", "d"))
+    b = coding(("b1", 0, 10, "y", "d"), ("b2", 5, 17, "x", "c"))
+    assert pairs(a, b) == [("a1", "b2")]
+    assert matched(a, b) == 1
+    assert pairs(a, b, prefer_same_codes=False) == [("a1", "b1"), ("a2", "b2")]
+    assert matched(a, b, prefer_same_codes=False) == 2
+
+
 def test_the_matched_table_has_both_sides_unmatched_rows_and_position_order():
     a = coding(("a1", 30, 40, "x", "c"), ("a2", 0, 10, "x", "c"), ("a3", 60, 70, "y", "c"))
     b = coding(("b1", 0, 10, "x", "c"), ("b2", 45, 50, "x", "c"), ("b3", 31, 41, "x", "c"))
