@@ -4,6 +4,7 @@ Usage (from the repository root, with cosmic-ray installed in .venv; ``make muta
 
     .venv/bin/python tests/mutation/run.py [NAME ...]     # NAME = a TOML here, e.g. anchor
     .venv/bin/python tests/mutation/run.py --report-only  # summarise the stored sessions again
+    .venv/bin/python tests/mutation/run.py --retest-survivors NAME  # run only its survivors again
 
 Score: killed (timeouts and incompetent mutants included, as cosmic-ray counts them) over all
 mutants ("raw score"), and over the mutants not judged equivalent ("score": the classic mutation
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 import toml
-from cosmic_ray.work_db import WorkDB, use_db
+from cosmic_ray.work_db import WorkDB, WorkResultStorage, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
 HERE = Path(__file__).resolve().parent
@@ -64,8 +65,17 @@ def run(*command: str) -> None:
     subprocess.run(command, cwd=REPO, check=True)
 
 
-def session(name: str) -> float:
-    """Run the session of ``tests/mutation/<name>.toml`` from scratch; return its wall time."""
+def forget_survivors(db: Path) -> int:
+    """Drop the results of the surviving mutants of a stored session, so that ``exec`` runs them
+    again (against tests that only grew since: a mutant killed before stays killed)."""
+    with use_db(str(db), WorkDB.Mode.open) as work_db, work_db._session_maker.begin() as store:
+        return (store.query(WorkResultStorage)
+                .filter(WorkResultStorage.test_outcome == TestOutcome.SURVIVED).delete())
+
+
+def session(name: str, retest_survivors: bool = False) -> float:
+    """Run the session of ``tests/mutation/<name>.toml`` from scratch (or only its survivors
+    again); return its wall time."""
     config_path = HERE / f"{name}.toml"
     config = toml.loads(config_path.read_text(encoding="utf-8"))["cosmic-ray"]
     module = REPO / config["module-path"]
@@ -74,6 +84,10 @@ def session(name: str) -> float:
     SESSIONS.mkdir(exist_ok=True)
     began = time.monotonic()
     try:
+        if retest_survivors:
+            print(f"{name}: {forget_survivors(db)} survivors to run again", flush=True)
+            run(str(BIN / "cosmic-ray"), "exec", str(config_path), str(db))
+            return time.monotonic() - began
         run(str(BIN / "cosmic-ray"), "baseline", str(config_path))
         run(str(BIN / "cosmic-ray"), "init", "--force", str(config_path), str(db))
         names = config.get("filters", {}).get("line-filter", {}).get("names")
@@ -156,12 +170,14 @@ def main() -> None:
     parser.add_argument("names", nargs="*", help="config names (default: every TOML here)")
     parser.add_argument("--report-only", action="store_true", help="only summarise stored sessions")
     parser.add_argument("--markdown", action="store_true", help="survivors as Markdown tables")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="run only the stored sessions' surviving mutants again")
     args = parser.parse_args()
     names = args.names or sorted(p.stem for p in HERE.glob("*.toml") if p.stem != "equivalent")
     times = {}
     if not args.report_only:
         for name in names:  # one at a time: the machine is shared
-            times[name] = time.strftime("%M:%S", time.gmtime(session(name)))
+            times[name] = time.strftime("%M:%S", time.gmtime(session(name, args.retest_survivors)))
     columns = ["mutants", "killed", "timeout", "incompetent", "survived", "equivalent", "raw score",
                "score"]
     print("\n| module | " + " | ".join(columns) + " | skipped (out of scope) | wall time |")
