@@ -287,15 +287,17 @@ def test_the_interval_is_the_95_percent_percentile_bootstrap_over_units():
     assert result["units"] == 10
 
 
-def test_the_interval_defaults_to_2000_resamples_with_seed_0(two_codings):
-    first, second = list("aaabbbccaa"), list("aabbbccccb")
-    assert agreement.alpha_with_interval(first, second) == agreement.alpha_with_interval(
-        first, second, n_boot=2000, seed=0)
-    assert agreement.alpha_with_interval(first, second) != agreement.alpha_with_interval(
-        first, second, n_boot=2000, seed=1)
-    table = agreement.match(*two_codings)
-    pd.testing.assert_frame_equal(agreement.code_agreement(table),
-                                  agreement.code_agreement(table, n_boot=2000, seed=0))
+def test_the_interval_defaults_to_2000_resamples_with_seed_0():
+    # 40 units with four codes: enough distinct resampled alphas for every setting to show
+    first = list("abcdabcdaabbccddabcdabcdaabbccddabcdabcd")
+    second = list("abcdabcdbbccddaaabcdabdcaabbccddbacdabcd")
+    default = agreement.alpha_with_interval(first, second)
+    assert default == agreement.alpha_with_interval(first, second, n_boot=2000, seed=0)
+    for other in [{"n_boot": 1999}, {"n_boot": 2001}, {"seed": 1}]:
+        assert default != agreement.alpha_with_interval(first, second, **{"n_boot": 2000, **other})
+    table = pd.DataFrame({"matched": True, "stance_a": first, "stance_b": second})
+    codes = agreement.code_agreement(table, fields=["stance"]).iloc[0]
+    assert (codes["low"], codes["high"]) == (default["low"], default["high"])
 
 
 def test_bootstrap_resamples_without_variation_are_left_out():
