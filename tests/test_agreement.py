@@ -99,9 +99,11 @@ def test_touching_spans_share_nothing_and_never_overlap(min_overlap):
 def test_spans_in_different_documents_never_overlap():
     a = coding(("a1", 0, 10, "x", "c", "support", None, "d1"),
                ("a2", 0, 10, "x", "c", "support", None, "d2"))
-    b = coding(("b1", 0, 10, "x", "c", "support", None, "d2"),
+    b = coding(("b0", 0, 10, "x", "c", "support", None, "d0"),
+               ("b1", 0, 10, "x", "c", "support", None, "d2"),
                ("b2", 0, 10, "x", "c", "support", None, "d3"))
     assert pairs(a, b) == [("a2", "b1")]
+    assert pairs(b, a) == [("b1", "a2")]
 
 
 def test_overlaps_lists_every_pair_that_overlaps_enough():
@@ -259,6 +261,11 @@ def test_alpha_on_a_hand_counted_example():
     assert agreement.alpha_nominal(list("xy"), list("yx")) == pytest.approx(-0.5)
     assert agreement.alpha_nominal(list("xyz"), list("xyz")) == pytest.approx(1.0)
     assert np.isnan(agreement.alpha_nominal(list("xx"), list("xx")))  # no variation at all
+    # a single unit (x,y): 2 disagreeing values, expected (4 - 1 - 1) / 1 = 2, alpha = 1 - 2 / 2
+    assert agreement.alpha_nominal(["x"], ["y"]) == pytest.approx(0.0)
+    one = agreement.alpha_with_interval(["x"], ["y"], n_boot=20)
+    assert one["units"] == 1 and one["alpha"] == pytest.approx(0.0)
+    assert np.isnan(agreement.alpha_nominal(["x"], ["x"]))
     assert np.isnan(agreement.alpha_nominal([], []))
 
 
