@@ -164,6 +164,20 @@ def test_the_larger_overlap_wins_anywhere_in_the_text():
     assert pairs(b, a) == [("b1", "a1")]
 
 
+@pytest.mark.parametrize(("better", "worse"), [
+    ((40, 150), (60, 140)), ((40, 150), (160, 240)), ((40, 160), (40, 150)), ((40, 200), (40, 190)),
+    ((50, 160), (40, 150)), ((120, 250), (40, 170)), ((130, 250), (40, 160)), ((50, 210), (40, 190)),
+])
+def test_the_span_sharing_more_of_a_long_statement_wins(better, worse):
+    # Against a1 = 100-200, ``better`` shares more characters than ``worse`` and a larger share
+    # of the longer span (and no smaller a share of the shorter one). It comes second, so only
+    # the overlap can pick it.
+    a = coding(("a1", 100, 200, "x", "c"))
+    b = coding(("worse", *worse, "x", "c"), ("better", *better, "x", "c"))
+    assert pairs(a, b) == [("a1", "better")]
+    assert pairs(b, a) == [("better", "a1")]
+
+
 def test_ties_go_to_the_earlier_rows():
     a = coding(("a1", 0, 10, "x", "c"))
     b = coding(("b1", 0, 10, "x", "c"), ("b2", 0, 10, "x", "c"))
