@@ -118,6 +118,16 @@ def test_overlaps_lists_every_pair_that_overlaps_enough():
     assert agreement.overlaps(a.iloc[:0], b).empty
 
 
+def test_overlaps_of_several_documents_form_one_table():
+    a = coding(("a1", 0, 10, "x", "c", "support", None, "d1"),
+               ("a2", 0, 10, "x", "c", "support", None, "d2"))
+    b = coding(("b1", 0, 10, "x", "c", "support", None, "d2"),
+               ("b2", 0, 10, "x", "c", "support", None, "d1"))
+    found = agreement.overlaps(a, b)
+    assert list(found.index) == [0, 1]  # one row per pair, numbered once
+    assert sorted(zip(found["i"], found["j"], strict=True)) == [(0, 1), (1, 0)]
+
+
 def test_matching_prefers_same_speaker_and_claim_then_same_claim_then_same_speaker():
     a = coding(("a1", 0, 10, "turkey", "deal"))
     same_claim = ("claim", 0, 10, "russia", "deal")
