@@ -59,6 +59,7 @@ def test_equal_spans_overlap_from_exactly_half(span_b, expected):
     b = coding(("b1", *span_b, "x", "c"))
     assert matched(a, b) == expected
     assert matched(b, a) == expected
+    assert pairs(a, b) == ([("a1", "b1")] if expected else [])  # match's own default
 
 
 @pytest.mark.parametrize(("span_b", "expected"), [
@@ -427,6 +428,10 @@ def test_only_an_empty_target_counts_as_a_code_other_empty_codes_are_skipped(two
     assert codes.loc["note", "units"] == 2 and codes.loc["tone", "units"] == 2
     assert codes.loc["note", "alpha"] == pytest.approx(1.0)
     assert codes.loc["target", "units"] == 3
+    # the field is recognised by its name, however the string was made
+    built = agreement.code_agreement(agreement.match(a, b), fields=["".join(["tar", "get"])],
+                                     n_boot=20)
+    assert built["units"].iloc[0] == 3
 
 
 # --- alpha against the krippendorff package, and unitizing on the real codings ---------------
