@@ -144,9 +144,10 @@ def summary(name: str, markdown: bool = False) -> tuple[dict[str, int | str], li
                 diff = "\n      ".join(line for line in (result.diff or "").splitlines()
                                        if line[:1] in "+-" and line[:3] not in ("+++", "---"))
                 if markdown:
+                    cells = [mutated_line(result.diff), reason or "**not judged equivalent**"]
+                    code, why = (cell.replace("|", "\\|") for cell in cells)
                     survivors.append(f"| {mutation.start_pos[0]} | {mutation.operator_name[5:]} | "
-                                     f"`{mutated_line(result.diff)}` | "
-                                     f"{reason or '**not judged equivalent**'} |")
+                                     f"`{code}` | {why} |")
                 else:
                     survivors.append(f"  line {mutation.start_pos[0]}:{mutation.start_pos[1]} "
                                      f"{mutation.operator_name} #{mutation.occurrence} "
