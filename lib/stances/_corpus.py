@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 
 from . import _checks as checks
 from ._errors import CorpusError, Problem
-from ._package import Table, confine, read_package
-from ._reading import RawTable, file_bytes, read_csv
+from ._package import Field, Table, confine, read_package
+from ._reading import STRING, RawTable, file_bytes, read_csv
 
 
 @dataclass(frozen=True)
@@ -97,21 +97,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 # --- typed DataFrames -----------------------------------------------------------------------------
 
-def _with_nulls(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """``column`` with its empty strings as nulls; the string data is shared, not copied."""
-    chunks = []
-    for chunk in column.chunks:
-        empty = pc.equal(chunk, "")
-        if chunk.offset or chunk.null_count or empty.offset:
-            chunks.append(pc.if_else(empty, pa.scalar(None, chunk.type), chunk))
-        else:  # same offsets and data; only a validity bitmap is added
-            valid = pc.invert(empty).buffers()[1]
-            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]]))
-    return pa.chunked_array(chunks, column.type)
-
-
-def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
-    field = table.field(name)
+def _series(field: Field, raw: RawTable) -> pd.Series:
+    name = field.name
     if field.type == "integer":
         numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
         values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
@@ -121,12 +108,15 @@ def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
         codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
         categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
         return pd.Series(categorical, name=name, copy=False)
-    strings = _with_nulls(raw.columns[name])
+    # Empty strings become nulls by adding a validity bitmap: the parsed string data is shared.
+    strings = pa.chunked_array([pa.Array.from_buffers(STRING, len(chunk), [
+        pc.invert(empty).buffers()[1], *chunk.buffers()[1:]]) for chunk, empty in zip(
+        raw.columns[name].chunks, raw.empty(name).chunks, strict=True)], STRING)
     return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
 
 
 def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({name: _series(table, raw, name) for name in table.columns}, copy=False)
+    return pd.DataFrame({f.name: _series(f, raw) for f in table.fields}, copy=False)
 
 
 def _read(data_dir: Path, path: str, inside: str = ""):
@@ -160,7 +150,7 @@ def _parse(corpus: checks.Parsed) -> list[Problem]:
 def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
     """Parse every table, then run every check; return what was read and every problem."""
     tables = read_package(data_dir)  # raises CorpusError when the package itself is wrong
-    corpus = checks.Parsed(data_dir, tables, {}, {}, set())
+    corpus = checks.Parsed(data_dir, tables)
     problems = _parse(corpus)
     for check in checks.TABLE_CHECKS:  # phase two
         for name, raw in corpus.raws.items():
@@ -200,7 +190,7 @@ def source_text(data_dir: str | Path, doc_id: str) -> str:
     """The text of ``doc_id``, read through documents.csv alone, whatever state the other tables
     are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
     documents = {"documents": read_package(data_dir)["documents"]}
-    corpus = checks.Parsed(Path(data_dir), documents, {}, {}, set())
+    corpus = checks.Parsed(Path(data_dir), documents)
     problems = _parse(corpus)
     if doc_id in corpus.texts:
         return corpus.texts[doc_id]

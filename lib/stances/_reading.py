@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import mmap
 import os
 import re
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -25,8 +25,7 @@ import pyarrow.csv as pacsv
 
 from ._errors import Problem
 
-# Arrow type of every column. large_string is what pandas' "string" dtype holds, so the typed
-# DataFrames can share the parsed string data instead of copying it.
+# large_string is what pandas' "string" dtype holds: the DataFrames share the parsed data.
 STRING = pa.large_string()
 MAP_AT_LEAST = 1 << 20  # files from this size on are memory-mapped rather than read into memory
 BLOCK = 1 << 20  # pyarrow's block; a row longer than this is parsed again with one block
@@ -34,35 +33,32 @@ BLOCK = 1 << 20  # pyarrow's block; a row longer than this is parsed again with 
 
 @dataclass
 class RawTable:
-    """A table as strings: ``columns`` in file order, ``lines`` (1-based) for each row.
-
-    A column is a pyarrow ``large_string`` ``ChunkedArray``. ``empty`` and ``integers`` are
-    computed once per column and shared by the checks and the typed DataFrame.
-    """
+    """A table as strings: ``columns`` (pyarrow ``large_string``) in file order, ``lines``
+    (1-based) for each row, and what the checks and the DataFrame share, computed once."""
 
     header: list[str]
     columns: dict[str, pa.ChunkedArray]
     lines: np.ndarray
-    _cache: dict = field(default_factory=dict, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.lines)
 
+    def once(self, what: str, name: str, compute):
+        """``compute(column name)``, computed on the first call only."""
+        if (what, name) not in self.cache:
+            self.cache[what, name] = compute(self.columns[name])
+        return self.cache[what, name]
+
     def empty(self, name: str) -> pa.ChunkedArray:
-        """Which values of column ``name`` are empty (a bitmap; no per-row lengths)."""
-        if ("empty", name) not in self._cache:
-            self._cache["empty", name] = pc.equal(self.columns[name], "")
-        return self._cache["empty", name]
+        return self.once("empty", name, lambda column: pc.equal(column, ""))
 
     def codes(self, name: str, values: tuple[str, ...]) -> pa.ChunkedArray:
         """The position of each value of column ``name`` in ``values`` (null when not there)."""
-        if ("codes", name) not in self._cache:
-            column = self.columns[name]
-            self._cache["codes", name] = pc.index_in(column, value_set=pa.array(values, column.type))
-        return self._cache["codes", name]
+        return self.once("codes", name, lambda c: pc.index_in(c, value_set=pa.array(values, c.type)))
 
 
-def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
+def file_bytes(path: str | os.PathLike) -> tuple[bytes | mmap.mmap | None, str]:
     """The bytes of a regular file (a read-only map when large), or None and why not."""
     try:  # non-blocking, so that opening a FIFO does not wait for a writer
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -72,10 +68,9 @@ def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
         return None, f"cannot be read ({err.strerror or err})"
     try:
         info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            return None, "is a directory, not a file"
         if not stat.S_ISREG(info.st_mode):
-            return None, "is not a regular file"
+            return None, ("is a directory, not a file" if stat.S_ISDIR(info.st_mode)
+                          else "is not a regular file")
         if info.st_size >= MAP_AT_LEAST:
             return mmap.mmap(handle, 0, access=mmap.ACCESS_READ), ""
         return os.read(handle, info.st_size), ""  # one call: a regular file is read whole
@@ -88,11 +83,10 @@ def file_bytes(path: str | Path) -> tuple[bytes | mmap.mmap | None, str]:
 def _parse(raw, header: list[str], careful: bool):
     """pyarrow's parse; returns the table and the rows it skipped as (record number, fields, text).
 
-    The quick parse splits the file at line ends and parses the pieces on all cores; it
-    raises on any bad row. The careful one (for valid UTF-8 only: pyarrow decodes a bad row's
-    text before handing it over) allows line breaks in values, runs on one thread (as fast
-    here when values may hold line breaks) and hands every row with the wrong number of
-    fields to ``invalid_row_handler``, with its record number.
+    The quick parse splits the file at line ends, runs on all cores and raises on any bad
+    row. The careful one (valid UTF-8 only: pyarrow decodes a bad row before handing it over)
+    allows line breaks in values and hands every row with the wrong number of fields to
+    ``invalid_row_handler`` with its record number, which needs one thread.
     """
     skipped = []
 
@@ -119,20 +113,9 @@ def _parse(raw, header: list[str], careful: bool):
             block, skipped = min(block * 16, len(raw) + 1), []
 
 
-def _newlines(raw) -> int:
-    """``raw.count(b"\\n")``, also for a memory map, without copying it."""
-    if isinstance(raw, bytes):
-        return raw.count(b"\n")
-    data, block = np.frombuffer(raw, dtype=np.uint8), 1 << 22
-    return sum(int(np.count_nonzero(data[lo : lo + block] == 10)) for lo in range(0, len(data), block))
-
-
 def _record_lines(table: pa.Table, skipped: list, records: int, lines_after_header: int):
-    """The file line of every kept row and of every skipped row.
-
-    Rows follow each other, so a row's line is 2 plus the rows and the line breaks inside
-    values before it. Line breaks are counted only when some value holds one.
-    """
+    """The file line of every kept row and of every skipped row: 2 plus the rows and the line
+    breaks inside values before it (counted only when some value holds one)."""
     kept = np.ones(records, dtype=bool)
     for number, _, _ in skipped:
         kept[number - 2] = False
@@ -179,11 +162,13 @@ def _utf8_problems(raw, shown: str, header: list[str]) -> list[Problem]:
 
 def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
     """Parse ``raw`` (the bytes of the file ``shown``); return the table and its problems."""
+    def fail(message: str, line: int = 1, check: str = "file"):
+        return None, [Problem(shown, line, "-", message, check)]
+
     if not raw[:65536].strip() and not bytes(raw).strip():
-        return None, [Problem(shown, 1, "-", "file is empty (expected a header row)", "file")]
+        return fail("file is empty (expected a header row)")
     if raw[:3] == b"\xef\xbb\xbf":  # Excel's "UTF-8"; the mark would hide in the first column name
-        return None, [Problem(shown, 1, "-", "file starts with a byte-order mark; save it as UTF-8 "
-                                             "without BOM", "file")]
+        return fail("file starts with a byte-order mark; save it as UTF-8 without BOM")
     newline = raw.find(b"\n")
     first_line = raw[:] if newline < 0 else raw[: newline + 1]  # bytes, also from a memory map
     header = next(csv.reader([first_line.decode("utf-8", errors="replace").splitlines()[0]]))
@@ -193,7 +178,9 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
     if repeated:
         return None, [Problem(shown, 1, name, "column appears more than once", "columns")
                       for name in repeated]
-    lines_after_header = _newlines(raw) - (raw[-1:] == b"\n")
+    data = np.frombuffer(raw, dtype=np.uint8)  # counted in blocks: no file-sized temporary
+    lines_after_header = sum(int(np.count_nonzero(data[lo : lo + BLOCK] == 10))
+                             for lo in range(0, len(data), BLOCK)) - (raw[-1:] == b"\n")
     table = None
     if raw.find(b"\r") < 0:
         # Kept only when every line is one row, which is how the careful parse reads it too.
@@ -207,26 +194,22 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
         try:
             table, skipped = _parse(raw, header, careful=True)
         except pa.ArrowInvalid as err:
-            return None, [Problem(shown, 0, "-", f"cannot parse CSV: {err}", "row")]
+            return fail(f"cannot parse CSV: {err}", line=0, check="row")
     if table.column_names != header:
-        return None, [Problem(shown, 1, "-", "cannot read the header row", "columns")]
+        return fail("cannot read the header row", check="columns")
     lines, skipped_lines = _record_lines(table, skipped, table.num_rows + len(skipped),
                                          lines_after_header)
     problems = [Problem(shown, int(line), "-", "a quote is never closed (the rest of the file is "
                         "inside it)" if text.count('"') % 2 else
                         f"row has {fields} fields, the header has {len(header)}", "row")
                 for (_, fields, text), line in zip(skipped, skipped_lines, strict=True)]
-    columns, blank = {name: table.column(name) for name in header}, None
-    for column in columns.values():  # rows of empty fields; stops at a column with none left
-        empty = pc.equal(column, "")
-        blank = empty if blank is None else pc.and_(blank, empty)
-        if not pc.any(blank).as_py():
-            break
-    else:
-        rows = np.flatnonzero(blank.to_numpy(zero_copy_only=False)) if blank is not None else []
+    result = RawTable(header, {name: table.column(name) for name in header}, lines)
+    blank = functools.reduce(pc.and_, map(result.empty, header))  # shared with the checks
+    if pc.any(blank).as_py():
+        rows = np.flatnonzero(blank.to_numpy(zero_copy_only=False))
         problems += [Problem(shown, int(lines[i]), "-", "blank row (delete it)", "row") for i in rows]
-        columns = {name: pc.filter(column, pc.invert(blank)) for name, column in columns.items()}
-        lines = np.delete(lines, rows)
-    if len(lines) == 0 and not problems:
+        result = RawTable(header, {name: pc.filter(column, pc.invert(blank))
+                                   for name, column in result.columns.items()}, np.delete(lines, rows))
+    if len(result) == 0 and not problems:
         problems.append(Problem(shown, 1, "-", "table has no rows (only a header)", "file"))
-    return RawTable(header, columns, lines), sorted(problems, key=lambda p: p.line)
+    return result, sorted(problems, key=lambda p: p.line)
