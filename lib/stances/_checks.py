@@ -1,9 +1,6 @@
-"""The checks: each one a function ``check(table, raw, corpus) -> list[Problem]``.
-
-Every check works on whole columns (pyarrow compute / numpy) and only loops over the rows
-that fail, so a clean million-row table is checked in C, not Python. To add a rule, write
-one such function and list it in ``TABLE_CHECKS``.
-"""
+"""The checks: each one a function ``check(table, raw, corpus) -> list[Problem]`` listed in
+``TABLE_CHECKS``. Each works on whole columns (pyarrow compute, numpy) and loops only over the
+rows that fail, so a clean million-row table is checked in C, not Python."""
 
 from __future__ import annotations
 
@@ -34,7 +31,6 @@ BLOCK = 1 << 20  # bytes of text scanned at a time when mapping characters to by
 @dataclass
 class Parsed:
     """Everything read in the first phase, shared by the checks of the second."""
-
     data_dir: Path
     tables: dict[str, Table]
     raws: dict[str, RawTable] = field(default_factory=dict)
@@ -66,7 +62,7 @@ def integers(raw: RawTable, name: str) -> tuple[pa.ChunkedArray, pa.ChunkedArray
     return raw.once("integers", name, _integers)
 
 
-def _integers(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+def _integers(column: pa.ChunkedArray):
     digits, length = pc.ascii_is_decimal(column), pc.binary_length(column)  # decimal: non-empty, 0-9
     if pc.all(digits).as_py() is not False and (pc.max(length).as_py() or 0) <= MAX_DIGITS:
         # The usual case, 5x faster than the regex: plain digits, and no leading zero.
@@ -206,12 +202,8 @@ def read_sources(corpus: Parsed) -> list[Problem]:
 
 
 class TextIndex:
-    """The source texts as one UTF-8 buffer, and where each ``str`` index lands in it.
-
-    Built once per corpus and shared by the quote checks of every anchored table. Only the
-    multi-byte characters are recorded (their character index and the extra bytes they
-    take), so ASCII text costs nothing and a mostly-ASCII text little.
-    """
+    """The source texts as one UTF-8 buffer, and where each ``str`` index lands in it: only the
+    multi-byte characters are recorded (character index, extra bytes), so ASCII costs nothing."""
 
     def __init__(self, texts: dict[str, str], utf8: dict[str, bytes]):
         self.doc_ids = list(texts)
@@ -257,19 +249,14 @@ class TextIndex:
 
 
 def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
-    """start < end <= len(text) and text[start:end] == quote, for rows whose doc and offsets parse.
-
-    Any table with the columns doc_id, start, end and quote is anchored. The rows are checked
-    in blocks of CHUNK, so the temporary arrays stay small whatever the table's size. Each
-    slice is compared with its quote in C: two UTF-8 strings are equal when their bytes are.
-    """
+    """start < end <= len(text) and text[start:end] == quote in every table with these columns,
+    for rows whose doc and offsets parse; in blocks of CHUNK rows, compared as UTF-8 bytes in C."""
     index, cols = corpus.index, raw.columns
     if not set(ANCHOR) <= cols.keys() or index is None:
         return []
-    doc_index = pc.index_in(cols["doc_id"], value_set=pa.array(index.doc_ids, STRING))
+    doc_index, quotes = pc.index_in(cols["doc_id"], value_set=pa.array(index.doc_ids, STRING)), cols["quote"]
     (good_start, starts), (good_end, ends) = integers(raw, "start"), integers(raw, "end")
     rows = _rows(pc.and_(pc.and_(pc.is_valid(doc_index), good_start), good_end))
-    quotes = cols["quote"]
     if len(rows) != len(raw):  # the usual case takes the whole columns, no copies
         chosen = pa.array(rows)
         doc_index, starts, ends, quotes = (pc.take(c, chosen) for c in (doc_index, starts, ends, quotes))
