@@ -260,11 +260,10 @@ def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     if len(rows) != len(raw):  # the usual case takes the whole columns, no copies
         chosen = pa.array(rows)
         doc_index, starts, ends, quotes = (pc.take(c, chosen) for c in (doc_index, starts, ends, quotes))
-    found = []  # (row, column, message)
+    problems = []
     for lo in range(0, len(rows), CHUNK):
-        doc = doc_index.slice(lo, CHUNK).to_numpy(zero_copy_only=False).astype(np.int64)
-        start = starts.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
-        end = ends.slice(lo, CHUNK).to_numpy(zero_copy_only=False)
+        doc, start, end = (c.slice(lo, CHUNK).to_numpy(zero_copy_only=False).astype(np.int64)
+                           for c in (doc_index, starts, ends))
         negative = start < 0  # reported by the field check as below the minimum 0
         reversed_ = ~negative & (start >= end)
         past_end = ~negative & ~reversed_ & (end > index.lengths[doc])
@@ -274,15 +273,16 @@ def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
         for j in np.flatnonzero(reversed_ | past_end | inside & ~same.to_numpy(zero_copy_only=False)):
             s, e, d = int(start[j]), int(end[j]), int(doc[j])
             if reversed_[j]:
-                found.append((lo + j, "start", f"start ({s}) must be less than end ({e})"))
+                column, message = "start", f"start ({s}) must be less than end ({e})"
             elif past_end[j]:
-                found.append((lo + j, "end", f"end ({e}) is past the end of the text "
-                                             f"({index.lengths[d]} characters)"))
+                column, message = "end", (f"end ({e}) is past the end of the text "
+                                           f"({index.lengths[d]} characters)")
             else:
                 text = corpus.texts[index.doc_ids[d]][s:e]
-                found.append((lo + j, "quote", _quote_message(quotes[lo + j].as_py(), text, s, e)))
-    return [Problem(corpus.shown[table.name], int(raw.lines[rows[j]]), column, message, "anchor")
-            for j, column, message in found]
+                column, message = "quote", _quote_message(quotes[lo + j].as_py(), text, s, e)
+            problems.append(Problem(corpus.shown[table.name], int(raw.lines[rows[lo + j]]), column,
+                                    message, "anchor"))
+    return problems
 
 
 def _looks(value: str) -> str:

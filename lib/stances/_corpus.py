@@ -134,9 +134,12 @@ def _parse(corpus: checks.Parsed) -> list[Problem]:
     return problems + checks.read_sources(corpus)
 
 
-def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
+def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:
     """Parse every table, then run every check; return what was read and every problem."""
-    corpus = checks.Parsed(data_dir, read_package(data_dir))  # CorpusError if the package is bad
+    try:
+        corpus = checks.Parsed(data_dir, read_package(data_dir))
+    except CorpusError as err:  # the package itself is wrong: no table can be read
+        return None, err.problems
     problems = _parse(corpus)
     tables = corpus.tables
     for check in checks.TABLE_CHECKS:  # phase two
@@ -153,10 +156,7 @@ def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
 
 def validate(data_dir: str | Path = "data") -> list[Problem]:
     """Every problem of the corpus in ``data_dir``, in file order (empty when it is valid)."""
-    try:
-        return _check(Path(data_dir))[1]
-    except CorpusError as err:
-        return err.problems
+    return _check(Path(data_dir))[1]
 
 
 def load(data_dir: str | Path = "data") -> Corpus:

@@ -1,10 +1,7 @@
-"""The table schemas, read from ``datapackage.json`` and checked before any data is read.
-
-The descriptor is input like any other: every property the loader uses is checked for its
-type and meaning (patterns compile, keys name fields that exist, the resources the library
-needs are there, paths stay inside the data directory), and every problem is reported as
-``datapackage.json:0: <JSON path>: message``, never as a traceback.
-"""
+"""The table schemas, read from ``datapackage.json`` and checked before any data is read: every
+property the loader uses, for its type and meaning (patterns compile, keys name fields that
+exist, paths stay inside the data directory), each problem as ``datapackage.json:0: <JSON
+path>: message``, never as a traceback."""
 
 from __future__ import annotations
 
@@ -60,12 +57,8 @@ class Table:
 
 
 def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None, str]:
-    """The one rule for every path the package names, for reading and for writing.
-
-    ``path`` must be a relative path without ``..`` that, symlinks resolved, stays inside
-    ``data_dir/inside``. Returns the resolved path (a string: cheap for 10,000 sources), or
-    None and why not.
-    """
+    """The one rule for every path the package names, read or written: relative, no ``..``, and
+    inside ``data_dir/inside`` with symlinks resolved. The resolved path, or None and why not."""
     where = f"data/{inside}/" if inside else "data/"
     if not isinstance(path, str) or not path:
         return None, f"must be a non-empty path inside {where}"
@@ -86,9 +79,7 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None,
     return real, ""
 
 
-@functools.lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+_real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)  # cleared on every load
 
 
 _KINDS = {str: "a string", bool: "true or false", int: "an integer", float: "a number",
@@ -117,13 +108,11 @@ class _Descriptor:
             return default
         return obj[key] if self.is_a(obj[key], kind, f"{where}.{key}") else default
 
-    def objects(self, items: list, where: str) -> list[tuple[str, dict]]:
-        """(JSON path, item) for each item that is an object; the others are reported."""
+    def objects(self, items: list, where: str) -> list[tuple[str, dict]]:  # (JSON path, item)
         return [(f"{where}[{i}]", item) for i, item in enumerate(items)
                 if self.is_a(item, dict, f"{where}[{i}]")]
 
-    def names(self, value, where: str) -> tuple[str, ...]:
-        """A field name or list of them (Table Schema allows both)."""
+    def names(self, value, where: str) -> tuple[str, ...]:  # Table Schema allows one or a list
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
             self.problem(where, "must be a field name or a non-empty list of field names")
@@ -133,6 +122,10 @@ class _Descriptor:
     def repeated(self, names: list, where: str, what: str) -> None:
         for name in sorted({n for n in names if n is not None and names.count(n) > 1}):
             self.problem(where, f"{what} {name!r} is declared more than once")
+
+    def known(self, names: tuple[str, ...], table: Table, where: str) -> None:
+        for name in (n for n in names if n not in table.columns):
+            self.problem(where, f"names {name!r}, which is not a field of {table.name!r}")
 
     def field(self, where: str, spec: dict) -> Field:
         name = self.get(spec, "name", str, where, required=True)
@@ -178,9 +171,6 @@ class _Descriptor:
         columns = [f.name for f in fields]
         self.repeated(columns, f"{where}.fields", "field")
         key = self.names(schema["primaryKey"], f"{where}.primaryKey") if "primaryKey" in schema else ()
-        for column in key:
-            if column not in columns:
-                self.problem(f"{where}.primaryKey", f"names {column!r}, which is not a field of {name!r}")
         keys = []
         for at, fk in self.objects(self.get(schema, "foreignKeys", list, where, default=[]),
                                    f"{where}.foreignKeys"):
@@ -192,7 +182,9 @@ class _Descriptor:
                 self.problem(at, "fields and reference.fields differ in length")
             elif own and other and target is not None:
                 keys += [ForeignKey(a, target or name, b, at) for a, b in zip(own, other, strict=True)]
-        return Table(name, path, tuple(fields), key, tuple(keys))
+        table = Table(name, path, tuple(fields), key, tuple(keys))
+        self.known(key, table, f"{where}.primaryKey")
+        return table
 
     def package(self, package, data_dir: Path) -> dict[str, Table]:
         if not self.is_a(package, dict, ""):
@@ -207,8 +199,7 @@ class _Descriptor:
         for table in tables:
             for key in table.foreign_keys:
                 other = by_name.get(key.resource)
-                if key.field not in table.columns:
-                    self.problem(key.where, f"names {key.field!r}, which is not a field of {table.name!r}")
+                self.known((key.field,), table, key.where)
                 if other is None:
                     self.problem(key.where, f"refers to resource {key.resource!r}, which is not declared")
                 elif key.reference not in other.columns:
@@ -220,7 +211,7 @@ class _Descriptor:
 def read_package(data_dir: str | Path) -> dict[str, Table]:
     """Return the package's tables by name, in package order; CorpusError if the package is bad."""
     path = Path(data_dir) / PACKAGE_FILE
-    _real_folder.cache_clear()  # folders are resolved afresh on every load
+    _real_folder.cache_clear()
 
     def fail(message: str, line: int = 0):
         raise CorpusError([Problem(str(path), line, "-", message, "package")])

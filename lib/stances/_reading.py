@@ -34,7 +34,6 @@ BLOCK = 1 << 20  # pyarrow's block; a row longer than this is parsed again with 
 class RawTable:
     """A table as strings: ``columns`` (pyarrow ``large_string``) in file order, ``lines``
     (1-based) for each row, and what the checks and the DataFrame share, computed once."""
-
     header: list[str]
     columns: dict[str, pa.ChunkedArray]
     lines: np.ndarray
@@ -59,13 +58,9 @@ class RawTable:
 
 def file_bytes(path: str | os.PathLike) -> tuple[bytes | mmap.mmap | None, str]:
     """The bytes of a regular file (a read-only map when large), or None and why not."""
+    handle = None
     try:  # non-blocking, so that opening a FIFO does not wait for a writer
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        return None, "does not exist"
-    except OSError as err:
-        return None, f"cannot be read ({err.strerror or err})"
-    try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             return None, ("is a directory, not a file" if stat.S_ISDIR(info.st_mode)
@@ -73,10 +68,13 @@ def file_bytes(path: str | os.PathLike) -> tuple[bytes | mmap.mmap | None, str]:
         if info.st_size >= MAP_AT_LEAST:
             return mmap.mmap(handle, 0, access=mmap.ACCESS_READ), ""
         return os.read(handle, info.st_size), ""  # one call: a regular file is read whole
+    except FileNotFoundError:
+        return None, "does not exist"
     except OSError as err:
         return None, f"cannot be read ({err.strerror or err})"
     finally:
-        os.close(handle)
+        if handle is not None:
+            os.close(handle)
 
 
 def _parse(raw, header: list[str]):
