@@ -97,11 +97,17 @@ def _series(field: Field, raw: RawTable) -> pd.Series:
         codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
         categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
         return pd.Series(categorical, name=name, copy=False)
-    # Empty strings become nulls by adding a validity bitmap: the parsed string data is shared.
-    strings = pa.chunked_array([pa.Array.from_buffers(STRING, len(chunk), [
-        pc.invert(empty).buffers()[1], *chunk.buffers()[1:]]) for chunk, empty in zip(
-        raw.columns[name].chunks, raw.empty(name).chunks, strict=True)], STRING)
+    strings = pa.chunked_array([_with_nulls(chunk) for chunk in raw.columns[name].chunks], STRING)
     return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
+
+
+def _with_nulls(chunk: pa.Array) -> pa.Array:
+    """``chunk`` with its empty strings as nulls; the string data is shared, not copied."""
+    empty = pc.equal(chunk, "")
+    if chunk.offset or chunk.null_count or empty.offset:
+        return pc.if_else(empty, pa.scalar(None, chunk.type), chunk)
+    valid = pc.invert(empty).buffers()[1]  # same offsets and data; only a validity bitmap is added
+    return pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]])
 
 
 def _frame(table: Table, raw: RawTable) -> pd.DataFrame:

@@ -1,11 +1,7 @@
-"""Read one CSV file into columns of strings, with the file line of every row.
-
-Nothing is converted here: every value stays the exact string in the file, so the checks
-can report it as written. pyarrow parses every file, good or bad: rows with the wrong
-number of fields are handed to ``invalid_row_handler``, reported and skipped, so a bad row
-costs a callback, not a re-parse of the file in Python. Every step is linear in the size of
-the file, also for a file that is not UTF-8.
-"""
+"""Read one CSV file into columns of strings (the exact text, so the checks report values as
+written), with the file line of every row. pyarrow parses every file, good or bad: a row with
+the wrong number of fields costs a callback, not a re-parse in Python. Every step is linear in
+the size of the file, also for a file that is not UTF-8."""
 
 from __future__ import annotations
 
@@ -43,7 +39,7 @@ class RawTable:
         return len(self.lines)
 
     def once(self, what: str, name: str, compute):
-        """``compute(column name)``, computed on the first call only."""
+        """``compute(the column)``, computed on the first call only."""
         if (what, name) not in self.cache:
             self.cache[what, name] = compute(self.columns[name])
         return self.cache[what, name]
