@@ -123,9 +123,9 @@ class _Descriptor:
         for name in sorted({n for n in names if n is not None and names.count(n) > 1}):
             self.problem(where, f"{what} {name!r} is declared more than once")
 
-    def known(self, names: tuple[str, ...], table: Table, where: str) -> None:
-        for name in (n for n in names if n not in table.columns):
-            self.problem(where, f"names {name!r}, which is not a field of {table.name!r}")
+    def known(self, names: tuple[str, ...], columns: list[str], table: str, where: str) -> None:
+        for name in (n for n in names if n not in columns):
+            self.problem(where, f"names {name!r}, which is not a field of {table!r}")
 
     def field(self, where: str, spec: dict) -> Field:
         name = self.get(spec, "name", str, where, required=True)
@@ -171,6 +171,7 @@ class _Descriptor:
         columns = [f.name for f in fields]
         self.repeated(columns, f"{where}.fields", "field")
         key = self.names(schema["primaryKey"], f"{where}.primaryKey") if "primaryKey" in schema else ()
+        self.known(key, columns, name, f"{where}.primaryKey")
         keys = []
         for at, fk in self.objects(self.get(schema, "foreignKeys", list, where, default=[]),
                                    f"{where}.foreignKeys"):
@@ -182,9 +183,7 @@ class _Descriptor:
                 self.problem(at, "fields and reference.fields differ in length")
             elif own and other and target is not None:
                 keys += [ForeignKey(a, target or name, b, at) for a, b in zip(own, other, strict=True)]
-        table = Table(name, path, tuple(fields), key, tuple(keys))
-        self.known(key, table, f"{where}.primaryKey")
-        return table
+        return Table(name, path, tuple(fields), key, tuple(keys))
 
     def package(self, package, data_dir: Path) -> dict[str, Table]:
         if not self.is_a(package, dict, ""):
@@ -199,7 +198,7 @@ class _Descriptor:
         for table in tables:
             for key in table.foreign_keys:
                 other = by_name.get(key.resource)
-                self.known((key.field,), table, key.where)
+                self.known((key.field,), table.columns, table.name, key.where)
                 if other is None:
                     self.problem(key.where, f"refers to resource {key.resource!r}, which is not declared")
                 elif key.reference not in other.columns:
