@@ -169,3 +169,121 @@ def _excerpts(evidence: pd.DataFrame) -> pd.Series:
     """Per unit: each source's name and excerpt, one per line."""
     lines = evidence["source_name"].astype("string") + ": " + evidence["excerpt"].astype("string")
     return lines.groupby(evidence["unit_id"], sort=False).agg("\n".join)
+
+
+# --------------------------------------------------------------------------- the story in tables
+
+_CHECKWORTHINESS = "checkworthiness"
+RATED_CATEGORIES = ("checkable_fact", "attributed_quotation", "forecast")
+"""Claim-detection categories whose units are rated (CODEBOOK §11); the others are not."""
+
+
+def sentence_coverage(corpus: Corpus, doc_id: str) -> pd.DataFrame:
+    """One row per sentence of ``doc_id`` (numbered from 1, as ``sentences`` splits them): the
+    sentence, how many claim-detection units it holds in each category, ``units`` in all and
+    ``covered`` (at least one unit). A sentence with no unit shows zeros, not a missing row."""
+    from ._sentences import sentences
+
+    split = sentences(corpus.text(doc_id))
+    split.index = pd.RangeIndex(1, len(split) + 1, name="sentence")
+    units = corpus.tables[_CHECKWORTHINESS]
+    units = units[units["doc_id"] == doc_id]
+    counts = pd.crosstab(units["sentence"].astype("int64"), units["category"].astype("string"))
+    counts = counts.reindex(split.index, fill_value=0).reindex(
+        columns=sorted(counts.columns, key=_category_order), fill_value=0)
+    table = pd.concat([split[["sentence"]].rename(columns={"sentence": "text"}), counts], axis=1)
+    table["units"] = counts.sum(axis=1)
+    table["covered"] = table["units"] > 0
+    table.columns.name = None
+    return table
+
+
+def _category_order(category: str) -> tuple[int, str]:
+    order = [*RATED_CATEGORIES, "opinion_or_framing", "not_checkable"]
+    return (order.index(category) if category in order else len(order), category)
+
+
+def rating_counts(ratings: pd.Series, scale: dict[str, int] | None = None) -> pd.Series:
+    """How many units got each rating, best first on ``scale``, then the off-scale ratings
+    (``unverifiable``); every rating of the scale is listed, with 0 when none has it."""
+    scale = RATING_VALUES if scale is None else scale
+    labels = sorted(scale, key=scale.get, reverse=True)
+    labels += sorted(set(ratings.dropna().astype("string")) - set(scale))
+    counts = ratings.astype("string").value_counts().reindex(labels, fill_value=0)
+    return counts.rename_axis("rating").rename("units")
+
+
+def verdicts(corpus: Corpus, doc_id: str, ratings: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The checks of ``doc_id`` rated one of ``ratings``, one row per check: the words checked,
+    the rating, the explanation and every evidence excerpt with its source (one per line)."""
+    checks = fact_checks(corpus, doc_id)
+    checks = checks[checks["rating"].astype("string").isin(list(ratings))]
+    lines = checks["source_name"].astype("string") + ": " + checks["excerpt"].astype("string")
+    evidence = lines.groupby(checks["check_id"], sort=False).agg(lambda s: "\n".join(s.dropna()))
+    table = checks.drop_duplicates("check_id").set_index("check_id")
+    return table[["quote", "check_class", "rating", "explanation"]].assign(
+        evidence=evidence.reindex(table.index).replace("", pd.NA))
+
+
+def rating_crosstab(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
+    """First check (rows) against second check (columns), units counted, ratings in scale
+    order (best first) and off-scale ratings last; the diagonal is agreement."""
+    scale = RATING_VALUES if scale is None else scale
+    seen = set(comparison["first"].dropna()) | set(comparison["second"].dropna())
+    labels = sorted(scale, key=scale.get, reverse=True) + sorted(seen - set(scale))
+    table = pd.crosstab(comparison["first"].astype("string"), comparison["second"].astype("string"))
+    table = table.reindex(index=labels, columns=labels, fill_value=0)
+    table.index.name, table.columns.name = "first check", "second check"
+    return table
+
+
+def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = None,
+                     n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Krippendorff's alpha between the two checks, with a bootstrap interval, two ways.
+
+    ``all units (nominal)``: every rating as a category. Nominal fits because an off-scale
+    rating (``unverifiable``) is not a point of the ordered scale, so no distance to the
+    others exists. ``both on the scale (ordinal)``: only units both checks rated on the scale,
+    with the scale's order (ordinal alpha, ``krippendorff`` package); its interval is a
+    percentile bootstrap over units with the same seed. Columns: ``units``, ``agree``,
+    ``alpha``, ``low``, ``high``.
+    """
+    import krippendorff
+    import numpy as np
+
+    from .agreement import alpha_with_interval
+
+    scale = RATING_VALUES if scale is None else scale
+    first, second = comparison["first"].astype("string"), comparison["second"].astype("string")
+    nominal = alpha_with_interval(first, second, n_boot=n_boot, seed=seed)
+    on_scale = first.isin(list(scale)) & second.isin(list(scale))
+    a = first[on_scale].map(scale).to_numpy("float64")
+    b = second[on_scale].map(scale).to_numpy("float64")
+
+    def ordinal(i):
+        data = np.vstack([a[i], b[i]])
+        if len(np.unique(data)) < 2:
+            return np.nan
+        return krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal",
+                                  value_domain=sorted(scale.values()))
+
+    rng = np.random.default_rng(seed)
+    boots = np.array([ordinal(rng.integers(0, len(a), len(a))) for _ in range(n_boot)])
+    boots = boots[~np.isnan(boots)]
+    rows = {
+        "all units (nominal)": (len(first), int((first == second).sum()), nominal["alpha"],
+                                nominal["low"], nominal["high"]),
+        "both on the scale (ordinal)": (len(a), int((a == b).sum()), ordinal(np.arange(len(a))),
+                                        *np.quantile(boots, [0.025, 0.975])),
+    }
+    table = pd.DataFrame.from_dict(rows, orient="index",
+                                   columns=["units", "agree", "alpha", "low", "high"])
+    return table.round({"alpha": 3, "low": 3, "high": 3})
+
+
+def disagreements(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The units the two checks rated differently, each side's rating, explanation and
+    evidence next to each other (the output of :func:`compare_ratings`, filtered)."""
+    columns = ["quote", "first", "second", "first_explanation", "first_evidence",
+               "second_explanation", "second_evidence"]
+    return comparison.loc[~comparison["agree"].astype(bool), columns]

@@ -1,0 +1,98 @@
+"""The tables notebook 06 tells the fact-check with: coverage, counts, verdicts, agreement."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+import stances
+from conftest import DATA, DOC_ID
+from stances import criticism
+from stances._sentences import sentences
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return stances.load(DATA)
+
+
+def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):
+    table = criticism.sentence_coverage(corpus, DOC_ID)
+    assert len(table) == len(sentences(corpus.text(DOC_ID)))
+    assert list(table.index[:2]) == [1, 2]
+    units = corpus.checkworthiness
+    assert table["units"].sum() == len(units)
+    categories = [c for c in table.columns if c not in {"text", "units", "covered"}]
+    assert set(categories) == set(units["category"].astype("string"))
+    assert (table[categories].sum(axis=1) == table["units"]).all()
+    assert categories[0] == "checkable_fact"
+
+
+def test_a_sentence_without_units_shows_zeros_and_is_not_covered(corpus):
+    units = corpus.tables["checkworthiness"]
+    tables = dict(corpus.tables, checkworthiness=units[units["sentence"] != 2])
+    table = criticism.sentence_coverage(dataclasses.replace(corpus, tables=tables), DOC_ID)
+    assert not table.loc[2, "covered"] and table.loc[2, "units"] == 0
+    assert table.drop(index=2)["covered"].all()
+
+
+def test_rating_counts_list_the_whole_scale_best_first_then_off_scale():
+    ratings = pd.Series(["imprecise", "unverifiable", "accurate", "imprecise"], dtype="string")
+    counts = criticism.rating_counts(ratings)
+    assert list(counts.index) == ["accurate", "imprecise", "misleading", "wrong", "unverifiable"]
+    assert counts.to_dict() == {"accurate": 1, "imprecise": 2, "misleading": 0, "wrong": 0,
+                                "unverifiable": 1}
+
+
+def test_verdicts_keep_only_the_asked_ratings_with_all_their_evidence(corpus):
+    table = criticism.verdicts(corpus, DOC_ID, ["misleading"])
+    checks = corpus.factchecks
+    assert set(table.index) == set(checks.loc[checks["rating"] == "misleading", "check_id"])
+    evidence = corpus.factcheck_evidence
+    for check_id, joined in table["evidence"].dropna().items():
+        assert joined.count("\n") + 1 == (evidence["check_id"] == check_id).sum()
+
+
+def comparison(pairs):
+    table = pd.DataFrame(pairs, columns=["first", "second"]).astype("string")
+    return table.assign(agree=table["first"] == table["second"], quote="q",
+                        first_explanation="", first_evidence="", second_explanation="",
+                        second_evidence="")
+
+
+def test_crosstab_puts_agreement_on_the_diagonal_in_scale_order():
+    table = criticism.rating_crosstab(comparison(
+        [("accurate", "accurate"), ("accurate", "imprecise"), ("unverifiable", "accurate")]))
+    assert list(table.index) == ["accurate", "imprecise", "misleading", "wrong", "unverifiable"]
+    assert list(table.columns) == list(table.index)
+    assert table.loc["accurate", "accurate"] == 1 and table.loc["accurate", "imprecise"] == 1
+    assert table.loc["unverifiable", "accurate"] == 1 and table.to_numpy().sum() == 3
+
+
+def test_agreement_is_perfect_when_the_checks_match_and_ordinal_skips_off_scale_units():
+    pairs = [("accurate", "accurate"), ("imprecise", "imprecise"), ("wrong", "wrong"),
+             ("unverifiable", "unverifiable")] * 3
+    table = criticism.rating_agreement(comparison(pairs), n_boot=50)
+    assert table.loc["all units (nominal)", "alpha"] == 1.0
+    assert table.loc["both on the scale (ordinal)", "units"] == 9
+    assert table.loc["both on the scale (ordinal)", "alpha"] == 1.0
+
+
+def test_ordinal_alpha_counts_a_near_miss_less_than_a_far_one():
+    base = [("accurate", "accurate"), ("imprecise", "imprecise"), ("misleading", "misleading"),
+            ("wrong", "wrong")] * 3
+    near = criticism.rating_agreement(comparison(base + [("accurate", "imprecise")]), n_boot=50)
+    far = criticism.rating_agreement(comparison(base + [("accurate", "wrong")]), n_boot=50)
+    row = "both on the scale (ordinal)"
+    assert near.loc[row, "alpha"] > far.loc[row, "alpha"]
+    nominal = "all units (nominal)"
+    assert near.loc[nominal, "alpha"] == far.loc[nominal, "alpha"]
+
+
+def test_disagreements_are_exactly_the_units_rated_differently(corpus):
+    table = criticism.compare_ratings(corpus)
+    listed = criticism.disagreements(table)
+    assert set(listed.index) == set(table.index[table["first"] != table["second"]])
+    assert {"first_evidence", "second_evidence"} <= set(listed.columns)
