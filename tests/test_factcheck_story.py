@@ -96,3 +96,24 @@ def test_disagreements_are_exactly_the_units_rated_differently(corpus):
     listed = criticism.disagreements(table)
     assert set(listed.index) == set(table.index[table["first"] != table["second"]])
     assert {"first_evidence", "second_evidence"} <= set(listed.columns)
+
+
+def test_cards_keep_every_word_and_skip_empty_cells():
+    table = pd.DataFrame({"quote": ["q1", "q2"], "first": ["a\nb", pd.NA], "second": ["", "x"]},
+                         index=["u1", "u2"])
+    text = criticism.as_cards(table)
+    assert text == "[u1] q1\n    first: a\n      b\n\n[u2] q2\n    second: x"
+
+
+def test_claim_review_json_reads_back_as_the_records(corpus):
+    import json
+
+    reviews = criticism.claim_reviews(corpus, DOC_ID, author_name="x")
+    assert json.loads(criticism.claim_review_json(reviews)) == reviews
+
+
+def test_disagreements_say_how_many_steps_apart_the_ratings_are():
+    table = criticism.disagreements(comparison(
+        [("accurate", "accurate"), ("accurate", "misleading"), ("unverifiable", "wrong")]))
+    assert list(table.index) == [1, 2]
+    assert table.loc[1, "steps"] == 2 and pd.isna(table.loc[2, "steps"])

@@ -281,9 +281,38 @@ def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = No
     return table.round({"alpha": 3, "low": 3, "high": 3})
 
 
-def disagreements(comparison: pd.DataFrame) -> pd.DataFrame:
+def disagreements(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
     """The units the two checks rated differently, each side's rating, explanation and
-    evidence next to each other (the output of :func:`compare_ratings`, filtered)."""
-    columns = ["quote", "first", "second", "first_explanation", "first_evidence",
+    evidence next to each other (the output of :func:`compare_ratings`, filtered), with
+    ``steps``: how far apart the two ratings are on ``scale`` (<NA> when one is off it)."""
+    scale = RATING_VALUES if scale is None else scale
+    columns = ["quote", "first", "second", "steps", "first_explanation", "first_evidence",
                "second_explanation", "second_evidence"]
-    return comparison.loc[~comparison["agree"].astype(bool), columns]
+    steps = (comparison["first"].astype("string").map(scale).astype("Int64")
+             - comparison["second"].astype("string").map(scale).astype("Int64")).abs()
+    return comparison.assign(steps=steps).loc[~comparison["agree"].astype(bool), columns]
+
+
+def as_cards(table: pd.DataFrame, heading: str = "quote") -> str:
+    """A table as plain text, one card per row, nothing cut: the row's key and its
+    ``heading`` column on the first line, then every other non-empty column as ``name:``
+    followed by its value, lines of a multi-line value indented. For reading long
+    explanations and evidence side by side, where a table cell would truncate them."""
+    cards = []
+    for key, row in table.iterrows():
+        lines = [f"[{key}] {row[heading]}"]
+        for column, value in row.drop(heading).items():
+            if pd.isna(value) or value == "":
+                continue
+            body = str(value).replace("\n", "\n      ")
+            lines.append(f"    {column}: {body}")
+        cards.append("\n".join(lines))
+    return "\n\n".join(cards)
+
+
+def claim_review_json(reviews: list[dict]) -> str:
+    """ClaimReview records as the JSON a page publishes (indented, keys in record order,
+    non-ASCII kept)."""
+    import json
+
+    return json.dumps(reviews, indent=2, ensure_ascii=False)
