@@ -24,10 +24,12 @@ def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):
     assert list(table.index[:2]) == [1, 2]
     units = corpus.checkworthiness
     assert table["units"].sum() == len(units)
-    categories = [c for c in table.columns if c not in {"text", "units", "covered"}]
+    categories = [c for c in table.columns if c not in {"text", "units", "rated", "covered"}]
     assert set(categories) == set(units["category"].astype("string"))
     assert (table[categories].sum(axis=1) == table["units"]).all()
     assert categories[0] == "checkable_fact"
+    rated = units[units["category"].isin(criticism.RATED_CATEGORIES)]
+    assert table["rated"].sum() == len(rated)
 
 
 def test_a_sentence_without_units_shows_zeros_and_is_not_covered(corpus):

@@ -180,8 +180,8 @@ RATED_CATEGORIES = ("checkable_fact", "attributed_quotation", "forecast")
 
 def sentence_coverage(corpus: Corpus, doc_id: str) -> pd.DataFrame:
     """One row per sentence of ``doc_id`` (numbered from 1, as ``sentences`` splits them): the
-    sentence, how many claim-detection units it holds in each category, ``units`` in all and
-    ``covered`` (at least one unit). A sentence with no unit shows zeros, not a missing row."""
+    sentence, how many claim-detection units it holds in each category, ``units`` in all,
+    ``rated`` (units of the rated categories) and ``covered`` (at least one unit). A sentence with no unit shows zeros, not a missing row."""
     from ._sentences import sentences
 
     split = sentences(corpus.text(doc_id))
@@ -193,6 +193,7 @@ def sentence_coverage(corpus: Corpus, doc_id: str) -> pd.DataFrame:
         columns=sorted(counts.columns, key=_category_order), fill_value=0)
     table = pd.concat([split[["sentence"]].rename(columns={"sentence": "text"}), counts], axis=1)
     table["units"] = counts.sum(axis=1)
+    table["rated"] = counts[[c for c in counts.columns if c in RATED_CATEGORIES]].sum(axis=1)
     table["covered"] = table["units"] > 0
     table.columns.name = None
     return table
