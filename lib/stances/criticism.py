@@ -181,7 +181,8 @@ RATED_CATEGORIES = ("checkable_fact", "attributed_quotation", "forecast")
 def sentence_coverage(corpus: Corpus, doc_id: str) -> pd.DataFrame:
     """One row per sentence of ``doc_id`` (numbered from 1, as ``sentences`` splits them): the
     sentence, how many claim-detection units it holds in each category, ``units`` in all,
-    ``rated`` (units of the rated categories) and ``covered`` (at least one unit). A sentence with no unit shows zeros, not a missing row."""
+    ``rated`` (units of the rated categories) and ``covered`` (at least one unit). A sentence
+    with no unit shows zeros, not a missing row."""
     from ._sentences import sentences
 
     split = sentences(corpus.text(doc_id))
