@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -119,3 +120,21 @@ def test_disagreements_say_how_many_steps_apart_the_ratings_are():
         [("accurate", "accurate"), ("accurate", "misleading"), ("unverifiable", "wrong")]))
     assert list(table.index) == [1, 2]
     assert table.loc[1, "steps"] == 2 and pd.isna(table.loc[2, "steps"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ordinal_alpha_matches_the_krippendorff_package(seed):
+    import krippendorff
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    first = rng.integers(1, 5, 30)
+    second = np.where(rng.random(30) < 0.6, first, rng.integers(1, 5, 30))
+    theirs = krippendorff.alpha(reliability_data=np.array([first, second], dtype=float),
+                                level_of_measurement="ordinal", value_domain=[1, 2, 3, 4])
+    ours = criticism.ordinal_alpha(first.tolist(), second.tolist(), [1, 2, 3, 4])
+    assert ours == pytest.approx(theirs)
+
+
+def test_ordinal_alpha_is_undefined_without_variation():
+    assert np.isnan(criticism.ordinal_alpha(["a", "a"], ["a", "a"], ["a", "b"]))
