@@ -131,7 +131,8 @@ def build_study(root: Path) -> Path:
     _write(data / "relations.csv", ["relation_id", "doc_id", "start", "end", "quote", "source", "relation",
                                     "target", "topic"],
            [["y001", DOC, start, start + len(quote), quote, "kestrel", "opposes", "council", "bridge"]])
-    _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook"], [STUDY])
+    _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook", "publisher",
+                                 "factcheck_notebook"], [[*STUDY, "", ""]])
     _write(data / "thesis.csv", ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"],
            THESIS)
     return data
