@@ -568,6 +568,18 @@ def test_no_tooltip_holds_markup_and_each_lists_its_statements_one_per_line(read
         assert [line.split(":", 1)[0] for line in lines] == tip["ids"], tip
 
 
+HIDDEN_TABLES = """() => [...document.querySelectorAll('table')].filter(table => {
+    const right = table.getBoundingClientRect().right;
+    for (let e = table.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+      const overflow = getComputedStyle(e).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') return false;
+      if ((overflow === 'hidden' || overflow === 'clip') && right > e.getBoundingClientRect().right + 1)
+        return true;
+    }
+    return right > document.documentElement.clientWidth + 1; })
+  .map(t => t.className || t.outerHTML.slice(0, 60))"""
+
+
 def test_no_table_cell_is_cut_off(reader, committed_report):
     for name in sorted(p.name for p in committed_report.glob("*.html")):
         page = reader(name)
@@ -578,6 +590,8 @@ def test_no_table_cell_is_cut_off(reader, committed_report):
             const s = getComputedStyle(c);
             return s.textOverflow === 'ellipsis' && c.scrollWidth > c.clientWidth + 1; }).length""")
         assert clipped == 0, f"{name}: {clipped} cells clipped with an ellipsis"
+        hidden = page.evaluate(HIDDEN_TABLES)
+        assert hidden == [], f"{name}: tables cut off by a container that does not scroll: {hidden}"
     criticism = reader("06_source_criticism.html")
     addresses = criticism.evaluate("""() => [...document.querySelectorAll('td')]
         .filter(c => /^https?:\\/\\/\\S+$/.test(c.innerText.trim()))
