@@ -276,7 +276,8 @@ def _write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
 
 
 def _thesis_alignment(corpus: Corpus) -> pd.DataFrame:
-    """Alignment rows (pair, topic) for each part of the thesis, in the order of its parts."""
+    """Alignment rows (pair, topic) for each part of the thesis, in the order of its parts,
+    indexed by the part's words."""
     from ._measures import ALL_TOPICS, alignment
 
     parts = study(corpus).parts
@@ -291,8 +292,8 @@ def _thesis_alignment(corpus: Corpus) -> pd.DataFrame:
         match = table[(table["topic"] == topic) & table["a"].isin(pair) & table["b"].isin(pair)
                       & (table["a"] != table["b"])]
         if len(match):
-            rows.append(match.iloc[0])
-    return pd.DataFrame(rows).reset_index(drop=True)
+            rows.append(match.iloc[0].rename(str(part.part)))
+    return pd.DataFrame(rows)
 
 
 def _write_headline_figure(corpus: Corpus, out_dir: Path) -> FigureFile | None:
@@ -303,8 +304,12 @@ def _write_headline_figure(corpus: Corpus, out_dir: Path) -> FigureFile | None:
     if not len(rows):
         return None
     plots.use_report_style()
-    fig = plots.alignment_bars(corpus, rows, "The thesis, part by part: how far the actors' own "
-                                             "positions in the text agree")
+    import textwrap
+
+    fig = plots.alignment_bars(corpus, rows.reset_index(drop=True),
+                               "The thesis, part by part: how far the actors' own positions "
+                               "in the text agree",
+                               row_labels=[textwrap.fill(str(part), 30) for part in rows.index])
     folder = out_dir / FIGURES_DIR
     folder.mkdir(exist_ok=True)
     (folder / "headline.svg").write_text(plots.figure_svg(fig), encoding="utf-8")

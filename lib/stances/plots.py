@@ -148,12 +148,17 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
                           "cell no position.")
 
 
-def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str) -> Figure:
-    """Alignment per pair and topic with its bootstrap interval and the number of shared claims."""
+def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
+                   row_labels: list[str] | None = None) -> Figure:
+    """Alignment per pair and topic with its bootstrap interval and the number of shared claims;
+    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names."""
     about = study(corpus)
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
     labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
-    fig = Figure(figsize=(7, 0.55 * len(rows) + 1.4))
+    if row_labels is not None:
+        labels = [f"{head}\n{label.replace(chr(10), ', ')}"
+                  for head, label in zip(row_labels, labels, strict=True)]
+    fig = Figure(figsize=(7, (0.85 if row_labels is not None else 0.55) * len(rows) + 1.4))
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
     value = rows["alignment"].to_numpy(dtype=float)
@@ -169,8 +174,9 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str) -> Figure:
     ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "1\nalways\nagree"])
     ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
     ax.set_title(title, loc="left")
+    joiner = " on " if row_labels is None else ", "
     readings = [
-        f"{label.replace(chr(10), ' on ')}: {_number(v)} (interval {_number(lo)} to {_number(hi)}, "
+        f"{label.replace(chr(10), joiner)}: {_number(v)} (interval {_number(lo)} to {_number(hi)}, "
         f"{n} shared claim{'s' if n != 1 else ''})"
         for label, v, lo, hi, n in zip(labels, value, low, high, rows["shared_claims"], strict=True)]
     return _describe(fig, f"{title}. Alignment from −1 (always disagree) to +1 (always agree) per "
