@@ -714,3 +714,26 @@ def test_claim_reviews_are_published_as_a_file_and_as_json_ld(committed_report):
     other_scripts = [name for name, html in pages.items()
                      if html.lower().count("<script") != html.count('<script type="application/ld+json">')]
     assert other_scripts == [], "a page holds a script that runs"
+
+
+def test_filters_show_only_the_chosen_statements_without_a_script(reader):
+    import stances
+
+    corpus = stances.load(REPO / "data")
+    page = reader(f"article_{DOC_ID}.html")
+    speaker = corpus.statements["speaker"].value_counts().index[-1]
+    page.check(f"#f-speaker-{speaker}")
+    page.check("#f-stance-support")
+    shown = page.evaluate("""() => [...document.querySelectorAll('table.statements tbody tr')]
+        .filter(r => r.offsetParent !== null).map(r => r.id.slice(4))""")
+    chosen = corpus.statements[(corpus.statements["speaker"] == speaker)
+                               & (corpus.statements["stance"] == "support")]
+    assert shown == chosen["statement_id"].tolist()
+    faded = page.evaluate("""(speaker) => [...document.querySelectorAll('.stance-article mark')]
+        .filter(m => !(m.dataset.speaker || '').split(' ').includes(speaker))
+        .every(m => getComputedStyle(m).backgroundColor === 'rgba(0, 0, 0, 0)')""", speaker)
+    assert faded, "spans with no statement by the chosen speaker fade"
+    page.check("#f-speaker")
+    page.check("#f-stance")
+    assert page.evaluate("""() => [...document.querySelectorAll('table.statements tbody tr')]
+        .every(r => r.offsetParent !== null)""")

@@ -67,7 +67,7 @@ def test_a_span_across_a_paragraph_break_is_marked_in_each_paragraph_and_nests(c
 
 def test_tooltips_are_plain_text_one_line_per_statement(corpus):
     html = render.article_html(corpus, DOC_ID)
-    marks = list(re.finditer(r'<mark[^>]*data-statements="([^"]*)" data-relations="([^"]*)"><a [^>]*'
+    marks = list(re.finditer(r'<mark[^>]*data-statements="([^"]*)" data-relations="([^"]*)"[^>]*><a [^>]*'
                             r'title="([^"]*)"', html))
     assert len(marks) == html.count("<mark") > 50
     for mark in marks:

@@ -588,6 +588,8 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
             article=Markup(render.article_html(corpus, doc_id)),
             statements=Markup(render.statements_table(corpus, doc_id)),
             relations=Markup(render.relations_table(corpus, doc_id)),
+            filters=render.filters(corpus, doc_id),
+            filter_css=Markup(render.filter_css(render.filters(corpus, doc_id))),
             count=len(coded),
             relation_count=int((corpus.relations["doc_id"] == doc_id).sum()) if "relations" in corpus.tables
             else 0,

@@ -106,6 +106,7 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     labels = ([_one_line(statement_label(corpus, r)) for r in coded.itertuples(index=False)]
               + [_one_line(relation_label(corpus, r)) for r in relations.itertuples(index=False)])
     n_statements = len(coded)
+    facets = _facets(corpus, coded)
     first_of = {}  # item index -> the cut where its span starts (after paragraph clipping)
     breaks = [i for i, ch in enumerate(text) if ch == "\n"]
     cuts = sorted({0, len(text), *starts.tolist(), *ends.tolist(), *breaks, *(b + 1 for b in breaks)})
@@ -132,8 +133,10 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
             rels = ",".join(items[i] for i in covering if i >= n_statements)
             inner = (f'<a href="#{escape(row_anchor(items[first]), quote=True)}" title="{tip}">'
                      f"{segment}</a>" if links else f'<span title="{tip}">{segment}</span>')
+            kept = "".join(f' data-{facet}="{escape(_joined(values, on_statements), quote=True)}"'
+                           for facet, values in facets.items())
             segment = (f'{anchors}<mark class="{css}" data-statements="{escape(ids, quote=True)}"'
-                       f' data-relations="{escape(rels, quote=True)}">{inner}</mark>')
+                       f' data-relations="{escape(rels, quote=True)}"{kept}>{inner}</mark>')
         pieces.append(segment)
     paragraphs.append("".join(pieces))
     # a span of pure whitespace between breaks is not a paragraph; anchors keep theirs
@@ -144,6 +147,22 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
               + ("; click it for its rows in the tables below, and click a row's id to come back "
                  "to its words.</p>" if links else ".</p>"))
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
+
+
+FACETS = ("speaker", "topic", "stance")
+
+
+def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
+    """Per statement of ``coded``: its speaker id, its claim's topic and its stance, as strings
+    (the values the article page's filters select on)."""
+    topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    return {"speaker": coded["speaker"].astype(str).tolist(),
+            "topic": topic.reindex(coded["claim_id"].astype(str)).fillna("").astype(str).tolist(),
+            "stance": coded["stance"].astype(str).tolist()}
+
+
+def _joined(values: list[str], indices) -> str:
+    return " ".join(dict.fromkeys(values[i] for i in indices))
 
 
 def _has_text(fragment: str) -> bool:
@@ -169,14 +188,16 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
     statements = corpus.statements if statements is None else statements
     coded = statements[statements["doc_id"] == doc_id]
     propositions = _propositions(corpus)
+    facets = _facets(corpus, coded)
     header = "".join(f"<th scope=\"col\">{h}</th>" for h in
                      ("statement", "quote", "speaker", "stance", "claim", "attribution", "target"))
     rows = []
-    for r in coded.itertuples(index=False):
+    for n, r in enumerate(coded.itertuples(index=False)):
         claim = propositions.get(str(r.claim_id), str(r.claim_id))
         target = "" if pd.isna(r.target) else about.label(str(r.target))
+        kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
-            f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}">'
+            f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}"{kept}>'
             f"<td>{_back_link(str(r.statement_id), True)}</td><td>{_cell(r.quote)}</td>"
             f"<td>{_cell(about.label(str(r.speaker)))}</td><td>{_cell(r.stance)}</td>"
             f'<td>{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code></td>'
@@ -200,6 +221,39 @@ def relations_table(corpus: Corpus, doc_id: str) -> str:
         for r in relations.itertuples(index=False)
     )
     return f'<table class="relations"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def filters(corpus: Corpus, doc_id: str) -> list[dict]:
+    """The article page's filters: per facet (speaker, topic, stance), the values its
+    statements take, as ``{"facet", "legend", "options": [(value, label, count)]}``. Values
+    that are not plain ``[A-Za-z0-9_-]`` words are left out (they go into CSS selectors)."""
+    about = study(corpus)
+    coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
+    legends = {"speaker": "Speaker", "topic": "Topic", "stance": "Stance"}
+    groups = []
+    for facet, values in _facets(corpus, coded).items():
+        counts = pd.Series(values, dtype="string").value_counts(sort=False)
+        order = (list(about.topics) if facet == "topic" else
+                 list(counts.sort_values(ascending=False, kind="stable").index) if facet == "speaker"
+                 else sorted(counts.index))
+        options = [(v, about.label(v) if facet == "speaker" else v.replace("_", " "), int(counts[v]))
+                   for v in order if v in counts.index and re.fullmatch(r"[A-Za-z0-9_-]+", v)]
+        groups.append({"facet": facet, "legend": legends[facet], "options": options})
+    return groups
+
+
+def filter_css(groups: list[dict]) -> str:
+    """CSS that applies the filters with no script: when a value's radio button is checked,
+    the spans that carry no statement with that value fade and the other rows hide."""
+    rules = []
+    for group in groups:
+        facet = group["facet"]
+        for value, _, _ in group["options"]:
+            on = f"main:has(#f-{facet}-{value}:checked)"
+            rules.append(f'{on} .stance-article mark:not([data-{facet}~="{value}"]) '
+                         "{ background: transparent; border-bottom-color: #ddd; }")
+            rules.append(f'{on} table.statements tbody tr:not([data-{facet}="{value}"]) {{ display: none; }}')
+    return "\n".join(rules)
 
 
 def show_article(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None):
