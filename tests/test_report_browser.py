@@ -470,16 +470,19 @@ PLACEHOLDER_ALTS = ("carries no description", "no description given", "No descri
 
 @pytest.fixture(scope="module")
 def reader(chromium, committed_report):
-    """A served copy of the committed report and a way to open its pages in Chromium."""
+    """A served copy of the committed report and a way to open its pages in Chromium: a page
+    opened for reading only is loaded once and shared; ``fresh=True`` (for clicks) loads anew."""
     with _serve(committed_report) as base:
         context = browser_context(chromium)
-        pages = []
+        shared = {}
 
-        def open_page(name: str, width: int = 1280):
+        def open_page(name: str, fresh: bool = False):
+            if not fresh and name in shared:
+                return shared[name]
             page = context.new_page()
-            page.set_viewport_size({"width": width, "height": 900})
             page.goto(base + name, wait_until="load")
-            pages.append(page)
+            if not fresh:
+                shared[name] = page
             return page
 
         try:
@@ -524,7 +527,7 @@ def test_front_page_opens_with_a_figure_then_the_glance_verdict_and_robustness(r
 
 
 def test_clicking_a_span_scrolls_to_its_row_and_back(reader):
-    page = reader(f"article_{DOC_ID}.html")
+    page = reader(f"article_{DOC_ID}.html", fresh=True)
     links = page.locator(".stance-article mark a[href^='#row-']")
     assert links.count() > 50
     for index in (0, links.count() // 2, links.count() - 1):
@@ -720,7 +723,7 @@ def test_filters_show_only_the_chosen_statements_without_a_script(reader):
     import stances
 
     corpus = stances.load(REPO / "data")
-    page = reader(f"article_{DOC_ID}.html")
+    page = reader(f"article_{DOC_ID}.html", fresh=True)
     speaker = corpus.statements["speaker"].value_counts().index[-1]
     page.check(f"#f-speaker-{speaker}")
     page.check("#f-stance-support")
