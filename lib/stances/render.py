@@ -34,8 +34,6 @@ STYLE = """
 .stance-article mark a:hover, .stance-article mark a:focus { text-decoration: underline; }
 .stance-article .at:target + mark, .stance-article mark:target { outline: 3px solid #1a4f8b; }
 .stance-legend { font-size: 0.9em; color: #444; }
-table.statements tr:target, table.relations tr:target { background: #e3ecf7; outline: 2px solid #1a4f8b; }
-table.statements td, table.relations td { overflow-wrap: anywhere; }
 </style>
 """
 
