@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KERNEL := sochi-stances
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test lab bench notebooks validate lint clean
+.PHONY: report test lab bench notebooks validate lint clean mutation
 
 $(STAMP): requirements.txt pyproject.toml setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,17 @@ bench: $(STAMP)     ## time stances.load against a warm pyarrow read (two corpus
 notebooks: $(STAMP) ## re-execute every notebook in place (outputs are committed)
 	$(BIN)/python -m stances execute notebooks/*.ipynb
 
+MUTATION_STAMP := $(VENV)/.mutation-installed
+
+$(MUTATION_STAMP): $(STAMP) requirements-mutation.txt
+	$(BIN)/python -m pip install --quiet -r requirements-mutation.txt
+	touch $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP) ## cosmic-ray sessions (tests/mutation/*.toml), one at a time; not part of make test
+	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
+
 validate: $(STAMP)  ## check the annotated corpus
 	$(BIN)/python -m stances validate data
 
 clean:
-	rm -rf $(VENV) report .pytest_cache .ruff_cache .hypothesis benchmarks/_corpus
+	rm -rf $(VENV) report .pytest_cache .ruff_cache .hypothesis benchmarks/_corpus tests/mutation/sessions

@@ -2,9 +2,10 @@
 
     python benchmarks/generate.py OUT_DIR --documents N --statements M [--seed S]
 
-``datapackage.json``, ``actors.csv`` and ``claims.csv`` are copied from the real
-corpus (so the schema, enums and keys are the real ones); everything else is made
-up from a seeded ``numpy.random.default_rng``:
+``datapackage.json`` (its resources for the tables below; the fact-check tables are
+anchored to the real article and left out), ``actors.csv`` and ``claims.csv`` are copied
+from the real corpus (so the schema, enums and keys are the real ones); everything else
+is made up from a seeded ``numpy.random.default_rng``:
 
 - ``sources/doc_XXXXX.txt``: one text per document, sentences of words drawn from a
   small vocabulary (with commas, straight and curly quote marks, a dash and a few
@@ -69,6 +70,9 @@ class Progress:
     def done(self) -> None:
         if self.enabled:
             sys.stderr.write("\n")
+
+GENERATED_TABLES = ("documents.csv", "actors.csv", "claims.csv", "statements.csv", "relations.csv",
+                    "reliability/statements.csv")
 
 
 def _column(values) -> pa.Array:
@@ -189,9 +193,11 @@ def generate(out_dir: str | Path, documents: int, statements: int, seed: int = 0
     rng = np.random.default_rng(seed)
     out.mkdir(parents=True, exist_ok=True)
     (out / STAMP).unlink(missing_ok=True)  # written last: its presence means "complete"
-    for name in ("datapackage.json", "actors.csv", "claims.csv"):
+    for name in ("actors.csv", "claims.csv"):
         shutil.copyfile(source / name, out / name)
     package = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["path"] in GENERATED_TABLES]
+    (out / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
     actors = _read_ids(source / "actors.csv", "actor_id")
     claims = _read_ids(source / "claims.csv", "claim_id")
 

@@ -180,3 +180,65 @@ def test_a_quotation_in_two_places_is_ambiguous(case):
 
 def test_anchor_is_reachable_from_the_package():
     assert stances.anchor.locate is locate
+
+
+# --- small made-up texts: the rules one at a time ----------------------------------------------
+
+def test_an_exact_occurrence_wins_over_tolerant_ones():
+    text = 'He said \u201cyes\u201d and then "yes" again'
+    matches = find_all(text, '"yes"')
+    assert spans(matches) == [(text.index('"yes"'), text.index('"yes"') + 5)]
+    assert matches[0].exact
+    assert locate(text, '"yes"').exact
+
+
+def test_a_tolerant_match_is_not_exact_and_spans_the_texts_own_characters():
+    text = "He said \u201cyes,\u00a0sir\u201d today"
+    match = locate(text, '"yes, sir"')
+    assert (match.start, match.end, match.exact) == (8, 18, False)
+    assert text[match.start:match.end] == "\u201cyes,\u00a0sir\u201d"
+
+
+def test_spaces_around_a_quote_are_not_part_of_a_tolerant_match():
+    text = "He said \u201cyes\u201d today"
+    match = locate(text, '  "yes"\n')
+    assert text[match.start:match.end] == "\u201cyes\u201d"
+
+
+def test_any_run_of_whitespace_matches_any_other_run():
+    text = "one  two\n\nthree\tfour"
+    match = locate(text, "one two three four")
+    assert (match.start, match.end, match.exact) == (0, len(text), False)
+    assert locate(text, "two   \n three").start == text.index("two")
+    assert find_all(text, "onetwo") == ()  # but whitespace cannot vanish
+
+
+def test_a_quote_mark_matches_any_quote_mark_but_nothing_else():
+    text = "a 'b' \u201cc\u201d \u2018d\u2019 xey"
+    assert locate(text, '"b"').start == 2
+    assert locate(text, "'c'").start == 6
+    assert locate(text, '"d"').start == 10
+    assert find_all(text, 'x"y') == ()  # a quote mark is not a wildcard for letters
+
+
+def test_the_first_character_of_the_text_counts():
+    assert spans(find_all("ab ab", "ab")) == [(0, 2), (3, 5)]
+    assert spans(find_all("\u201cab\u201d ab", '"ab"')) == [(0, 4)]
+
+
+def test_a_match_is_a_frozen_value():
+    match = locate("abc", "b")
+    assert match == find_all("abc", "b")[0]
+    assert hash(match) == hash(find_all("abc", "b")[0])
+    with pytest.raises(AttributeError):
+        match.start = 0  # type: ignore[misc]
+
+
+def test_an_anchor_error_is_a_lookup_error_with_the_matches():
+    with pytest.raises(LookupError) as caught:
+        locate("abc", "x")
+    assert isinstance(caught.value, AnchorError)
+    assert caught.value.matches == ()
+    assert "quote not found: 'x'" in str(caught.value)
+    error = assert_ambiguous("x y x", "x", [(0, 1), (4, 5)])
+    assert "2 times" in str(error)

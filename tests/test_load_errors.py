@@ -360,8 +360,8 @@ case("quote_changed_anywhere_non_ascii")(_quote_changed_anywhere(non_ascii=True)
 def _after_multiline_note(ragged: bool) -> Case:
     """A note of three lines, then problems further down: their lines count the note's lines.
 
-    With ``ragged`` a later row has a field too many, which sends the file down the careful
-    (csv module) path instead of pyarrow's.
+    With ``ragged`` a later row has a field too many: the lines of the rows pyarrow skips count
+    the note's lines too.
     """
     def corrupt(data: Path) -> list[Expected]:
         path = data / "statements.csv"

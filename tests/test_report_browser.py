@@ -14,6 +14,7 @@ import base64
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -457,3 +458,285 @@ def test_committed_report_in_chromium(chromium, committed_report):
     png = screenshot.read_bytes()
     assert png.startswith(b"\x89PNG"), "no screenshot of the index"
     assert problems == [], "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- the reader's product
+
+SCREENSHOTS = {"index.html": "screenshot_front_page.png",
+               f"article_{DOC_ID}.html": "screenshot_article.png"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PLACEHOLDER_ALTS = ("carries no description", "no description given", "No description has been provided")
+
+
+@pytest.fixture(scope="module")
+def reader(chromium, committed_report):
+    """A served copy of the committed report and a way to open its pages in Chromium: a page
+    opened for reading only is loaded once and shared; ``fresh=True`` (for clicks) loads anew."""
+    with _serve(committed_report) as base:
+        context = browser_context(chromium)
+        shared = {}
+
+        def open_page(name: str, fresh: bool = False):
+            if not fresh and name in shared:
+                return shared[name]
+            page = context.new_page()
+            page.goto(base + name, wait_until="load")
+            if not fresh:
+                shared[name] = page
+            return page
+
+        try:
+            yield open_page
+        finally:
+            context.close()
+
+
+def browser_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname
+                  in LOCAL_HOSTS else route.abort())
+    return context
+
+
+IN_VIEW = """(id) => { const e = document.getElementById(id); if (!e) return false;
+  const target = e.tagName === 'SPAN' && !e.textContent ? e.nextElementSibling || e : e;
+  const box = target.getBoundingClientRect();
+  return box.bottom > 0 && box.top < window.innerHeight; }"""
+
+
+def test_front_page_opens_with_a_figure_then_the_glance_verdict_and_robustness(reader, committed_report):
+    page = reader("index.html")
+    figure = page.locator("figure.headline img")
+    assert figure.count() == 1 and figure.is_visible()
+    assert page.evaluate("() => document.querySelector('figure.headline img').naturalWidth") > 0
+    alt = figure.get_attribute("alt")
+    assert alt and len(alt) > 40 and "alignment" in alt.lower()
+    order = page.evaluate("""() => ['headline', 'glance', 'verdict', 'robustness', 'findings', 'downloads']
+        .map(id => { const e = document.getElementById(id);
+                     return e ? e.getBoundingClientRect().top + window.scrollY : null; })""")
+    assert None not in order and order == sorted(order), order
+    glance = page.locator("#glance").inner_text()
+    assert "Who speaks" in glance and "not in the text" in glance
+    rows = page.locator("table.robustness tbody tr")
+    import stances
+
+    corpus = stances.load(REPO / "data")
+    assert rows.count() == len(stances.study(corpus).parts)
+    for text in rows.all_inner_texts():
+        assert "holds under every variant" in text or "changes under" in text
+
+
+def test_clicking_a_span_scrolls_to_its_row_and_back(reader):
+    page = reader(f"article_{DOC_ID}.html", fresh=True)
+    links = page.locator(".stance-article mark a[href^='#row-']")
+    assert links.count() > 50
+    for index in (0, links.count() // 2, links.count() - 1):
+        link = links.nth(index)
+        row_id = link.get_attribute("href")[1:]
+        link.click()
+        page.wait_for_function(f"location.hash === '#{row_id}'")
+        assert page.evaluate(IN_VIEW, row_id), f"row {row_id} is not in view after clicking its span"
+        item = row_id.removeprefix("row-")
+        back = page.locator(f"tr#{row_id} td:first-child a")
+        assert back.get_attribute("href") == f"#at-{item}"
+        back.click()
+        page.wait_for_function(f"location.hash === '#at-{item}'")
+        assert page.evaluate(IN_VIEW, f"at-{item}"), f"span of {item} is not in view after clicking its row"
+
+
+def test_every_statement_and_relation_has_a_span_and_a_row(reader):
+    import stances
+
+    corpus = stances.load(REPO / "data")
+    page = reader(f"article_{DOC_ID}.html")
+    found = page.evaluate("""() => ({
+        rows: [...document.querySelectorAll('tbody tr[id^="row-"]')].map(r => r.id.slice(4)),
+        spans: [...document.querySelectorAll('span.at[id^="at-"]')].map(s => s.id.slice(3)),
+        marked: [...document.querySelectorAll('mark')].flatMap(m =>
+            (m.dataset.statements + ',' + m.dataset.relations).split(',').filter(Boolean))})""")
+    items = {*corpus.statements["statement_id"], *corpus.relations["relation_id"]}
+    assert set(found["rows"]) == items and len(found["rows"]) == len(items)
+    assert set(found["spans"]) == items and set(found["marked"]) == items
+
+
+def test_no_tooltip_holds_markup_and_each_lists_its_statements_one_per_line(reader):
+    page = reader(f"article_{DOC_ID}.html")
+    tips = page.evaluate("""() => [...document.querySelectorAll('.stance-article mark')].map(m => ({
+        title: m.querySelector('[title]').getAttribute('title'),
+        ids: (m.dataset.statements + ',' + m.dataset.relations).split(',').filter(Boolean)}))""")
+    assert len(tips) > 50
+    for tip in tips:
+        assert "<" not in tip["title"] and ">" not in tip["title"], tip["title"]
+        lines = tip["title"].split("\n")
+        assert [line.split(":", 1)[0] for line in lines] == tip["ids"], tip
+
+
+HIDDEN_TABLES = """() => [...document.querySelectorAll('table')].filter(table => {
+    const right = table.getBoundingClientRect().right;
+    for (let e = table.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+      const overflow = getComputedStyle(e).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') return false;
+      if ((overflow === 'hidden' || overflow === 'clip') && right > e.getBoundingClientRect().right + 1)
+        return true;
+    }
+    return right > document.documentElement.clientWidth + 1; })
+  .map(t => t.className || t.outerHTML.slice(0, 60))"""
+
+
+def test_no_table_cell_is_cut_off(reader, committed_report):
+    for name in sorted(p.name for p in committed_report.glob("*.html")):
+        page = reader(name)
+        cut = page.evaluate("""() => [...document.querySelectorAll('td, th')]
+            .map(c => c.innerText.trim()).filter(t => t.endsWith('…') || t.endsWith('...'))""")
+        assert cut == [], f"{name}: cells cut off: {cut[:3]}"
+        clipped = page.evaluate("""() => [...document.querySelectorAll('td, th')].filter(c => {
+            const s = getComputedStyle(c);
+            return s.textOverflow === 'ellipsis' && c.scrollWidth > c.clientWidth + 1; }).length""")
+        assert clipped == 0, f"{name}: {clipped} cells clipped with an ellipsis"
+        hidden = page.evaluate(HIDDEN_TABLES)
+        assert hidden == [], f"{name}: tables cut off by a container that does not scroll: {hidden}"
+    criticism = reader("06_source_criticism.html")
+    addresses = criticism.evaluate("""() => [...document.querySelectorAll('td')]
+        .filter(c => /^https?:\\/\\/\\S+$/.test(c.innerText.trim()))
+        .map(c => !!c.querySelector('a[href^="http"]'))""")
+    assert addresses and all(addresses), "every web address in a cell is a link"
+
+
+def test_every_figure_has_a_text_alternative(reader, committed_report):
+    for name in sorted(p.name for p in committed_report.glob("*.html")):
+        page = reader(name)
+        figures = page.evaluate("""() => [...document.querySelectorAll('img, svg')]
+            .filter(e => !(e.parentElement && e.parentElement.closest('svg')))
+            .map(e => ({tag: e.tagName, alt: e.tagName === 'IMG' ? e.getAttribute('alt')
+                        : (e.getAttribute('aria-label')
+                           || (e.querySelector(':scope > title') || {}).textContent),
+                        hidden: e.getAttribute('aria-hidden') === 'true'}))""")
+        for figure in figures:
+            if figure["hidden"]:
+                continue
+            assert figure["alt"] and len(figure["alt"].strip()) > 20, f"{name}: {figure}"
+            assert not any(p in figure["alt"] for p in PLACEHOLDER_ALTS), \
+                f"{name}: a figure says nothing of itself: {figure['alt']!r}"
+    for svg in sorted((committed_report / "figures").glob("*.svg")):
+        assert "<title>" in svg.read_text(encoding="utf-8"), f"{svg.name} has no <title>"
+
+
+def test_every_download_link_resolves(reader, committed_report):
+    page = reader("index.html")
+    links = page.evaluate("""() => [...document.querySelectorAll('#downloads a[href], figure a[href]')]
+        .map(a => a.href)""")
+    kinds = {urlsplit(link).path.rsplit(".", 1)[-1] for link in links}
+    assert {"svg", "graphml", "zip", "json"} <= kinds, kinds
+    for link in links:
+        response = page.request.get(link)
+        assert response.ok, f"{link}: HTTP {response.status}"
+        body = response.body()
+        suffix = urlsplit(link).path.rsplit(".", 1)[-1]
+        assert body, f"{link} is empty"
+        if suffix == "svg":
+            assert b"<svg" in body and b"<title>" in body
+        elif suffix == "png":
+            assert body.startswith(b"\x89PNG")
+        elif suffix == "zip":
+            assert body.startswith(b"PK")
+        elif suffix == "graphml":
+            assert b"<graphml" in body
+        elif suffix == "json":
+            assert json.loads(body)
+    figure_links = [link for link in links if "/figures/" in link]
+    assert len(figure_links) >= len(list((committed_report / "figures").glob("*.svg")))
+
+
+@pytest.mark.parametrize("name", ["index.html", f"article_{DOC_ID}.html", "06_source_criticism.html"])
+def test_axe_finds_no_accessibility_violation(reader, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = reader(name)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                       "resultTypes": ["violations"]})
+    violations = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+                  for v in results.response["violations"]]
+    assert violations == [], f"{name}:\n" + "\n".join(violations)
+
+
+def test_axe_sees_what_it_is_there_to_see(chromium, tmp_path):
+    """Low contrast and tiny type on a page axe has not seen before are found."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+        '<p style="color:#bbb;background:#fff">faint text</p><img src="data:,x"></main></body></html>',
+        encoding="utf-8")
+    with _serve(tmp_path) as base:
+        context = browser_context(chromium)
+        page = context.new_page()
+        page.goto(base + "index.html")
+        found = {v["id"] for v in Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+                 .response["violations"]}
+        context.close()
+    assert {"color-contrast", "image-alt"} <= found, found
+
+
+def test_screenshots_of_the_front_page_and_the_article(reader, committed_report):
+    """Written next to the built report, and into ``report/`` when that holds a built report."""
+    written = []
+    for name, png in SCREENSHOTS.items():
+        page = reader(name)
+        path = committed_report / png
+        page.screenshot(path=str(path), full_page=True)
+        assert path.read_bytes().startswith(b"\x89PNG")
+        written.append(path)
+    if (REPO / "report" / "index.html").is_file():
+        for path in written:
+            shutil.copyfile(path, REPO / "report" / path.name)
+
+
+# --------------------------------------------------------------------------- the fact-check, published
+
+
+def test_claim_reviews_are_published_as_a_file_and_as_json_ld(committed_report):
+    import re as regex
+
+    import stances
+
+    corpus = stances.load(REPO / "data")
+    records = json.loads((committed_report / "claimreview.json").read_text(encoding="utf-8"))
+    assert len(records) == len(corpus.factchecks)
+    text = "".join(corpus.texts.values())
+    for record in records:
+        assert record["@type"] == "ClaimReview"
+        assert record["claimReviewed"] in text
+        assert record["author"]["name"]
+    pages = {p.name: p.read_text(encoding="utf-8") for p in committed_report.glob("*.html")}
+    holders = {name for name, html in pages.items() if "application/ld+json" in html}
+    assert len(holders) == 1, holders
+    (holder,) = holders
+    assert "ClaimReview" in holder or "fact" in pages[holder].lower()
+    block = regex.search(r'<script type="application/ld\+json">(.*?)</script>', pages[holder], regex.DOTALL)
+    assert json.loads(block.group(1)) == records
+    other_scripts = [name for name, html in pages.items()
+                     if html.lower().count("<script") != html.count('<script type="application/ld+json">')]
+    assert other_scripts == [], "a page holds a script that runs"
+
+
+def test_filters_show_only_the_chosen_statements_without_a_script(reader):
+    import stances
+
+    corpus = stances.load(REPO / "data")
+    page = reader(f"article_{DOC_ID}.html", fresh=True)
+    speaker = corpus.statements["speaker"].value_counts().index[-1]
+    page.check(f"#f-speaker-{speaker}")
+    page.check("#f-stance-support")
+    shown = page.evaluate("""() => [...document.querySelectorAll('table.statements tbody tr')]
+        .filter(r => r.offsetParent !== null).map(r => r.id.slice(4))""")
+    chosen = corpus.statements[(corpus.statements["speaker"] == speaker)
+                               & (corpus.statements["stance"] == "support")]
+    assert shown == chosen["statement_id"].tolist()
+    faded = page.evaluate("""(speaker) => [...document.querySelectorAll('.stance-article mark')]
+        .filter(m => !(m.dataset.speaker || '').split(' ').includes(speaker))
+        .every(m => getComputedStyle(m).backgroundColor === 'rgba(0, 0, 0, 0)')""", speaker)
+    assert faded, "spans with no statement by the chosen speaker fade"
+    page.check("#f-speaker")
+    page.check("#f-stance")
+    assert page.evaluate("""() => [...document.querySelectorAll('table.statements tbody tr')]
+        .every(r => r.offsetParent !== null)""")

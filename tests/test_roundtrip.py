@@ -15,7 +15,7 @@ import pandas.testing as pdt
 import pytest
 
 import stances
-from conftest import DATA, copy_data, records, replace_bytes
+from conftest import DATA, copy_data, records, replace_bytes, rewrite_table
 
 RESOURCES = json.loads((DATA / "datapackage.json").read_text())["resources"]
 EVERY_FILE = sorted(os.path.relpath(os.path.join(folder, name), DATA)
@@ -105,3 +105,17 @@ def test_a_changed_table_is_written_canonically(data_copy, tmp_path):
     again = stances.load(tmp_path / "out")
     pdt.assert_frame_equal(again.claims, claims)
     assert b'"changed, with a comma"' in (tmp_path / "out" / "claims.csv").read_bytes()
+
+
+def test_a_table_parsed_in_several_blocks_keeps_every_value(data_copy):
+    """Over 1 MiB a table is parsed block by block: every block's empty cells read as <NA>,
+    every other value as written."""
+    path = data_copy / "statements.csv"
+    header, rows = records(path)
+    at = header.index("note")
+    notes = [f"long note {i} " * 4000 if i % 2 else "" for i in range(len(rows))]
+    rewrite_table(path, header, [[*r[:at], note, *r[at + 1:]]
+                                 for (_, r), note in zip(rows, notes, strict=True)])
+    assert path.stat().st_size > 1 << 20
+    loaded = stances.load(data_copy).statements["note"]
+    assert [None if pd.isna(v) else v for v in loaded] == [note or None for note in notes]

@@ -131,7 +131,8 @@ def build_study(root: Path) -> Path:
     _write(data / "relations.csv", ["relation_id", "doc_id", "start", "end", "quote", "source", "relation",
                                     "target", "topic"],
            [["y001", DOC, start, start + len(quote), quote, "kestrel", "opposes", "council", "bridge"]])
-    _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook"], [STUDY])
+    _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook", "publisher",
+                                 "factcheck_notebook"], [[*STUDY, "", ""]])
     _write(data / "thesis.csv", ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"],
            THESIS)
     return data
@@ -233,7 +234,8 @@ def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
     assert LICENCE["title"] in footer and SOURCE["title"] in footer and SOURCE["description"] in footer
     assert not (out / "stale.html").exists(), "the site is replaced as a whole"
     assert sorted(p.name for p in out.iterdir()) == ["00_intro.html", "01_verdict.html",
-                                                   f"article_{DOC}.html", "index.html", "networks"]
+                                                   f"article_{DOC}.html", "figures", "harbour-test.zip",
+                                                   "index.html", "networks"]
     graphs = {p.name: nx.read_graphml(p) for p in (out / "networks").iterdir()}
     assert set(graphs) == {f"{kind}{suffix}.graphml" for kind in ("congruence", "conflict")
                            for suffix in ("", "_bridge", "_river")}

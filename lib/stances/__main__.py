@@ -11,12 +11,9 @@ from pathlib import Path
 
 def _validate(args) -> int:
     from ._corpus import _check
-    from ._errors import CorpusError, capped
+    from ._errors import capped
 
-    try:
-        corpus, problems = _check(Path(args.data_dir))
-    except CorpusError as err:
-        corpus, problems = None, err.problems
+    corpus, problems = _check(Path(args.data_dir))
     if args.format == "json":
         rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message,
                  "check": p.check} for p in problems]

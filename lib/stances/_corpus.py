@@ -1,9 +1,6 @@
-"""``load()``: check the package, read every table, check them, and return a frozen ``Corpus``.
-
-Two phases, in the order a reader would do it by hand: first every table is parsed (pyarrow
-uses all cores inside each file), then every check of ``_checks.TABLE_CHECKS`` runs on every
-table. Problems are sorted into file order, so the result never depends on timing.
-"""
+"""``load()``: check the package, parse every table, run every check of
+``_checks.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
+``CorpusError`` with every problem, in file order."""
 
 from __future__ import annotations
 
@@ -20,17 +17,14 @@ import pyarrow.compute as pc
 
 from . import _checks as checks
 from ._errors import CorpusError, Problem
-from ._package import Table, confine, read_package
-from ._reading import RawTable, file_bytes, read_csv
+from ._package import Field, Table, confine, read_package
+from ._reading import STRING, RawTable, file_bytes, read_csv
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """The annotated corpus: one DataFrame per resource of ``datapackage.json``.
-
-    ``tables`` maps each resource name to its DataFrame (file row order, empty cells <NA>),
-    and every table is also an attribute of the same name: ``corpus.statements``.
-    """
+    """One DataFrame per resource of ``datapackage.json`` (file row order, empty cells <NA>),
+    by name in ``tables`` and as an attribute of the same name: ``corpus.statements``."""
 
     tables: Mapping[str, pd.DataFrame]
     texts: Mapping[str, str]
@@ -53,11 +47,8 @@ class Corpus:
             raise KeyError(f"no document {doc_id!r}; known: {', '.join(self.texts)}") from None
 
     def write(self, out_dir: str | Path) -> None:
-        """Write the whole package to ``out_dir``: every file of the data directory, and the tables.
-
-        A table whose file still reads as its frame is copied byte for byte; a changed one is
-        written as RFC 4180 CSV (UTF-8, LF, every value quoted that holds a comma, quote, CR or LF).
-        """
+        """Write every file of the data directory to ``out_dir``: a table whose file still reads
+        as its frame byte for byte, a changed one as RFC 4180 CSV (UTF-8, LF, minimal quoting)."""
         tables = {os.path.normpath(t.path): t for t in read_package(self.data_dir).values()}
         for folder, _, names in os.walk(self.data_dir):
             for name in names:
@@ -75,7 +66,7 @@ class Corpus:
             _write(Path(out_dir), path, content)
 
 
-def _write(out: Path, path: str, content: bytes) -> None:
+def _write(out: Path, path: str, content: bytes) -> None:  # confined like every path read
     target, why = confine(out, path)
     if target is None:
         raise CorpusError([Problem(str(out / path), 0, "-", f"cannot write: {why}", "write")])
@@ -83,35 +74,20 @@ def _write(out: Path, path: str, content: bytes) -> None:
     Path(target).write_bytes(content)
 
 
-def _cell(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """RFC 4180 CSV, UTF-8, LF line ends, minimal quoting, <NA> as an empty cell."""
+    def cell(value) -> str:
+        value = str(value)
+        return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
+
     cells = frame.astype(object).where(frame.notna(), "")
-    lines = [",".join(_cell(str(v)) for v in row) or '""'  # a lone empty value is not a blank line
+    lines = [",".join(map(cell, row)) or '""'  # a lone empty value is not a blank line
              for row in [frame.columns, *cells.itertuples(index=False, name=None)]]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-# --- typed DataFrames -----------------------------------------------------------------------------
-
-def _with_nulls(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """``column`` with its empty strings as nulls; the string data is shared, not copied."""
-    chunks = []
-    for chunk in column.chunks:
-        empty = pc.equal(chunk, "")
-        if chunk.offset or chunk.null_count or empty.offset:
-            chunks.append(pc.if_else(empty, pa.scalar(None, chunk.type), chunk))
-        else:  # same offsets and data; only a validity bitmap is added
-            valid = pc.invert(empty).buffers()[1]
-            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]]))
-    return pa.chunked_array(chunks, column.type)
-
-
-def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
-    field = table.field(name)
+def _series(field: Field, raw: RawTable) -> pd.Series:
+    name = field.name
     if field.type == "integer":
         numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
         values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
@@ -121,12 +97,21 @@ def _series(table: Table, raw: RawTable, name: str) -> pd.Series:
         codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
         categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
         return pd.Series(categorical, name=name, copy=False)
-    strings = _with_nulls(raw.columns[name])
+    strings = pa.chunked_array([_with_nulls(chunk) for chunk in raw.columns[name].chunks], STRING)
     return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
 
 
+def _with_nulls(chunk: pa.Array) -> pa.Array:
+    """``chunk`` with its empty strings as nulls; the string data is shared, not copied."""
+    empty = pc.equal(chunk, "")
+    if chunk.offset or chunk.null_count or empty.offset:
+        return pc.if_else(empty, pa.scalar(None, chunk.type), chunk)
+    valid = pc.invert(empty).buffers()[1]  # same offsets and data; only a validity bitmap is added
+    return pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]])
+
+
 def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({name: _series(table, raw, name) for name in table.columns}, copy=False)
+    return pd.DataFrame({f.name: _series(f, raw) for f in table.fields}, copy=False)
 
 
 def _read(data_dir: Path, path: str, inside: str = ""):
@@ -135,10 +120,8 @@ def _read(data_dir: Path, path: str, inside: str = ""):
     return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-# --- the two phases -------------------------------------------------------------------------------
-
 def _parse(corpus: checks.Parsed) -> list[Problem]:
-    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``."""
+    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources."""
     problems = []
     for name, table in corpus.tables.items():
         shown = corpus.shown[name] = str(corpus.data_dir / table.path)
@@ -157,11 +140,14 @@ def _parse(corpus: checks.Parsed) -> list[Problem]:
     return problems + checks.read_sources(corpus)
 
 
-def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
+def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:
     """Parse every table, then run every check; return what was read and every problem."""
-    tables = read_package(data_dir)  # raises CorpusError when the package itself is wrong
-    corpus = checks.Parsed(data_dir, tables, {}, {}, set())
+    try:
+        corpus = checks.Parsed(data_dir, read_package(data_dir))
+    except CorpusError as err:  # the package itself is wrong: no table can be read
+        return None, err.problems
     problems = _parse(corpus)
+    tables = corpus.tables
     for check in checks.TABLE_CHECKS:  # phase two
         for name, raw in corpus.raws.items():
             problems += check(tables[name], raw, corpus)
@@ -176,18 +162,12 @@ def _check(data_dir: Path) -> tuple[checks.Parsed, list[Problem]]:
 
 def validate(data_dir: str | Path = "data") -> list[Problem]:
     """Every problem of the corpus in ``data_dir``, in file order (empty when it is valid)."""
-    try:
-        return _check(Path(data_dir))[1]
-    except CorpusError as err:
-        return err.problems
+    return _check(Path(data_dir))[1]
 
 
 def load(data_dir: str | Path = "data") -> Corpus:
-    """Read, validate and type every table under ``data_dir``.
-
-    Raises ``CorpusError`` listing every problem (``path:line: column: message``)
-    if anything is wrong; no row is dropped, coerced or reordered.
-    """
+    """Read, validate and type every table under ``data_dir``; ``CorpusError`` lists every
+    problem (``path:line: column: message``). No row is dropped, coerced or reordered."""
     corpus, problems = _check(Path(data_dir))
     if problems:
         raise CorpusError(problems)
@@ -199,8 +179,7 @@ def load(data_dir: str | Path = "data") -> Corpus:
 def source_text(data_dir: str | Path, doc_id: str) -> str:
     """The text of ``doc_id``, read through documents.csv alone, whatever state the other tables
     are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
-    documents = {"documents": read_package(data_dir)["documents"]}
-    corpus = checks.Parsed(Path(data_dir), documents, {}, {}, set())
+    corpus = checks.Parsed(Path(data_dir), {"documents": read_package(data_dir)["documents"]})
     problems = _parse(corpus)
     if doc_id in corpus.texts:
         return corpus.texts[doc_id]

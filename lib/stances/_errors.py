@@ -16,13 +16,17 @@ def printable(text: str) -> str:
     return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the data, located as ``path:line: column: message``.
 
-    ``line`` is the line in the file (the CSV header is line 1); 0 means the
-    problem concerns the whole file. ``column`` is the CSV column, a JSON path in
-    ``datapackage.json``, or ``-``. ``check`` names the rule that found it (for counts).
+    ``line`` is the line in the file (the CSV header is line 1); 0 means the whole file.
+    ``column`` is the CSV column, a JSON path in ``datapackage.json``, or ``-``. ``check``
+    names the rule that found it (for counts).
     """
 
     path: str
@@ -44,22 +48,16 @@ def capped(problems: list[Problem], limit: int = SHOWN_PER_COLUMN) -> tuple[list
             shown.append(problem)
         else:
             hidden[problem.path, problem.check or problem.column] += 1
-    notes = [printable(f"{path}: {count} more problem{'s' if count != 1 else ''} of the check "
-                       f"'{check}' not shown")
-             for (path, check), count in hidden.items()]
-    return shown, notes
+    return shown, [printable(f"{path}: {plural(count, 'more problem')} of the check '{check}' not shown")
+                   for (path, check), count in hidden.items()]
 
 
 class CorpusError(ValueError):
-    """The corpus is invalid. ``problems`` lists every problem found, in file order.
-
-    The message shows the first problems of each file and column and counts the rest, so a
-    file with a million bad rows gives a readable error; ``problems`` holds them all.
-    """
+    """The corpus is invalid. ``problems`` lists every problem found, in file order; the message
+    shows the first of each file and column and counts the rest (readable for a million)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        count = len(self.problems)
         shown, notes = capped(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the corpus:"
+        head = f"{plural(len(self.problems), 'problem')} in the corpus:"
         super().__init__("\n".join([head, *map(str, shown), *notes]))

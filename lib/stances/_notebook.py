@@ -13,7 +13,7 @@ from .plots import use_report_style
 def setup(data_dir: str | Path = "../data") -> Corpus:
     """Set the figure style and table display, then load (and validate) the corpus."""
     use_report_style()
-    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.max_colwidth", None)  # the report wraps long cells; none is cut
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.precision", 3)
     return load(data_dir)

@@ -1,10 +1,7 @@
-"""The table schemas, read from ``datapackage.json`` and checked before any data is read.
-
-The descriptor is input like any other: every property the loader uses is checked for its
-type and meaning (patterns compile, keys name fields that exist, the resources the library
-needs are there, paths stay inside the data directory), and every problem is reported as
-``datapackage.json:0: <JSON path>: message``, never as a traceback.
-"""
+"""The table schemas, read from ``datapackage.json`` and checked before any data is read: every
+property the loader uses, for its type and meaning (patterns compile, keys name fields that
+exist, paths stay inside the data directory), each problem as ``datapackage.json:0: <JSON
+path>: message``, never as a traceback."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ import errno
 import functools
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,12 +27,12 @@ MAX_PACKAGE_BYTES = 16 << 20
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str = "string"
-    required: bool = False
-    unique: bool = False
-    enum: tuple[str, ...] | None = None
-    pattern: str | None = None  # anchored: the whole value must match, as Table Schema says
-    minimum: int | None = None
+    type: str
+    required: bool
+    unique: bool
+    enum: tuple[str, ...] | None
+    pattern: str | None  # anchored: the whole value must match, as Table Schema says
+    minimum: int | None
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class ForeignKey:
     field: str
     resource: str  # the referenced table's name
     reference: str  # the referenced field
-    where: str = field(default="", compare=False)  # its JSON path in datapackage.json
+    where: str  # its JSON path in datapackage.json
 
 
 @dataclass(frozen=True)
@@ -58,17 +55,10 @@ class Table:
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
 
 def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None, str]:
-    """The one rule for every path the package names, for reading and for writing.
-
-    ``path`` must be a relative path without ``..`` that, symlinks resolved, stays inside
-    ``data_dir/inside``. Returns the resolved path (a string: cheap for 10,000 sources), or
-    None and why not.
-    """
+    """The one rule for every path the package names, read or written: relative, no ``..``, and
+    inside ``data_dir/inside`` with symlinks resolved. The resolved path, or None and why not."""
     where = f"data/{inside}/" if inside else "data/"
     if not isinstance(path, str) or not path:
         return None, f"must be a non-empty path inside {where}"
@@ -77,68 +67,67 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None,
     if ".." in path.replace("\\", "/").split("/") or "\x00" in path:
         return None, f"{path!r} escapes {where}"
     head, name = os.path.split(os.path.join(data_dir, path))
-    try:  # the folder is resolved once per load; only a file that is a link costs more
-        real = os.path.join(_real_folder(head), name)
+    real = os.path.join(_real_folder(head), name)  # each folder is resolved once per load
+    try:
         if os.path.islink(real):
             real = os.path.realpath(real, strict=True)
     except OSError as err:
         if err.errno != errno.ENOENT:  # a symlink loop, a name too long; a dangling link is missing
             return None, f"{path!r} cannot be resolved ({err.strerror})"
-    root = _real_folder(os.path.join(data_dir, inside))
-    if not real.startswith(root.rstrip(os.sep) + os.sep):
+    if not real.startswith(_real_folder(os.path.join(data_dir, inside)).rstrip(os.sep) + os.sep):
         return None, f"{path!r} escapes {where}"
     return real, ""
 
 
-@functools.lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+_real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)  # cleared on every load
 
 
 _KINDS = {str: "a string", bool: "true or false", int: "an integer", float: "a number",
           list: "an array", dict: "an object", type(None): "null"}
 
 
-def _json_type(value) -> str:
-    return _KINDS.get(type(value), type(value).__name__)
-
-
 class _Descriptor:
-    """Reads the parsed JSON, recording a problem for every property of the wrong kind."""
+    """Reads the parsed JSON, recording a problem for every property of the wrong kind or meaning."""
 
     def __init__(self, shown: str):
         self.shown, self.problems = shown, []
 
     def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.shown, 0, where.lstrip("."), message, "package"))
+        self.problems.append(Problem(self.shown, 0, where.lstrip(".") or "-", message, "package"))
+
+    def is_a(self, value, kind, where: str) -> bool:
+        if isinstance(value, kind) and not (isinstance(value, bool) and kind is int):
+            return True
+        self.problem(where, f"must be {_KINDS[kind]}, not {_KINDS.get(type(value), type(value).__name__)}")
+        return False
 
     def get(self, obj: dict, key: str, kind, where: str, required: bool = False, default=None):
         if key not in obj:
             if required:
                 self.problem(f"{where}.{key}", "is missing")
             return default
-        if not isinstance(obj[key], kind) or (isinstance(obj[key], bool) and kind is int):
-            self.problem(f"{where}.{key}", f"must be {_KINDS[kind]}, not {_json_type(obj[key])}")
-            return default
-        return obj[key]
+        return obj[key] if self.is_a(obj[key], kind, f"{where}.{key}") else default
 
-    def objects(self, items: list, where: str):
-        """(JSON path, item) for each item of ``items`` that is an object; the others are reported."""
-        for i, item in enumerate(items):
-            if isinstance(item, dict):
-                yield f"{where}[{i}]", item
-            else:
-                self.problem(f"{where}[{i}]", f"must be an object, not {_json_type(item)}")
+    def objects(self, items: list, where: str) -> list[tuple[str, dict]]:  # (JSON path, item)
+        return [(f"{where}[{i}]", item) for i, item in enumerate(items)
+                if self.is_a(item, dict, f"{where}[{i}]")]
 
-    def names(self, value, where: str) -> tuple[str, ...]:
-        """A field name or list of them (Table Schema allows both)."""
+    def names(self, value, where: str) -> tuple[str, ...]:  # Table Schema allows one or a list
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
             self.problem(where, "must be a field name or a non-empty list of field names")
             return ()
         return tuple(names)
 
-    def field(self, where: str, spec: dict) -> Field | None:
+    def repeated(self, names: list, where: str, what: str) -> None:
+        for name in sorted({n for n in names if n is not None and names.count(n) > 1}):
+            self.problem(where, f"{what} {name!r} is declared more than once")
+
+    def known(self, names: tuple[str, ...], columns: list[str], table: str, where: str) -> None:
+        for name in (n for n in names if n not in columns):
+            self.problem(where, f"names {name!r}, which is not a field of {table!r}")
+
+    def field(self, where: str, spec: dict) -> Field:
         name = self.get(spec, "name", str, where, required=True)
         kind = self.get(spec, "type", str, where, default="string")
         if kind not in TYPES:
@@ -163,10 +152,10 @@ class _Descriptor:
                      self.get(c, "unique", bool, where, default=False),
                      tuple(enum) if enum else None, pattern, minimum)
 
-    def table(self, where: str, resource: dict, data_dir: Path) -> Table | None:
+    def table(self, where: str, resource: dict, data_dir: Path) -> Table:
         name = self.get(resource, "name", str, where, required=True)
         path = self.get(resource, "path", str, where, required=True)
-        if path is not None and not confine(data_dir, path)[0]:
+        if path is not None and confine(data_dir, path)[0] is None:
             self.problem(f"{where}.path", confine(data_dir, path)[1])
         encoding = self.get(resource, "encoding", str, where, default="utf-8")
         if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -179,13 +168,10 @@ class _Descriptor:
         if "fields" in schema and not specs:
             self.problem(f"{where}.fields", "must list at least one field")
         fields = [self.field(*item) for item in self.objects(specs, f"{where}.fields")]
-        names = [f.name for f in fields]
-        for dup in sorted({n for n in names if names.count(n) > 1}):
-            self.problem(f"{where}.fields", f"field {dup!r} is declared more than once")
+        columns = [f.name for f in fields]
+        self.repeated(columns, f"{where}.fields", "field")
         key = self.names(schema["primaryKey"], f"{where}.primaryKey") if "primaryKey" in schema else ()
-        for column in key:
-            if column not in names:
-                self.problem(f"{where}.primaryKey", f"names {column!r}, which is not a field of {name!r}")
+        self.known(key, columns, name, f"{where}.primaryKey")
         keys = []
         for at, fk in self.objects(self.get(schema, "foreignKeys", list, where, default=[]),
                                    f"{where}.foreignKeys"):
@@ -200,23 +186,19 @@ class _Descriptor:
         return Table(name, path, tuple(fields), key, tuple(keys))
 
     def package(self, package, data_dir: Path) -> dict[str, Table]:
-        if not isinstance(package, dict):
-            self.problem("-", f"must be an object, not {_json_type(package)}")
+        if not self.is_a(package, dict, ""):
             return {}
         resources = self.get(package, "resources", list, "", required=True, default=[])
         tables = [self.table(*item, data_dir) for item in self.objects(resources, "resources")]
+        self.repeated([t.name for t in tables], "resources", "resource")
         by_name = {t.name: t for t in tables}
-        names = [t.name for t in tables]
-        for dup in sorted({n for n in names if n is not None and names.count(n) > 1}):
-            self.problem("resources", f"resource {dup!r} is declared more than once")
         for name in REQUIRED_RESOURCES:
             if name not in by_name:
                 self.problem("resources", f"resource {name!r} is missing (the library needs it)")
         for table in tables:
             for key in table.foreign_keys:
                 other = by_name.get(key.resource)
-                if key.field not in table.columns:
-                    self.problem(key.where, f"names {key.field!r}, which is not a field of {table.name!r}")
+                self.known((key.field,), table.columns, table.name, key.where)
                 if other is None:
                     self.problem(key.where, f"refers to resource {key.resource!r}, which is not declared")
                 elif key.reference not in other.columns:
@@ -228,28 +210,27 @@ class _Descriptor:
 def read_package(data_dir: str | Path) -> dict[str, Table]:
     """Return the package's tables by name, in package order; CorpusError if the package is bad."""
     path = Path(data_dir) / PACKAGE_FILE
-    shown = str(path)
-    _real_folder.cache_clear()  # folders are resolved afresh on every load
+    _real_folder.cache_clear()
 
-    def fail(line: int, message: str):
-        raise CorpusError([Problem(shown, line, "-", message, "package")])
+    def fail(message: str, line: int = 0):
+        raise CorpusError([Problem(str(path), line, "-", message, "package")])
 
     content, why = file_bytes(path)  # a FIFO or a folder in its place is reported, not waited on
     if content is None:
-        fail(0, "file is missing (the corpus is described by it)" if why == "does not exist"
+        fail("file is missing (the corpus is described by it)" if why == "does not exist"
              else f"file {why}")
     if len(content) > MAX_PACKAGE_BYTES:
-        fail(0, f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")
+        fail(f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")
     raw = bytes(content)
     try:
         package = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
-        fail(0, f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")
+        fail(f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")
     except json.JSONDecodeError as err:
-        fail(err.lineno, f"invalid JSON: {err.msg} (column {err.colno})")
+        fail(f"invalid JSON: {err.msg} (column {err.colno})", err.lineno)
     except RecursionError:
-        fail(0, "invalid JSON: nested too deeply")
-    descriptor = _Descriptor(shown)
+        fail("invalid JSON: nested too deeply")
+    descriptor = _Descriptor(str(path))
     tables = descriptor.package(package, Path(data_dir))
     if descriptor.problems:
         raise CorpusError(descriptor.problems)

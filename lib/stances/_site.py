@@ -6,8 +6,14 @@
   folded under "Show code", a nav bar, nothing loaded from the network);
 * ``article_<doc_id>.html`` — each article with its coded spans and its statements;
 * ``networks/*.graphml`` — the congruence and conflict networks (all topics, and per topic);
-* ``index.html`` — the page a busy reader can stop at: every notebook's "What we found",
-  the verdict on the study's thesis first (``study.csv``: ``thesis_notebook``).
+* ``figures/`` — every figure of the notebooks as a standalone SVG (and PNG when the notebooks
+  are executed for the report), and the front page's headline figure;
+* ``<package name>.zip`` — the data package as read;
+* ``claimreview.json`` — the fact-check as schema.org ClaimReview records, also embedded as
+  JSON-LD in the page of the notebook that presents it (``study.csv``: ``factcheck_notebook``);
+* ``index.html`` — the page a busy reader can stop at: a headline figure, the article at a
+  glance, the verdict on the study's thesis (``study.csv``: ``thesis_notebook``) and how it
+  fares under every robustness variant, every notebook's "What we found", the downloads.
 
 Title, introduction, the licence and the provenance in the footer come from the study's data
 package. The site is built in a temporary folder next to ``report/`` and swapped in when
@@ -18,13 +24,17 @@ temporary copies and the copies are rendered.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import html
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -36,6 +46,7 @@ fast_nbformat()
 import jinja2  # noqa: E402
 import mistune  # noqa: E402
 import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
 from . import render  # noqa: E402
@@ -50,6 +61,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 FINDINGS_HEADING = "what we found"
 NETWORKS_DIR = "networks"
+FIGURES_DIR = "figures"
+CLAIMREVIEW_FILE = "claimreview.json"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip does not change with the build time
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,17 @@ class NotebookPage:
     href: str
     findings_html: Markup | None
     findings_anchor: str | None
+    figures: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class FigureFile:
+    """One figure written under ``figures/``: its files, its text alternative, its page."""
+
+    svg: str
+    png: str | None
+    alt: str
+    page: str | None = None
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
@@ -83,7 +108,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     corpus = load(data_dir)
     about = study(corpus)
     require_description(about)
-    notebooks = _read_notebooks(sources, execute, workers)
+    with _png_figures(execute):
+        notebooks = _read_notebooks(sources, execute, workers)
+    settings = _settings(corpus)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
@@ -92,15 +119,25 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         footer = Markup(environment.get_template("footer.html.j2").render(study=about))
         articles = _write_article_pages(corpus, staging, environment, footer)
         networks = write_networks(corpus, staging / NETWORKS_DIR)
+        reviews = _write_claim_reviews(corpus, staging, settings["publisher"] or about.title)
+        headline = _write_headline_figure(corpus, staging)
+        package = _write_data_zip(corpus, staging)
         exporter = _exporter()
-        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer)
+        json_ld = {settings["factcheck_notebook"]: reviews} if reviews else {}
+        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld)
         verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
         index = environment.get_template("summary.html.j2").render(
             study=about,
+            headline=headline,
+            glance=at_a_glance(corpus),
+            robustness=robustness_summary(_robustness(corpus)),
             verdict=verdict,
             others=[page for page in pages if page is not verdict],
             articles=articles,
             networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
+            figures=[figure for page in pages for figure in page.figures],
+            package=package,
+            claimreview=CLAIMREVIEW_FILE if reviews else None,
             pages=pages,
             footer=footer,
         )
@@ -115,7 +152,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
 
 
 def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
-                          footer: Markup) -> list[NotebookPage]:
+                          footer: Markup, json_ld: dict | None = None) -> list[NotebookPage]:
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
@@ -126,12 +163,16 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "prev": links[i - 1] if i > 0 else None,
             "next": links[i + 1] if i + 1 < len(links) else None,
             "footer": footer,
+            "json_ld": Markup(_json_ld((json_ld or {}).get(stem))),
         }
+        figures = _write_figures(notebook, stem, out_dir)
         body, _ = exporter.from_notebook_node(
             notebook, resources={"metadata": {"name": titles[i]}, "report": neighbours}
         )
         (out_dir / f"{stem}.html").write_text(_link_notebooks_to_pages(body, stems), encoding="utf-8")
-        pages.append(_summarise(notebook, stem, titles[i], stems))
+        page = _summarise(notebook, stem, titles[i], stems)
+        pages.append(NotebookPage(page.stem, page.title, page.href, page.findings_html,
+                                  page.findings_anchor, tuple(figures)))
     return pages
 
 
@@ -185,6 +226,213 @@ def _summarise(notebook, stem: str, title: str, stems: list[str]) -> NotebookPag
     findings_html = _link_notebooks_to_pages(findings_to_html(findings.source), stems)
     findings_html = _link_facts_to_page(findings_html, stem)
     return NotebookPage(stem, title, f"{stem}.html", Markup(findings_html), _cell_anchor(findings))
+
+
+# --------------------------------------------------------------------------- figures, downloads
+
+
+@contextlib.contextmanager
+def _png_figures(on: bool):
+    """While notebooks execute for the report, have their kernels display PNG beside SVG."""
+    from .plots import PNG_ENV
+
+    previous = os.environ.get(PNG_ENV)
+    if on:
+        os.environ[PNG_ENV] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(PNG_ENV, None)
+        else:
+            os.environ[PNG_ENV] = previous
+
+
+def _write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
+    """Write every SVG figure of ``notebook`` (and its PNG, when displayed) as
+    ``figures/<stem>-<n>.svg|png``; tag each output with its files and text alternative
+    (``output.metadata.stances_figure``) for the page template."""
+    from .plots import svg_alt
+
+    folder = out_dir / FIGURES_DIR
+    figures = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            svg = output.get("data", {}).get("image/svg+xml")
+            if not svg:
+                continue
+            folder.mkdir(exist_ok=True)
+            name = f"{stem}-{len(figures) + 1}"
+            (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+            png = output["data"].get("image/png")
+            if png:
+                (folder / f"{name}.png").write_bytes(base64.b64decode(png))
+            alt = svg_alt(svg) or f"A figure of {stem} (it carries no description)"
+            figure = FigureFile(f"{FIGURES_DIR}/{name}.svg", f"{FIGURES_DIR}/{name}.png" if png else None,
+                                alt, f"{stem}.html")
+            output.setdefault("metadata", {})["stances_figure"] = {
+                "svg": figure.svg, "png": figure.png, "alt": figure.alt}
+            figures.append(figure)
+    return figures
+
+
+def _thesis_alignment(corpus: Corpus) -> pd.DataFrame:
+    """Alignment rows (pair, topic) for each part of the thesis, in the order of its parts,
+    indexed by the part's words."""
+    from ._measures import ALL_TOPICS, alignment
+
+    parts = study(corpus).parts
+    if not len(parts):
+        return pd.DataFrame()
+    actors = sorted(set(parts["a"].astype(str)) | set(parts["b"].astype(str)))
+    table = alignment(corpus, actors=actors)
+    rows = []
+    for part in parts.itertuples(index=False):
+        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+        pair = {str(part.a), str(part.b)}
+        match = table[(table["topic"] == topic) & table["a"].isin(pair) & table["b"].isin(pair)
+                      & (table["a"] != table["b"])]
+        if len(match):
+            rows.append(match.iloc[0].rename(str(part.part)))
+    return pd.DataFrame(rows)
+
+
+def _write_headline_figure(corpus: Corpus, out_dir: Path) -> FigureFile | None:
+    """The front page's figure: alignment, with its interval, for each part of the thesis."""
+    from . import plots
+
+    rows = _thesis_alignment(corpus)
+    if not len(rows):
+        return None
+    plots.use_report_style()
+    import textwrap
+
+    fig = plots.alignment_bars(corpus, rows.reset_index(drop=True),
+                               "The thesis, part by part: how far the actors' own positions "
+                               "in the text agree",
+                               row_labels=[textwrap.fill(str(part), 30) for part in rows.index])
+    folder = out_dir / FIGURES_DIR
+    folder.mkdir(exist_ok=True)
+    (folder / "headline.svg").write_text(plots.figure_svg(fig), encoding="utf-8")
+    (folder / "headline.png").write_bytes(plots.figure_png(fig))
+    return FigureFile(f"{FIGURES_DIR}/headline.svg", f"{FIGURES_DIR}/headline.png", plots.alt_text(fig))
+
+
+def _write_data_zip(corpus: Corpus, out_dir: Path) -> str:
+    """The data package folder as ``<package name>.zip`` (fixed dates, sorted entries)."""
+    from ._package import PACKAGE_FILE
+
+    data_dir = Path(corpus.data_dir)
+    package = json.loads((data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(package.get("name") or "data")) + ".zip"
+    with zipfile.ZipFile(out_dir / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            info = zipfile.ZipInfo(f"data/{path.relative_to(data_dir).as_posix()}", ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return name
+
+
+def _settings(corpus: Corpus) -> dict[str, str | None]:
+    """Optional columns of study.csv: ``publisher``, ``factcheck_notebook``."""
+    table = corpus.tables.get("study")
+    row = table.iloc[0] if table is not None and len(table) == 1 else pd.Series(dtype="object")
+    return {key: (None if pd.isna(row.get(key)) else str(row.get(key)))
+            for key in ("publisher", "factcheck_notebook")}
+
+
+def _write_claim_reviews(corpus: Corpus, out_dir: Path, publisher: str) -> list[dict]:
+    """Every fact-check as a schema.org ClaimReview, into ``claimreview.json``; [] if none."""
+    from .criticism import claim_reviews
+
+    if "factchecks" not in corpus.tables:
+        return []
+    reviews = [review for doc_id in corpus.documents["doc_id"].astype(str)
+               for review in claim_reviews(corpus, doc_id, author_name=publisher)]
+    if reviews:
+        (out_dir / CLAIMREVIEW_FILE).write_text(json.dumps(reviews, indent=2, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+    return reviews
+
+
+def _json_ld(records: list[dict] | None) -> str:
+    """A ``<script type="application/ld+json">`` holding ``records`` (data, never run), with
+    ``<``, ``>`` and ``&`` escaped as JSON so no text can close the element."""
+    if not records:
+        return ""
+    data = json.dumps(records, ensure_ascii=False, indent=1)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">\n{data}\n</script>'
+
+
+# --------------------------------------------------------------------------- the front page
+
+
+def at_a_glance(corpus: Corpus) -> list[dict]:
+    """Per document, what a reader needs before the findings: title, source facts the text
+    gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
+    document's note (facts from outside the text, marked as such)."""
+    about = study(corpus)
+    statements = corpus.statements
+    topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    glance = []
+    for doc in corpus.documents.itertuples(index=False):
+        coded = statements[statements["doc_id"] == doc.doc_id]
+        speakers = coded["speaker"].astype(str).value_counts(sort=False)
+        speakers = speakers.sort_values(ascending=False, kind="stable")
+        topics = topic_of.reindex(coded["claim_id"].astype(str)).to_numpy()
+        strands = []
+        for topic in about.topics:
+            mine = coded[topics == topic]
+            if len(mine):
+                strands.append({"topic": topic, "statements": len(mine),
+                                "claims": int(mine["claim_id"].nunique()),
+                                "speakers": [about.label(s) for s in
+                                             dict.fromkeys(mine["speaker"].astype(str))]})
+        given = [f"{name}: {value}" for name, value in (("outlet", doc.outlet), ("published", doc.published))
+                 if not pd.isna(value) and str(value)]
+        glance.append({
+            "title": str(doc.doc_id if pd.isna(doc.title) else doc.title),
+            "characters": len(corpus.text(doc.doc_id)),
+            "given": given,
+            "statements": len(coded),
+            "speakers": [(about.label(s), int(n)) for s, n in speakers.items()],
+            "strands": strands,
+            "outside": "" if pd.isna(doc.note) else str(doc.note),
+        })
+    return glance
+
+
+def _robustness(corpus: Corpus) -> pd.DataFrame | None:
+    from ._measures import robustness
+
+    if not len(study(corpus).parts):
+        return None
+    return robustness(corpus)
+
+
+def robustness_summary(table: pd.DataFrame | None) -> list[dict]:
+    """Per thesis part (row of ``analysis.robustness``): the baseline verdict (first column)
+    and, in plain words, whether every other variant (column) gives the same verdict or which
+    ones change it, and to what."""
+    if table is None or table.shape[1] == 0:
+        return []
+    baseline_name = str(table.columns[0])
+    rows = []
+    for part, verdicts in table.iterrows():
+        baseline = str(verdicts.iloc[0])
+        changed = [(str(v), str(x)) for v, x in verdicts.iloc[1:].items() if str(x) != baseline]
+        others = table.shape[1] - 1
+        if not others:
+            words = f"{baseline_name} only; no other variant was run"
+        elif not changed:
+            words = f"holds under every variant ({others} of {others})"
+        else:
+            words = (f"changes under {len(changed)} of {others} variant{'s' if others != 1 else ''}: "
+                     + "; ".join(f"{variant} gives “{verdict}”" for variant, verdict in changed))
+        rows.append({"part": str(part), "baseline": baseline, "baseline_name": baseline_name,
+                     "holds": not changed, "words": words})
+    return rows
 
 
 # --------------------------------------------------------------------------- notebook content
@@ -271,6 +519,15 @@ _SCRIPT_URL = re.compile(r"""(\s(?:href|src)\s*=\s*["']?\s*)javascript:""", re.I
 _REMOTE_CSS = re.compile(r"""((?:url\(|@import)\s*["']?\s*)((?:https?:)?//)""", re.IGNORECASE)
 
 
+_URL_CELL = re.compile(r"(<td[^>]*>)\s*(https?://[^\s<>\"']+)\s*(</td>)")
+
+
+def link_addresses(fragment: str) -> str:
+    """Table cells that hold just a web address become links to it (opened only if the reader
+    follows them; nothing is loaded)."""
+    return _URL_CELL.sub(r'\1<a href="\2" rel="noreferrer">\2</a>\3', str(fragment))
+
+
 def defuse_html(fragment: str) -> str:
     """Make notebook-supplied HTML inert without changing how ordinary HTML looks.
 
@@ -310,6 +567,7 @@ def _exporter() -> HTMLExporter:
         config=config, template_name="html_report", extra_template_basedirs=[str(TEMPLATES)]
     )
     exporter.register_filter("defuse_html", defuse_html)
+    exporter.register_filter("link_addresses", link_addresses)
     return exporter
 
 
@@ -335,7 +593,12 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
             title=title,
             article=Markup(render.article_html(corpus, doc_id)),
             statements=Markup(render.statements_table(corpus, doc_id)),
+            relations=Markup(render.relations_table(corpus, doc_id)),
+            filters=render.filters(corpus, doc_id),
+            filter_css=Markup(render.filter_css(render.filters(corpus, doc_id))),
             count=len(coded),
+            relation_count=int((corpus.relations["doc_id"] == doc_id).sum()) if "relations" in corpus.tables
+            else 0,
             footer=footer,
         )
         (out_dir / name).write_text(page, encoding="utf-8")

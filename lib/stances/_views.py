@@ -1,4 +1,7 @@
-"""Readable views for the notebooks: coverage, attribution, statements and relations in text order."""
+"""Readable views for the notebooks: coverage, attribution, statements and relations in text order.
+
+Wherever a reader sees an actor, the views show its label (``actors.label``), not its id.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,17 @@ import pandas as pd
 from ._corpus import Corpus
 from ._measures import AUTHOR_KIND, with_states
 from ._sentences import sentences
+from ._study import study
+
+ACTOR_COLUMNS = ("speaker", "state", "source", "target")
+
+
+def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.DataFrame:
+    """``table`` with the actor ids in ``columns`` replaced by the actors' labels."""
+    about = study(corpus)
+    named = {c: table[c].map(lambda a: a if pd.isna(a) else about.label(str(a))).astype("string")
+             for c in columns if c in table.columns}
+    return table.assign(**named)
 
 
 def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -30,6 +44,9 @@ def attribution_shares(corpus: Corpus, by: str = "topic",
                             fill_value=0)
     counts["total"] = counts.sum(axis=1)
     counts["author_share"] = (counts["author_assertion"] / counts["total"]).round(3)
+    if by in ACTOR_COLUMNS:
+        about = study(corpus)
+        counts.index = pd.Index([about.label(str(a)) for a in counts.index], name=by)
     return counts
 
 
@@ -50,8 +67,8 @@ def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str]
         coded = coded[coded["topic"] == topic]
     if claim_ids is not None:
         coded = coded[coded["claim_id"].isin(claim_ids)]
-    return coded[["statement_id", "speaker", "state", "stance", "claim_id", "attribution", "quote"]
-                 ].set_index("statement_id")
+    return _named(corpus, coded[["statement_id", "speaker", "state", "stance", "claim_id", "attribution",
+                                 "quote"]]).set_index("statement_id")
 
 
 def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
@@ -59,7 +76,8 @@ def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
     relations = corpus.relations
     if topic is not None:
         relations = relations[relations["topic"] == topic]
-    return relations[["relation_id", "source", "relation", "target", "quote"]].set_index("relation_id")
+    return _named(corpus, relations[["relation_id", "source", "relation", "target", "quote"]]
+                  ).set_index("relation_id")
 
 
 def summary(corpus: Corpus) -> pd.Series:

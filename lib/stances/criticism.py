@@ -169,3 +169,181 @@ def _excerpts(evidence: pd.DataFrame) -> pd.Series:
     """Per unit: each source's name and excerpt, one per line."""
     lines = evidence["source_name"].astype("string") + ": " + evidence["excerpt"].astype("string")
     return lines.groupby(evidence["unit_id"], sort=False).agg("\n".join)
+
+
+# --------------------------------------------------------------------------- the story in tables
+
+_CHECKWORTHINESS = "checkworthiness"
+RATED_CATEGORIES = ("checkable_fact", "attributed_quotation", "forecast")
+"""Claim-detection categories whose units are rated (CODEBOOK §11); the others are not."""
+
+
+def sentence_coverage(corpus: Corpus, doc_id: str) -> pd.DataFrame:
+    """One row per sentence of ``doc_id`` (numbered from 1, as ``sentences`` splits them): the
+    sentence, how many claim-detection units it holds in each category, ``units`` in all,
+    ``rated`` (units of the rated categories) and ``covered`` (at least one unit). A sentence
+    with no unit shows zeros, not a missing row."""
+    from ._sentences import sentences
+
+    split = sentences(corpus.text(doc_id))
+    split.index = pd.RangeIndex(1, len(split) + 1, name="sentence")
+    units = corpus.tables[_CHECKWORTHINESS]
+    units = units[units["doc_id"] == doc_id]
+    counts = pd.crosstab(units["sentence"].astype("int64"), units["category"].astype("string"))
+    counts = counts.reindex(split.index, fill_value=0).reindex(
+        columns=sorted(counts.columns, key=_category_order), fill_value=0)
+    table = pd.concat([split[["sentence"]].rename(columns={"sentence": "text"}), counts], axis=1)
+    table["units"] = counts.sum(axis=1)
+    table["rated"] = counts[[c for c in counts.columns if c in RATED_CATEGORIES]].sum(axis=1)
+    table["covered"] = table["units"] > 0
+    table.columns.name = None
+    return table
+
+
+def _category_order(category: str) -> tuple[int, str]:
+    order = [*RATED_CATEGORIES, "opinion_or_framing", "not_checkable"]
+    return (order.index(category) if category in order else len(order), category)
+
+
+def rating_counts(ratings: pd.Series, scale: dict[str, int] | None = None) -> pd.Series:
+    """How many units got each rating, best first on ``scale``, then the off-scale ratings
+    (``unverifiable``); every rating of the scale is listed, with 0 when none has it."""
+    scale = RATING_VALUES if scale is None else scale
+    labels = sorted(scale, key=scale.get, reverse=True)
+    labels += sorted(set(ratings.dropna().astype("string")) - set(scale))
+    counts = ratings.astype("string").value_counts().reindex(labels, fill_value=0)
+    return counts.rename_axis("rating").rename("units")
+
+
+def verdicts(corpus: Corpus, doc_id: str, ratings: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The checks of ``doc_id`` rated one of ``ratings``, one row per check: the words checked,
+    the rating, the explanation and every evidence excerpt with its source (one per line)."""
+    checks = fact_checks(corpus, doc_id)
+    checks = checks[checks["rating"].astype("string").isin(list(ratings))]
+    lines = checks["source_name"].astype("string") + ": " + checks["excerpt"].astype("string")
+    evidence = lines.groupby(checks["check_id"], sort=False).agg(lambda s: "\n".join(s.dropna()))
+    table = checks.drop_duplicates("check_id").set_index("check_id")
+    return table[["quote", "check_class", "rating", "explanation"]].assign(
+        evidence=evidence.reindex(table.index).replace("", pd.NA))
+
+
+def rating_crosstab(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
+    """First check (rows) against second check (columns), units counted, ratings in scale
+    order (best first) and off-scale ratings last; the diagonal is agreement."""
+    scale = RATING_VALUES if scale is None else scale
+    seen = set(comparison["first"].dropna()) | set(comparison["second"].dropna())
+    labels = sorted(scale, key=scale.get, reverse=True) + sorted(seen - set(scale))
+    table = pd.crosstab(comparison["first"].astype("string"), comparison["second"].astype("string"))
+    table = table.reindex(index=labels, columns=labels, fill_value=0)
+    table.index.name, table.columns.name = "first check", "second check"
+    return table
+
+
+def ordinal_alpha(first, second, values) -> float:
+    """Krippendorff's alpha for two coders and ordinal codes: ``first`` and ``second`` are
+    equally long sequences of codes from ``values`` (listed in order), one pair per unit.
+    NaN when there is no variation (alpha is undefined then)."""
+    import numpy as np
+
+    position = {value: i for i, value in enumerate(values)}
+    a = np.array([position[v] for v in first], dtype=np.int64)
+    b = np.array([position[v] for v in second], dtype=np.int64)
+    return float(_ordinal_alphas(a[None, :], b[None, :], len(values))[0])
+
+
+def _ordinal_alphas(a, b, k: int):
+    """Ordinal alpha for each row of the (samples x units) code-index arrays ``a`` and ``b``:
+    coincidences o_ck from both orders of every pair, the ordinal distance
+    (sum of n_g for g from c to k, minus (n_c + n_k) / 2) squared."""
+    import numpy as np
+
+    samples = a.shape[0]
+    coincidence = np.zeros((samples, k, k))
+    rows = np.repeat(np.arange(samples), a.shape[1])
+    np.add.at(coincidence, (rows, a.ravel(), b.ravel()), 1)
+    np.add.at(coincidence, (rows, b.ravel(), a.ravel()), 1)
+    n_c = coincidence.sum(axis=2)
+    n = n_c.sum(axis=1)
+    cumulative = np.cumsum(n_c, axis=1)
+    low = np.minimum.outer(np.arange(k), np.arange(k))
+    high = np.maximum.outer(np.arange(k), np.arange(k))
+    before = np.where(low > 0, cumulative[:, np.maximum(low - 1, 0)], 0)
+    span = cumulative[:, high] - before
+    delta = (span - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
+    observed = (coincidence * delta).sum(axis=(1, 2))
+    expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2)) / (n - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(expected > 0, 1 - observed / expected, np.nan)
+
+
+def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = None,
+                     n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Krippendorff's alpha between the two checks, with a 95% bootstrap interval, two ways.
+
+    ``all units (nominal)``: every rating as a category. Nominal fits because an off-scale
+    rating (``unverifiable``) is not a point of the ordered scale, so it has no distance to the
+    others. ``both on the scale (ordinal)``: only the units both checks rated on the scale,
+    with the scale's order, so a near miss counts less than a far one. Intervals are seeded
+    percentile bootstraps over units. Columns: ``units``, ``agree``, ``alpha``, ``low``, ``high``.
+    """
+    import numpy as np
+
+    from .agreement import alpha_with_interval
+
+    scale = RATING_VALUES if scale is None else scale
+    first, second = comparison["first"].astype("string"), comparison["second"].astype("string")
+    nominal = alpha_with_interval(first, second, n_boot=n_boot, seed=seed)
+    on_scale = first.isin(list(scale)) & second.isin(list(scale))
+    order = sorted(scale, key=scale.get)
+    a = first[on_scale].map(order.index).to_numpy("int64")
+    b = second[on_scale].map(order.index).to_numpy("int64")
+    estimate = _ordinal_alphas(a[None, :], b[None, :], len(order))[0]
+    pick = np.random.default_rng(seed).integers(0, len(a), size=(n_boot, len(a)))
+    boots = _ordinal_alphas(a[pick], b[pick], len(order))
+    boots = boots[~np.isnan(boots)]
+    low, high = np.percentile(boots, [2.5, 97.5]) if len(boots) else (np.nan, np.nan)
+    rows = {
+        "all units (nominal)": (len(first), int((first == second).sum()), nominal["alpha"],
+                                nominal["low"], nominal["high"]),
+        "both on the scale (ordinal)": (len(a), int((a == b).sum()), estimate, low, high),
+    }
+    table = pd.DataFrame.from_dict(rows, orient="index",
+                                   columns=["units", "agree", "alpha", "low", "high"])
+    return table.round({"alpha": 3, "low": 3, "high": 3})
+
+
+def disagreements(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
+    """The units the two checks rated differently, each side's rating, explanation and
+    evidence next to each other (the output of :func:`compare_ratings`, filtered), with
+    ``steps``: how far apart the two ratings are on ``scale`` (<NA> when one is off it)."""
+    scale = RATING_VALUES if scale is None else scale
+    columns = ["quote", "first", "second", "steps", "first_explanation", "first_evidence",
+               "second_explanation", "second_evidence"]
+    steps = (comparison["first"].astype("string").map(scale).astype("Int64")
+             - comparison["second"].astype("string").map(scale).astype("Int64")).abs()
+    return comparison.assign(steps=steps).loc[~comparison["agree"].astype(bool), columns]
+
+
+def as_cards(table: pd.DataFrame, heading: str = "quote") -> str:
+    """A table as plain text, one card per row, nothing cut: the row's key and its
+    ``heading`` column on the first line, then every other non-empty column as ``name:``
+    followed by its value, lines of a multi-line value indented. For reading long
+    explanations and evidence side by side, where a table cell would truncate them."""
+    cards = []
+    for key, row in table.iterrows():
+        lines = [f"[{key}] {row[heading]}"]
+        for column, value in row.drop(heading).items():
+            if pd.isna(value) or value == "":
+                continue
+            body = str(value).replace("\n", "\n      ")
+            lines.append(f"    {column}: {body}")
+        cards.append("\n".join(lines))
+    return "\n\n".join(cards)
+
+
+def claim_review_json(reviews: list[dict]) -> str:
+    """ClaimReview records as the JSON a page publishes (indented, keys in record order,
+    non-ASCII kept)."""
+    import json
+
+    return json.dumps(reviews, indent=2, ensure_ascii=False)

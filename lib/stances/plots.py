@@ -6,11 +6,20 @@ figure takes the corpus first. networkx is imported only when a network is drawn
 Figures are built on ``matplotlib.figure.Figure`` (not pyplot), so a notebook cell
 shows each exactly once, and ``use_report_style()`` makes the SVG output
 byte-for-byte reproducible (fixed hash salt, no date).
+
+Every figure carries a text alternative that states what it shows (``alt_text(fig)``: its
+title, then what is plotted, with the values a reader would read off it). The notebook's SVG
+holds it as the root's ``<title>`` and ``aria-label``; the report uses it as the ``alt`` of
+the figure. With ``STANCES_FIGURE_PNG=1`` in the environment (set by the report builder when
+it executes the notebooks) each figure is also displayed as PNG, for the report's downloads.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import os
+from html import escape
 
 import matplotlib as mpl
 import numpy as np
@@ -26,16 +35,90 @@ HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": ".."
 ATTRIBUTION_COLORS = {"direct_quote": "#0072B2", "reported_speech": "#56B4E9",
                       "author_assertion": "#555555", "implied_by_action": "#E69F00"}
 
+PNG_ENV = "STANCES_FIGURE_PNG"
+PNG_DPI = 150
+
+
 def use_report_style() -> None:
-    """Inline figures as reproducible SVG: fixed hash salt, no date metadata, fixed fonts."""
+    """Inline figures as reproducible SVG with their text alternative: fixed hash salt, no date
+    metadata, fixed fonts (and PNG as well when ``STANCES_FIGURE_PNG=1``)."""
     mpl.rcParams.update({"svg.hashsalt": "stances", "svg.fonttype": "path",
                          "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
     try:
+        from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside IPython nothing is displayed inline
         return
-    set_matplotlib_formats("svg", metadata={"Date": None}, bbox_inches="tight")
+    formats = ["svg", "png"] if os.environ.get(PNG_ENV) == "1" else ["svg"]
+    set_matplotlib_formats(*formats, metadata={"Date": None}, bbox_inches="tight")
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
+        if "png" in formats:
+            shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+
+
+def alt_text(fig: Figure) -> str:
+    """The figure's text alternative: what a plot function of this module wrote, else the
+    titles and axis labels of its axes."""
+    described = getattr(fig, "stances_alt", None)
+    if described:
+        return described
+    parts = []
+    for ax in fig.axes:
+        title = ax.get_title(loc="left") or ax.get_title()
+        labels = " by ".join(label for label in (ax.get_xlabel(), ax.get_ylabel()) if label)
+        parts.append(". ".join(p for p in (title, labels and f"Plotted: {labels}") if p))
+    return ". ".join(p for p in parts if p) or "A figure (no description given)"
+
+
+def _describe(fig: Figure, text: str) -> Figure:
+    fig.stances_alt = " ".join(text.split())
+    return fig
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as reproducible SVG text whose root carries ``role="img"``, an ``aria-label``
+    and a ``<title>``, all holding ``alt_text(fig)``."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return svg_with_alt(buffer.getvalue().decode("utf-8"), alt_text(fig))
+
+
+def figure_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
+    """The figure as PNG bytes (no date or software stamp)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def svg_with_alt(svg: str, alt: str) -> str:
+    """``svg`` with ``role="img"``, ``aria-label`` and a first-child ``<title>`` set to ``alt``."""
+    start = svg.find("<svg")
+    end = svg.find(">", start)
+    if start < 0 or end < 0:
+        return svg
+    label = escape(alt, quote=True)
+    head = svg[start:end].rstrip("/")
+    closing = "/>" if svg[end - 1] == "/" else ">"
+    if closing == "/>":
+        return svg
+    return (f'{svg[:start]}{head} role="img" aria-label="{label}">'
+            f"<title>{label}</title>{svg[end + 1:]}")
+
+
+def svg_alt(svg: str) -> str | None:
+    """The text alternative stored in an SVG by ``svg_with_alt`` (its root's ``<title>``)."""
+    import re
+    from html import unescape
+
+    match = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>", svg, re.DOTALL)
+    return unescape(match.group(1)) if match else None
+
+
+def _number(value: float) -> str:
+    return "none" if math.isnan(value) else f"{value:+.2f}".replace("+0.00", "0").replace("-0.00", "0")
 
 
 def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
@@ -58,15 +141,24 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
     ax.set_xlabel("+ support   − oppose   blank: no position")
     ax.set_title(title, loc="left", pad=40)
     ax.spines[:].set_visible(False)
-    return fig
+    held = int(np.isfinite(values).sum())
+    return _describe(fig, f"{title}. Grid of {claims.shape[0]} claims (rows) by {claims.shape[1]} actors "
+                          f"(columns: {', '.join(about.label(a) for a in claims.columns)}); each of the "
+                          f"{held} filled cells marks support (+), opposition (−) or neutral (0), a blank "
+                          "cell no position.")
 
 
-def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str) -> Figure:
-    """Alignment per pair and topic with its bootstrap interval and the number of shared claims."""
+def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
+                   row_labels: list[str] | None = None) -> Figure:
+    """Alignment per pair and topic with its bootstrap interval and the number of shared claims;
+    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names."""
     about = study(corpus)
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
     labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
-    fig = Figure(figsize=(7, 0.55 * len(rows) + 1.4))
+    if row_labels is not None:
+        labels = [f"{head}\n{label.replace(chr(10), ', ')}"
+                  for head, label in zip(row_labels, labels, strict=True)]
+    fig = Figure(figsize=(7, (0.85 if row_labels is not None else 0.55) * len(rows) + 1.4))
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
     value = rows["alignment"].to_numpy(dtype=float)
@@ -82,7 +174,13 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str) -> Figure:
     ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "1\nalways\nagree"])
     ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
     ax.set_title(title, loc="left")
-    return fig
+    joiner = " on " if row_labels is None else ", "
+    readings = [
+        f"{label.replace(chr(10), joiner)}: {_number(v)} (interval {_number(lo)} to {_number(hi)}, "
+        f"{n} shared claim{'s' if n != 1 else ''})"
+        for label, v, lo, hi, n in zip(labels, value, low, high, rows["shared_claims"], strict=True)]
+    return _describe(fig, f"{title}. Alignment from −1 (always disagree) to +1 (always agree) per "
+                          f"pair of actors and topic: {'; '.join(readings)}.")
 
 
 def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure:
@@ -102,7 +200,11 @@ def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure
     ax.set_xlabel("statements")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     ax.set_title(title, loc="left")
-    return fig
+    readings = ["{}: {}".format(about.label(str(group)), ", ".join(
+        f"{int(counts.loc[group, kind])} {kind.replace('_', ' ')}" for kind in kinds))
+        for group in counts.index]
+    return _describe(fig, f"{title}. Stacked bars of statements per group by attribution: "
+                          f"{'; '.join(readings)}.")
 
 
 def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
@@ -121,7 +223,10 @@ def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame |
     ax.set_xlim(0, len(corpus.text(doc_id)))
     ax.set_xlabel("position in the article (characters)")
     ax.set_title(title, loc="left")
-    return fig
+    readings = [f"{about.label(s)} {int((statements['speaker'] == s).sum())} statements, from character "
+                f"{int(statements.loc[statements['speaker'] == s, 'start'].min())}" for s in speakers]
+    return _describe(fig, f"{title}. Where each speaker's statements sit in the article, by character "
+                          f"offset (0 to {len(corpus.text(doc_id))}): {'; '.join(readings)}.")
 
 
 def network(corpus: Corpus, graph, title: str, edge_color: str = "#333333") -> Figure:
@@ -144,7 +249,10 @@ def network(corpus: Corpus, graph, title: str, edge_color: str = "#333333") -> F
     ax.set_title(title, loc="left")
     ax.set_axis_off()
     ax.margins(0.2)
-    return fig
+    edges = [f"{about.label(u)}–{about.label(v)} {d['weight']}" for u, v, d in graph.edges(data=True)]
+    return _describe(fig, f"{title}. Network of {len(nodes)} actors "
+                          f"({', '.join(about.label(n) for n in nodes)}); a line joins two actors, "
+                          f"its number the claims they share: {', '.join(edges) or 'no lines'}.")
 
 
 # Verdicts of the thesis test, each with a fill that stays distinct in grayscale (dark, mid,
@@ -182,7 +290,10 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
     ax.spines[:].set_visible(False)
     ax.set_xlabel("variant (first column: the baseline)")
     ax.set_title(title, loc="left", pad=78)
-    return fig
+    cells = "; ".join(f"{part}: " + ", ".join(f"{v} {verdicts.loc[part, v]}" for v in columns)
+                      for part in rows)
+    return _describe(fig, f"{title}. Grid of verdicts, {len(rows)} parts of the thesis by {len(columns)} "
+                          f"variants (the first is the baseline): {cells}.")
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -1,0 +1,160 @@
+"""The site's reader-facing pieces, without a browser: spans across paragraphs, plain-text
+tooltips, the robustness summary, text alternatives of figures, links in cells, names in views."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import stances
+from conftest import DOC_ID
+from stances import _site, analysis, plots, render
+
+VOID = {"br", "img", "meta", "link", "input", "hr", "wbr"}
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return stances.load(REPO / "data")
+
+
+class _Nesting(HTMLParser):
+    """Fail on an end tag that does not close the innermost open element."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.errors, self.paragraph_marks = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+        if tag == "mark":
+            self.paragraph_marks.append(sum(1 for t in self.stack if t == "p"))
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+
+def _paragraphs_of(html: str) -> list[str]:
+    return re.findall(r"<p>(.*?)</p>", html.split('<div class="stance-article">', 1)[1], re.DOTALL)
+
+
+def test_a_span_across_a_paragraph_break_is_marked_in_each_paragraph_and_nests(corpus):
+    text = corpus.text(DOC_ID)
+    cut = text.index("\n", 200)
+    start, end = cut - 10, text.index(" ", cut + 5)
+    spanning = corpus.statements.head(1).assign(start=start, end=end, quote=text[start:end],
+                                                statement_id="zz9")
+    html = render.article_html(corpus, DOC_ID, spanning)
+    checker = _Nesting()
+    checker.feed(html)
+    assert checker.errors == [] and checker.stack == []
+    assert all(depth == 1 for depth in checker.paragraph_marks), "every mark sits inside one <p>"
+    marked = [p for p in _paragraphs_of(html) if 'data-statements="zz9"' in p]
+    assert len(marked) == 2, "the span is marked in both paragraphs it touches"
+    assert html.count('id="at-zz9"') == 1
+
+
+def test_tooltips_are_plain_text_one_line_per_statement(corpus):
+    html = render.article_html(corpus, DOC_ID)
+    marks = list(re.finditer(r'<mark[^>]*data-statements="([^"]*)" data-relations="([^"]*)"[^>]*><a [^>]*'
+                            r'title="([^"]*)"', html))
+    assert len(marks) == html.count("<mark") > 50
+    for mark in marks:
+        ids = [i for i in f"{mark.group(1)},{mark.group(2)}".split(",") if i]
+        tip = unescape(mark.group(3))
+        assert "<" not in tip and ">" not in tip
+        assert [line.split(":", 1)[0] for line in tip.split("\n")] == ids
+
+
+def test_tables_and_tooltips_name_actors_not_ids(corpus):
+    about = stances.study(corpus)
+    ids_with_labels = [a for a in corpus.actors["actor_id"] if about.label(a) != a]
+    table = render.statements_table(corpus, DOC_ID)
+    speakers = re.findall(r"</td><td>[^<]*</td><td>([^<]*)</td><td>(?:support|oppose|neutral)</td>", table)
+    assert speakers and not set(speakers) & set(ids_with_labels)
+    views = [analysis.statements_on(corpus)["speaker"], analysis.statements_on(corpus)["state"],
+             analysis.relations_on(corpus)["source"], analysis.relations_on(corpus)["target"],
+             analysis.attribution_shares(corpus, by="speaker").index.to_series()]
+    for column in views:
+        assert not set(column.dropna().astype(str)) & set(ids_with_labels), column.name
+
+
+def test_robustness_summary_says_what_holds_and_what_changes():
+    table = pd.DataFrame({"baseline": ["supported", "too thin", "mixed"],
+                          "variant a": ["supported", "refuted", "mixed"],
+                          "variant b": ["supported", "too thin", "refuted"]},
+                         index=pd.Index(["part 1", "part 2", "part 3"], name="thesis"))
+    rows = _site.robustness_summary(table)
+    assert [r["part"] for r in rows] == ["part 1", "part 2", "part 3"]
+    assert [r["baseline"] for r in rows] == ["supported", "too thin", "mixed"]
+    assert [r["holds"] for r in rows] == [True, False, False]
+    assert rows[0]["words"] == "holds under every variant (2 of 2)"
+    assert rows[1]["words"] == "changes under 1 of 2 variants: variant a gives “refuted”"
+    assert "variant b gives “refuted”" in rows[2]["words"] and "variant a" not in rows[2]["words"]
+    assert _site.robustness_summary(None) == []
+    alone = _site.robustness_summary(table[["baseline"]])
+    assert all("no other variant" in r["words"] for r in alone)
+
+
+def test_robustness_summary_of_the_study(corpus):
+    rows = _site.robustness_summary(analysis.robustness(corpus))
+    assert len(rows) == len(stances.study(corpus).parts)
+
+
+def test_figures_carry_their_text_alternative_in_the_svg(corpus):
+    plots.use_report_style()
+    fig = plots.stance_heatmap(corpus, analysis.stance_matrix(corpus), 'A <b>"title"</b> & more')
+    svg = plots.figure_svg(fig)
+    alt = plots.svg_alt(svg)
+    assert alt == plots.alt_text(fig) and alt.startswith('A <b>"title"</b> & more. Grid of')
+    assert '<b>' not in svg.split("<svg", 1)[1].split("</title>", 1)[0]  # escaped in the SVG
+    assert re.search(r'<svg [^>]*role="img" aria-label="A &lt;b&gt;', svg)
+    assert plots.figure_png(fig).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: plots.alignment_bars(c, analysis.alignment(c, actors=["russia", "turkey"]), "T"),
+    lambda c: plots.attribution_bars(c, analysis.attribution_shares(c).drop(
+        columns=["total", "author_share"]), "T"),
+    lambda c: plots.timeline(c, DOC_ID, "T"),
+    lambda c: plots.network(c, analysis.networks(c, actors=["russia", "turkey", "usa"])[1], "T"),
+])
+def test_every_plot_describes_what_it_shows(corpus, make):
+    alt = plots.alt_text(make(corpus))
+    assert alt.startswith("T. ") and len(alt) > 60
+    assert not re.search(r"\b(erdogan|kirby|usa)\b", alt), "names, not ids"
+
+
+def test_addresses_in_cells_become_links_and_nothing_else_changes():
+    html = "<td>https://example.org/a?b=1&amp;c=2</td><td>see https://x.org here</td>"
+    linked = _site.link_addresses(html)
+    assert '<td><a href="https://example.org/a?b=1&amp;c=2" rel="noreferrer">' in linked
+    assert "<td>see https://x.org here</td>" in linked
+
+
+def test_json_ld_cannot_close_its_script_element():
+    block = _site._json_ld([{"reviewBody": "</script><script>alert(1)</script>"}])
+    assert block.count("</script>") == 1 and "<script>alert" not in block
+    inner = block.split(">", 1)[1].rsplit("</script>", 1)[0]
+    assert json.loads(inner) == [{"reviewBody": "</script><script>alert(1)</script>"}]
+
+
+def test_the_article_at_a_glance_marks_outside_knowledge(corpus):
+    (doc,) = _site.at_a_glance(corpus)
+    about = stances.study(corpus)
+    assert doc["statements"] == len(corpus.statements)
+    assert [name for name, _ in doc["speakers"]][0] == about.label(
+        corpus.statements["speaker"].value_counts().index[0])
+    assert [s["topic"] for s in doc["strands"]] == list(about.topics)
+    assert doc["outside"] == corpus.documents["note"].iloc[0]
