@@ -189,3 +189,96 @@ def test_one_pairs_interval_does_not_depend_on_the_other_pairs(tmp_path):
     among_all = analysis.pair(analysis.alignment(corpus), "turkey", "usa", "arms")
     assert alone.equals(among_all)
     assert alone["low"] < alone["alignment"] < alone["high"]  # a real interval, not a fixed point
+
+
+# --------------------------------------------------------------------------- robustness variants
+
+
+def test_robustness_keeps_its_shape_and_names_every_variant(tmp_path):
+    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    corpus = stances.load(corpus.data_dir)
+    table = analysis.robustness(corpus, n_boot=200)
+    names = [v.name for v in analysis.variants(corpus)]
+    assert table.index.tolist() == ["they clash"] and table.columns.tolist() == names
+    assert names[0] == "first coding"
+    assert {"second coding", "first coding, headline units out", "second coding, headline units out",
+            "targets cleared", "threshold 2 claims", "threshold 4 claims", "persons kept apart",
+            "author assertions out"} <= set(names)
+    # each column is the thesis test under that variant's own statements, level and bar
+    second = analysis.thesis_test(corpus, n_boot=200, statements=corpus.reliability)["verdict"]
+    assert table["second coding"].equals(second.rename("second coding"))
+    assert table.loc["they clash", "threshold 4 claims"] == "too thin to say"
+
+
+def test_persons_kept_apart_test_the_pair_as_written(tmp_path):
+    # Erdogan (Turkey) and Kirby (US) clash on three claims; the states themselves say nothing.
+    positions = [("erdogan", c, "support") for c in ARMS[:3]] + [("kirby", c, "oppose") for c in ARMS[:3]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    assert table.loc["they clash", "first coding"] == "supported"        # rolled up: 3 shared claims
+    assert table.loc["they clash", "persons kept apart"] == "too thin to say"  # Turkey, US: none
+
+
+def test_headline_units_are_those_in_the_opening_lines_without_a_stop():
+    corpus = stances.load()
+    text = corpus.text(DOC_ID)
+    lines = [line for line in text.splitlines() if line.strip()]
+    opening = []
+    for line in lines:
+        if line.rstrip().endswith((".", "!", "?", '."', ".'")):
+            break
+        opening.append(line)
+    limit = text.index(opening[-1]) + len(opening[-1])
+    second = corpus.reliability
+    expected = (second["start"].astype("int64") < limit).tolist()
+    assert analysis.headline_units(corpus, second).tolist() == expected
+    assert any(expected) and not all(expected)
+    assert not analysis.headline_units(corpus, corpus.statements).any()  # the first coding has none
+
+
+def test_no_headline_result_reads_the_target_and_author_shares_leave_with_the_author():
+    corpus = stances.load()
+    details = analysis.robustness_details(corpus, n_boot=200)
+    grid = analysis.robustness_grid(details)
+    assert grid["targets cleared"].equals(grid["first coding"].rename("targets cleared"))
+    shares = details[details["finding"].str.startswith("author share")]
+    assert "author assertions out" not in set(shares["variant"])
+    assert len(shares) == 3 * (len(grid.columns) - 1)
+    # the author's share under the first coding, counted directly
+    claims = corpus.claims.set_index("claim_id")["topic"]
+    on_nato = corpus.statements[corpus.statements["claim_id"].map(claims) == "nato"]
+    direct = round((on_nato["speaker"] == "author").mean(), 3)
+    assert grid.loc["author share: nato", "first coding"] == direct
+
+
+def test_the_summary_says_which_findings_hold_under_every_variant():
+    import pandas as pd
+
+    details = pd.DataFrame([
+        ("steady", "base", "too thin to say", 1), ("steady", "other", "too thin to say", 1),
+        ("moves", "base", 0.5, 2), ("moves", "other", -0.5, 2), ("moves", "third", 0.5, 2),
+        ("empty", "base", float("nan"), 0), ("empty", "other", float("nan"), 0),
+    ], columns=["finding", "variant", "value", "shared_claims"])
+    summary = analysis.robustness_summary(details)
+    assert summary.loc["steady", "holds"] and summary.loc["empty", "holds"]
+    assert not summary.loc["moves", "holds"] and summary.loc["moves", "differs_under"] == "other"
+    assert (summary.loc["moves", "lowest"], summary.loc["moves", "highest"]) == (-0.5, 0.5)
+    assert analysis.robustness_grid(details).columns.tolist() == ["base", "other", "third"]
+
+
+def test_the_verdict_grid_is_reproducible_svg():
+    import io
+
+    from stances import plots
+
+    corpus = stances.setup("data")
+    table = analysis.robustness(corpus, n_boot=100)
+    outputs = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        plots.verdict_grid(corpus, table, "title").savefig(buffer, format="svg", metadata={"Date": None})
+        outputs.append(buffer.getvalue())
+    assert outputs[0] == outputs[1] and b"dc:date" not in outputs[0]

@@ -1,4 +1,5 @@
-"""The notebooks as essays: a question first, "What we found" last, numbers traceable, no logic."""
+"""The notebooks as essays: a question first, "What we found" last, every number bound to a
+named value a cell computes (``stances.facts``), no logic."""
 
 from __future__ import annotations
 
@@ -8,38 +9,121 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from stances._facts import parse
+
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["00_corpus", "01_syria", "02_arms", "03_nato", "04_alignment", "05_reliability",
             "06_source_criticism"]
-# A number in prose: optional sign, digits, optional decimals; not part of a word or an id.
-NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?![\w])")
-# Numbers that name things rather than measure them.
-NAMING = re.compile(r"(?:notebook|Resolution|COVID-|F-|S-|s-|rule|§)\s?$", re.IGNORECASE)
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
+README_FINDINGS = "**What we find.**"
+
+# A number in prose is bound to a named value: ``[29](#fact-coded_sentences)`` in a notebook,
+# ``[29](notebooks/00_corpus.ipynb#fact-coded_sentences)`` in the README.
+FACT_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]*)#fact-([^)\s]*)\)")
+# Spelled-out numbers are not allowed in findings: write digits and bind them.
+NUMBER_WORDS = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
+    r"once|twice|thrice|half|halves|single|double|triple|dozens?)\b", re.IGNORECASE)
 
 
-def _outputs_text(cells) -> str:
-    parts = []
-    for cell in cells:
-        for output in cell.get("outputs", []):
-            parts.append(output.get("text", ""))
-            data = output.get("data", {})
-            parts += [data.get("text/plain", ""), data.get("text/html", "")]
-    return "\n".join(parts)
+def _article() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "sources").glob("*.txt")))
+
+
+def _codebook() -> str:
+    return (ROOT / "data" / "CODEBOOK.md").read_text(encoding="utf-8")
+
+
+def _coders() -> str:
+    return "\n".join((ROOT / "data" / path).read_text(encoding="utf-8")
+                     for path in ("statements.csv", "reliability/statements.csv"))
+
+
+# Numbers that name things rather than measure them: the only numbers allowed outside a fact
+# link. Each is checked against the text it names; any other naming number (rule 11, notebook
+# 07, S-401) is an unbound number and fails.
+NAMING = {
+    "notebook 04": lambda: any((ROOT / "notebooks").glob("04_*.ipynb")),
+    "notebook 05": lambda: any((ROOT / "notebooks").glob("05_*.ipynb")),
+    "notebook 06": lambda: any((ROOT / "notebooks").glob("06_*.ipynb")),
+    "Resolution 2254": lambda: "Resolution 2254" in _article(),
+    "S-400": lambda: "S-400" in _article(),
+    "F-35": lambda: "F-35" in _article(),
+    "COVID-19": lambda: "COVID-19" in _article(),
+    "F1": lambda: '"f1"' in (ROOT / "lib" / "stances" / "agreement.py").read_text(encoding="utf-8"),
+    "rule 10": lambda: re.search(r"(?m)^10\. \*Added in v2\.\*", _codebook()) is not None,
+    "codebook v2": lambda: "- **v2**" in _codebook(),
+    "codebook v1": lambda: "- **v1**" in _codebook(),
+    "coder1": lambda: ",coder1," in _coders(),
+    "coder2": lambda: ",coder2," in _coders(),
+}
+
+
+def _stored_facts(path: Path) -> dict[str, str]:
+    """The notebook's named values as its facts cell displays them (text/plain ``NAME = value``)."""
+    notebook = nbformat.read(path, as_version=4)
+    cell = notebook.cells[_findings(notebook) - 1]
+    assert cell.cell_type == "code" and "stances.facts(" in cell.source, \
+        f"{path.name}: the cell right before 'What we found' must be the facts cell"
+    assert cell is [c for c in notebook.cells if c.cell_type == "code"][-1]
+    shown = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
+    assert len(shown) == 1, f"{path.name}: the facts cell must display its facts"
+    facts = parse(shown[0]["data"]["text/plain"])
+    html = shown[0]["data"]["text/html"]
+    assert all(f'<tr id="fact-{name}">' in html for name in facts), "every fact row is a link target"
+    return facts
+
+
+def _all_facts() -> dict[str, dict[str, str]]:
+    return {path.stem: _stored_facts(path) for path in NOTEBOOKS}
+
+
+def check_prose(prose: str, facts: dict[str, dict[str, str]], here: str | None) -> list[str]:
+    """Every problem with the numbers of ``prose``: unbound numbers, unknown facts, wrong values.
+
+    ``here`` is the notebook the prose belongs to (a bare ``#fact-`` link points into it), or
+    None for the README, whose links name ``notebooks/NN_name.ipynb``.
+    """
+    problems = []
+
+    def bound(match: re.Match) -> str:
+        text, target, name = match.groups()
+        stem = here if target == "" and here else None
+        if target:
+            hit = re.fullmatch(r"(?:notebooks/)?(\d\d_\w+)\.ipynb", target)
+            stem = hit.group(1) if hit and (here is not None or target.startswith("notebooks/")) else None
+        if stem not in facts:
+            problems.append(f"[{text}] links to {target or '#'}fact-{name}: no such notebook")
+        elif name not in facts[stem]:
+            problems.append(f"[{text}] links to fact {name!r}, which {stem} does not compute")
+        elif facts[stem][name] != text:
+            problems.append(f"[{text}] is bound to {stem}:{name}, which is {facts[stem][name]}")
+        return " "
+
+    rest = FACT_LINK.sub(bound, prose)
+    for phrase, holds in NAMING.items():
+        pattern = re.compile(rf"(?<![\w.-]){re.escape(phrase)}(?![\w])")
+        if pattern.search(rest):
+            if not holds():
+                problems.append(f"{phrase!r} names something that does not exist")
+            rest = pattern.sub(" ", rest)
+    problems += [f"unbound number {m.group()!r}" for m in re.finditer(r"[\d]+", rest)]
+    problems += [f"spelled-out number {m.group()!r} (write digits and bind them)"
+                 for m in NUMBER_WORDS.finditer(rest)]
+    return problems
+
+
+def readme_findings() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(README_FINDINGS)
+    return text[start:].split("\n\n", 1)[0]
 
 
 def _findings(notebook) -> int:
     return next(i for i, cell in enumerate(notebook.cells)
                 if cell.cell_type == "markdown" and cell.source.startswith("## What we found"))
-
-
-def _numbers_in_outputs(text: str) -> set[str]:
-    found = set()
-    for match in NUMBER.finditer(text):
-        value = match.group().replace("−", "-")
-        found.add(value)
-        if "." in value:  # 0.9150 or 1.000 printed by pandas is 0.915 or 1.0 in prose
-            found.add(str(float(value)))
-    return found
 
 
 def test_the_sequence_is_complete():
@@ -56,15 +140,60 @@ def test_opens_with_a_question_and_closes_with_findings(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_number_in_the_findings_is_an_output_above(path):
+def test_every_number_in_the_findings_is_bound_to_a_fact(path):
     notebook = nbformat.read(path, as_version=4)
-    index = _findings(notebook)
-    available = _numbers_in_outputs(_outputs_text(notebook.cells[:index]))
-    prose = notebook.cells[index].source
-    missing = [m.group() for m in NUMBER.finditer(prose)
-               if not NAMING.search(prose[: m.start()])
-               and m.group().replace("−", "-") not in available]
-    assert not missing, f"numbers in 'What we found' not shown by any cell above: {missing}"
+    problems = check_prose(notebook.cells[_findings(notebook)].source, _all_facts(), path.stem)
+    assert not problems, f"{path.name} 'What we found': {problems}"
+
+
+def test_every_number_in_the_readme_findings_is_bound_to_a_fact():
+    problems = check_prose(readme_findings(), _all_facts(), None)
+    assert not problems, f"README findings: {problems}"
+
+
+def _proses() -> list[tuple[str, str, str | None]]:
+    found = [("README", readme_findings(), None)]
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        found.append((path.stem, notebook.cells[_findings(notebook)].source, path.stem))
+    return found
+
+
+def test_changing_any_number_in_the_findings_is_caught():
+    # Every run of digits in every findings text, one at a time, is raised by one (a bound
+    # value, a naming number, a notebook in a link, a digit in a fact's name): the checker must
+    # report each changed copy.
+    facts = _all_facts()
+    missed, tried = [], 0
+    for where, prose, here in _proses():
+        assert not check_prose(prose, facts, here), where
+        for match in re.finditer(r"\d+", prose):
+            changed = prose[: match.start()] + str(int(match.group()) + 1) + prose[match.end():]
+            tried += 1
+            if not check_prose(changed, facts, here):
+                missed.append(f"{where}: {changed[max(0, match.start() - 30): match.end() + 30]!r}")
+    assert tried > 100 and not missed, missed
+
+
+def test_the_checker_rejects_what_a_careless_edit_would_write():
+    facts = {"00_x": {"n": "29", "share": "0.5", "sign": "-1.0"}}
+    assert check_prose("[29](#fact-n) of [0.5](#fact-share), [-1.0](#fact-sign)", facts, "00_x") == []
+    assert check_prose("[29](notebooks/00_x.ipynb#fact-n)", facts, None) == []
+    assert check_prose("[29](00_x.ipynb#fact-n)", facts, None), "the README links into notebooks/"
+    assert check_prose("29 sentences", facts, "00_x")                       # unbound
+    assert check_prose("[30](#fact-n)", facts, "00_x")                      # wrong value
+    assert check_prose("[0.50](#fact-share)", facts, "00_x")                # not as displayed
+    assert check_prose("[−1.0](#fact-sign)", facts, "00_x")                 # not ASCII '-'
+    assert check_prose("[29](#fact-m)", facts, "00_x")                      # unknown fact
+    assert check_prose("[29](#fact-n)", facts, None)                        # README needs the notebook
+    assert check_prose("Nine speakers", facts, "00_x")                      # spelled out
+    assert check_prose("they disagree twice", facts, "00_x")
+    assert check_prose("half of them", facts, "00_x")
+    assert check_prose("rule 11 of the codebook", facts, "00_x")            # not an allowed name
+    assert check_prose("Resolution 2255", facts, "00_x")
+    assert check_prose("see notebook 07", facts, "00_x")
+    assert not check_prose("under Resolution 2254, see notebook 04 and rule 10", facts, "00_x")
+    assert check_prose("S-4000", facts, "00_x") and not check_prose("the S-400", facts, "00_x")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -8,7 +8,8 @@ The common case is one call::
 
 The public API is what this module exports (``__all__``): the data layer (``load``,
 ``Corpus``, ``CorpusError``, ``Problem``), the study's own description (``study``,
-``Study``), the notebook set-up (``setup``), the report (``build_report``) and the modules
+``Study``), the notebook set-up (``setup``), the named values a
+notebook's findings state (``facts``), the report (``build_report``) and the modules
 ``analysis``, ``agreement``, ``anchor``, ``criticism``, ``plots`` and ``render``. Modules
 whose names start with ``_`` are internal.
 
@@ -23,9 +24,10 @@ from ._corpus import Corpus, load
 from ._errors import CorpusError, Problem
 
 _LAZY_MODULES = ("agreement", "analysis", "anchor", "criticism", "plots", "render")
-_LAZY_NAMES = {"setup": "._notebook", "study": "._study", "Study": "._study", "build_report": "._site"}
+_LAZY_NAMES = {"facts": "._facts", "setup": "._notebook", "study": "._study", "Study": "._study",
+               "build_report": "._site"}
 
-__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "load", "setup", "study",
+__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup", "study",
            *_LAZY_MODULES]
 
 

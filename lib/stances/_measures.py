@@ -1,4 +1,5 @@
-"""Measures: positions, stance matrices, pairwise alignment, verdicts and the thesis test.
+"""Measures: positions, stance matrices, pairwise alignment, verdicts, the thesis test and its
+robustness under named variants (each coding, codebook rules, thresholds, roll-up).
 
 Positions are numbers: support = +1, oppose = -1, neutral = 0. An actor's
 *position* on a claim is the sign of the sum of its statements on that claim
@@ -9,16 +10,19 @@ a claim is mixed, 0, and shares no agreement or disagreement on it).
 from __future__ import annotations
 
 import zlib
-from itertools import combinations
+from dataclasses import dataclass
+from itertools import combinations, product
 
 import numpy as np
 import pandas as pd
 
 from ._corpus import Corpus
+from ._sentences import sentences
 from ._study import study
 
 STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
 ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
+AUTHOR_KIND = "author"  # actors.kind of the article's own voice
 ALIGNMENT_COLUMNS = ["a", "b", "topic", "shared_claims", "agree", "disagree", "alignment", "low", "high"]
 
 
@@ -151,19 +155,28 @@ def _state_of(corpus: Corpus, actor: str) -> str:
     return actor if state is None or pd.isna(state) else str(state)
 
 
+def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
+    if level == "actor":
+        return str(part.a), str(part.b)
+    return _state_of(corpus, part.a), _state_of(corpus, part.b)
+
+
 def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
-                statements: pd.DataFrame | None = None) -> pd.DataFrame:
+                statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
     """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
 
     For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
     with its interval, the verdict, and who in the text states the part itself (its claim).
+    ``statements`` replaces the first coding (the second coding, a filtered set); with
+    ``level="actor"`` persons are kept apart from the states they speak for, and the part's
+    own pair (``thesis.a``, ``thesis.b``) is tested as written.
     """
     parts = study(corpus).parts
-    alignments = alignment(corpus, level="state", n_boot=n_boot, seed=seed, statements=statements)
+    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
     coded = with_states(corpus, statements)
     rows = []
     for part in parts.itertuples(index=False):
-        a, b = _state_of(corpus, part.a), _state_of(corpus, part.b)
+        a, b = _pair_of(corpus, part, level)
         topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
         sign = -1 if part.expected == "disagree" else 1
         row = pair(alignments, a, b, topic)
@@ -182,18 +195,164 @@ def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: i
     return pd.DataFrame(rows, columns=columns).set_index("thesis")
 
 
-def robustness(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3) -> pd.DataFrame:
-    """The thesis verdicts under named variants: each coding, and a looser claim threshold.
+@dataclass(frozen=True, eq=False)  # holds DataFrames: compared by identity
+class Variant:
+    """One defensible way to read the coded data: which statements, at which level, which bar."""
 
-    Columns: ``first coding`` (``statements``), ``second coding`` (the ``reliability`` table,
-    when the package has one) and ``threshold N-1 claims``; one row per part of the thesis.
+    name: str
+    statements: pd.DataFrame | None = None  # None: the first coding (``statements``)
+    level: str = "state"
+    min_claims: int = 3
+    describes: str = ""
+    author_out: bool = False
+
+
+def headline_units(corpus: Corpus, statements: pd.DataFrame) -> pd.Series:
+    """True for statements inside a document's opening sentences without a final stop.
+
+    Headlines and subheadings carry no final stop; ``_sentences`` keeps them as sentences of
+    their own. Units there are the ones a stricter reading of aims and purposes leaves out.
     """
-    variants = {"first coding": {"statements": None}}
+    ends = {}
+    for doc_id in statements["doc_id"].unique():
+        table = sentences(corpus.text(doc_id))
+        stopped = table["sentence"].str.contains(r"[.!?][\"'’”]?$", regex=True).to_numpy()
+        opening = int(np.argmax(stopped)) if stopped.any() else len(table)
+        ends[doc_id] = int(table["end"].iloc[opening - 1]) if opening else 0
+    limit = statements["doc_id"].map(ends).astype("int64")
+    return pd.Series(statements["start"].astype("int64").to_numpy() < limit.to_numpy(),
+                     index=statements.index)
+
+
+def _without_authors(corpus: Corpus, statements: pd.DataFrame) -> pd.DataFrame:
+    authors = corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"]
+    return statements[~statements["speaker"].isin(authors)]
+
+
+def variants(corpus: Corpus, min_claims: int = 3) -> list[Variant]:
+    """The named variants under which the headline results are recomputed, baseline first.
+
+    Each coding (the second one when the package has a ``reliability`` table); headline and
+    subheading units left out (a stricter codebook rule on aims and purposes); targets cleared
+    (no headline measure reads ``target``, so a rule on targets cannot move one, and this
+    variant shows it); the thin-data threshold one claim lower and one higher; persons kept
+    apart from the states they speak for; the author's own assertions left out.
+    """
+    first = corpus.statements
+    found = [Variant("first coding", None, min_claims=min_claims,
+                     describes="the first coding, as published")]
+    codings = [("first coding", first)]
     if "reliability" in corpus.tables:
-        variants["second coding"] = {"statements": corpus.reliability}
-    variants[f"threshold {min_claims - 1} claims"] = {"statements": None, "min_claims": min_claims - 1}
+        second = corpus.reliability
+        codings.append(("second coding", second))
+        found.append(Variant("second coding", second, min_claims=min_claims,
+                             describes="the blind second coding"))
+    for label, coded in codings:
+        found.append(Variant(f"{label}, headline units out", coded[~headline_units(corpus, coded)],
+                             min_claims=min_claims,
+                             describes=f"{label} without units in the headline or subheading"))
+    found += [
+        Variant("targets cleared", first.assign(target=pd.NA).astype({"target": "string"}),
+                min_claims=min_claims, describes="first coding with every target left empty"),
+        Variant(f"threshold {min_claims - 1} claims", None, min_claims=min_claims - 1,
+                describes=f"a verdict needs {min_claims - 1} shared claims"),
+        Variant(f"threshold {min_claims + 1} claims", None, min_claims=min_claims + 1,
+                describes=f"a verdict needs {min_claims + 1} shared claims"),
+        Variant("persons kept apart", None, level="actor", min_claims=min_claims,
+                describes="persons are not rolled up to the states they speak for"),
+        Variant("author assertions out", _without_authors(corpus, first), min_claims=min_claims,
+                describes="the author's own assertions left out", author_out=True),
+    ]
+    return found
+
+
+def describe_variants(corpus: Corpus, min_claims: int = 3) -> pd.DataFrame:
+    """The variants as a table: what each changes, its statements and their coders, level, bar."""
+    rows = []
+    for variant in variants(corpus, min_claims):
+        coded = corpus.statements if variant.statements is None else variant.statements
+        rows.append({"variant": variant.name, "describes": variant.describes, "statements": len(coded),
+                     "coders": ", ".join(sorted(set(coded["coder"].dropna()))),
+                     "level": variant.level, "min_claims": variant.min_claims})
+    return pd.DataFrame(rows).set_index("variant")
+
+
+def robustness(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3) -> pd.DataFrame:
+    """The thesis verdicts under every named variant (``variants``), the baseline first.
+
+    Index: the parts of the thesis; one column per variant; values: verdict strings.
+    """
     columns = {}
-    for name, options in variants.items():
-        options = {"min_claims": min_claims, **options}
-        columns[name] = thesis_test(corpus, n_boot=n_boot, seed=seed, **options)["verdict"]
+    for variant in variants(corpus, min_claims):
+        columns[variant.name] = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
+                                            statements=variant.statements, level=variant.level)["verdict"]
     return pd.DataFrame(columns)
+
+
+DETAIL_COLUMNS = ["finding", "variant", "value", "shared_claims"]
+
+
+def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3
+                       ) -> pd.DataFrame:
+    """The headline results under every variant, as a long table (``finding``, ``variant``,
+    ``value``, ``shared_claims``), in the order of ``variants``.
+
+    Findings: each part's verdict; the alignment of each pair the thesis names on each topic and
+    on all together (NaN with no shared claim); the author's share of the statements on each
+    topic (left out under a variant that removes the author, where it would be 0 by design).
+    """
+    parts = study(corpus).parts
+    topics = [*study(corpus).topics, ALL_TOPICS]
+    rows = []
+    for variant in variants(corpus, min_claims):
+        tested = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
+                             statements=variant.statements, level=variant.level)
+        for part, row in tested.iterrows():
+            rows.append((f"verdict: {part}", variant.name, row["verdict"], row["shared_claims"]))
+        alignments = alignment(corpus, level=variant.level, n_boot=n_boot, seed=seed,
+                               statements=variant.statements)
+        pairs = dict.fromkeys(tuple(sorted(_pair_of(corpus, p, variant.level)))
+                              for p in parts.itertuples(index=False))
+        for (a, b), topic in product(pairs, topics):
+            row = pair(alignments, a, b, topic)
+            rows.append((f"alignment: {a}–{b}, {topic}", variant.name,
+                         round(float(row["alignment"]), 3), int(row["shared_claims"])))
+        if not variant.author_out:
+            coded = with_states(corpus, variant.statements)
+            authors = set(corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"])
+            share = coded["speaker"].isin(authors).groupby(coded["topic"]).mean()
+            for topic in study(corpus).topics:
+                rows.append((f"author share: {topic}", variant.name,
+                             round(float(share.get(topic, float("nan"))), 3), pd.NA))
+    details = pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    # a pair that shares no claim on a topic under any variant is no finding
+    empty = details.groupby("finding", sort=False)["value"].transform(
+        lambda values: values.map(lambda v: isinstance(v, float) and np.isnan(v)).all())
+    return details[~empty.astype(bool)].reset_index(drop=True)
+
+
+def robustness_grid(details: pd.DataFrame) -> pd.DataFrame:
+    """``robustness_details`` as a table finding x variant, both in their computed order."""
+    grid = details.pivot(index="finding", columns="variant", values="value")
+    return grid.reindex(index=details["finding"].unique(), columns=details["variant"].unique())
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return (np.isnan(a) and np.isnan(b)) or a == b
+    return a == b
+
+
+def robustness_summary(details: pd.DataFrame) -> pd.DataFrame:
+    """Per finding: its baseline value, whether every variant gives the same, and which do not."""
+    baseline = details["variant"].iloc[0]
+    rows = []
+    for finding, group in details.groupby("finding", sort=False):
+        base = group.loc[group["variant"] == baseline, "value"].iloc[0]
+        differ = [v for v, x in zip(group["variant"], group["value"], strict=True) if not _same(x, base)]
+        numbers = [x for x in group["value"] if isinstance(x, float) and not np.isnan(x)]
+        rows.append({"finding": finding, "baseline": base, "holds": not differ,
+                     "variants": len(group), "differs_under": "; ".join(differ),
+                     "lowest": min(numbers) if numbers else np.nan,
+                     "highest": max(numbers) if numbers else np.nan})
+    return pd.DataFrame(rows).set_index("finding")

@@ -224,6 +224,7 @@ def _summarise(notebook, stem: str, title: str, stems: list[str]) -> NotebookPag
         print(f"warning: {stem}.ipynb has no 'What we found' cell", file=sys.stderr)
         return NotebookPage(stem, title, f"{stem}.html", None, None)
     findings_html = _link_notebooks_to_pages(findings_to_html(findings.source), stems)
+    findings_html = _link_facts_to_page(findings_html, stem)
     return NotebookPage(stem, title, f"{stem}.html", Markup(findings_html), _cell_anchor(findings))
 
 
@@ -496,6 +497,11 @@ def _link_notebooks_to_pages(page_html: str, stems: list[str]) -> str:
         return f"{match.group(1)}{stem}.html"
 
     return re.sub(r"""(href=["'](?:\./)?)(\d\d_[^"'#?/]+)\.ipynb""", replace, page_html)
+
+
+def _link_facts_to_page(findings_html: str, stem: str) -> str:
+    """Point a finding's ``#fact-NAME`` links (bound numbers) at the notebook page that shows them."""
+    return re.sub(r"""(href=["'])#fact-""", rf"\g<1>{stem}.html#fact-", findings_html)
 
 
 # --------------------------------------------------------------------------- HTML safety

@@ -8,11 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ._corpus import Corpus
-from ._measures import with_states
+from ._measures import AUTHOR_KIND, with_states
 from ._sentences import sentences
 from ._study import study
 
-AUTHOR_KIND = "author"  # actors.kind of the article's own voice
 ACTOR_COLUMNS = ("speaker", "state", "source", "target")
 
 

@@ -253,3 +253,55 @@ def network(corpus: Corpus, graph, title: str, edge_color: str = "#333333") -> F
     return _describe(fig, f"{title}. Network of {len(nodes)} actors "
                           f"({', '.join(about.label(n) for n in nodes)}); a line joins two actors, "
                           f"its number the claims they share: {', '.join(edges) or 'no lines'}.")
+
+
+# Verdicts of the thesis test, each with a fill that stays distinct in grayscale (dark, mid,
+# light, white) and a hatch, and the verdict written in the cell.
+VERDICT_STYLE = {"supported": ("#0072B2", "", "white"), "contradicted": ("#D55E00", "xx", "white"),
+                 "inconclusive": ("#BBBBBB", "..", "black"), "too thin to say": ("#FFFFFF", "", "black")}
+
+
+def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
+    """Parts of the thesis (rows) x robustness variants (columns), each cell its verdict.
+
+    ``verdicts`` is ``analysis.robustness(corpus)``: the row labels are the study's own parts of
+    the thesis (``thesis.csv``), the columns the variants, the baseline first.
+    """
+    rows, columns = list(verdicts.index), list(verdicts.columns)
+    fig = Figure(figsize=(1.15 * len(columns) + 3.4, 0.62 * len(rows) + 2.2))
+    ax = fig.subplots()
+    for r, part in enumerate(rows):
+        for c, variant in enumerate(columns):
+            verdict = str(verdicts.loc[part, variant])
+            fill, hatch, ink = VERDICT_STYLE.get(verdict, ("#FFFFFF", "", "black"))
+            ax.add_patch(mpl.patches.Rectangle((c, r), 1, 1, facecolor=fill, hatch=hatch,
+                                               edgecolor="#666666", linewidth=0.8))
+            ax.text(c + 0.5, r + 0.5, verdict.replace(" to ", "\nto "), ha="center", va="center",
+                    fontsize=7.5, color=ink, fontweight="bold" if c == 0 else "normal",
+                    bbox={"facecolor": fill, "edgecolor": "none", "pad": 1} if hatch else None)
+    ax.set_xlim(0, len(columns))
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks(np.arange(len(columns)) + 0.5, [c.replace(", ", ",\n") for c in columns],
+                  rotation=35, ha="left", fontsize=8)
+    ax.xaxis.tick_top()
+    wrapped = ["\n".join(_wrap(str(p), 30)) for p in rows]
+    ax.set_yticks(np.arange(len(rows)) + 0.5, wrapped, fontsize=8.5)
+    ax.tick_params(length=0)
+    ax.spines[:].set_visible(False)
+    ax.set_xlabel("variant (first column: the baseline)")
+    ax.set_title(title, loc="left", pad=78)
+    cells = "; ".join(f"{part}: " + ", ".join(f"{v} {verdicts.loc[part, v]}" for v in columns)
+                      for part in rows)
+    return _describe(fig, f"{title}. Grid of verdicts, {len(rows)} parts of the thesis by {len(columns)} "
+                          f"variants (the first is the baseline): {cells}.")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]

@@ -1,0 +1,47 @@
+"""stances.facts: the named values a notebook's findings state, shown as a linkable table."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import stances
+from stances._facts import display, parse
+from stances._site import _link_facts_to_page
+
+
+def test_facts_show_as_name_value_lines_and_linkable_rows():
+    facts = stances.facts(coded_sentences=np.int64(29), f1=round(0.91525, 3), sign=-1.0, verdict="too thin")
+    assert repr(facts) == "coded_sentences = 29\nf1 = 0.915\nsign = -1.0\nverdict = too thin"
+    html = facts._repr_html_()
+    for name in ("coded_sentences", "f1", "sign", "verdict"):
+        assert f'<tr id="fact-{name}">' in html
+    assert parse(repr(facts)) == {"coded_sentences": "29", "f1": "0.915", "sign": "-1.0",
+                                  "verdict": "too thin"}
+    assert facts["coded_sentences"] == 29 and type(facts["coded_sentences"]) is int  # not numpy's repr
+    assert repr(stances.facts(x=np.float64(0.5))) == "x = 0.5" and display(0.5) == "0.5"
+
+
+@pytest.mark.parametrize("bad", [True, None, math.nan, math.inf, "x" * 81, "two\nlines", [1]])
+def test_facts_refuse_what_prose_cannot_state(bad):
+    with pytest.raises((TypeError, ValueError)):
+        stances.facts(value=bad)
+
+
+@pytest.mark.parametrize("name", ["Coded", "with-dash", "9lives", "_private"])
+def test_fact_names_are_link_safe(name):
+    with pytest.raises(ValueError):
+        stances.facts(**{name: 1})
+
+
+def test_html_escapes_string_values():
+    assert "&lt;b&gt;" in stances.facts(label="<b>")._repr_html_()
+
+
+def test_the_index_page_points_fact_links_at_the_notebook_page():
+    html = '<a href="#fact-n">29</a> <a href="#elsewhere">x</a> <a href="02_arms.html#fact-m">1</a>'
+    assert _link_facts_to_page(html, "00_corpus") == (
+        '<a href="00_corpus.html#fact-n">29</a> <a href="#elsewhere">x</a> '
+        '<a href="02_arms.html#fact-m">1</a>')
