@@ -19,6 +19,7 @@ Rules under test (``stances._measures`` and ``stances._views`` docstrings):
 
 from __future__ import annotations
 
+import warnings
 import zlib
 from pathlib import Path
 from types import MappingProxyType
@@ -398,9 +399,13 @@ def test_coverage_counts_statements_overlapping_each_sentence(package):
         ("south", "s1", "support", 19, 21),  # one character of sentence 2, then the gap before 3
         ("south", "s2", "oppose", 0, 30),    # everything
     ]
-    corpus = Corpus(tables=MappingProxyType({"statements": statements_of(rows)}),
-                    texts=MappingProxyType({DOC: TEXT, "other": TEXT}), data_dir=package)
-    table = analysis.coverage(corpus, DOC)
+    # statements of other documents, named to sort before and after DOC, do not count
+    elsewhere = [statements_of([("east", "s1", "support", 0, 30)], doc=doc) for doc in ["a_doc", "z_doc"]]
+    corpus = Corpus(tables=MappingProxyType({"statements": pd.concat([*elsewhere, statements_of(rows)])}),
+                    texts=MappingProxyType({DOC: TEXT, "a_doc": TEXT, "z_doc": TEXT}), data_dir=package)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a clean computation: no division by zero on the way
+        table = analysis.coverage(corpus, DOC)
     assert list(zip(table["start"], table["end"], strict=True)) == [(0, 8), (9, 20), (21, 30)]
     assert table["statements"].tolist() == [2, 3, 1]
     assert table["coded"].tolist() == [True, True, True]
@@ -410,4 +415,4 @@ def test_coverage_counts_statements_overlapping_each_sentence(package):
     assert nothing["statements"].tolist() == [0, 0, 0] and not nothing["coded"].any()
     edges = statements_of([("north", "s1", "support", 7, 8), ("north", "s1", "support", 9, 10)])
     assert analysis.coverage(corpus, DOC, statements=edges)["statements"].tolist() == [1, 1, 0]
-    assert analysis.coverage(corpus, "other")["statements"].tolist() == [0, 0, 0]  # other doc_id
+    assert analysis.coverage(corpus, "a_doc")["statements"].tolist() == [1, 1, 1]
