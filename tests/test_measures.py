@@ -323,6 +323,7 @@ THESIS = [  # part_id, part, a, b, topic, expected, claim_id
     ("peace", "north and south agree on land", "north", "sam", "land", "agree", "l1"),
     ("overall", "north and east agree overall", "north", "east", None, "agree", None),
     ("nobody", "west and south differ", "west", "south", "sea", "disagree", "s3"),
+    ("thin", "north and south agree on sea", "north", "south", "sea", "agree", "s1"),
 ]
 # north and south disagree on all three land claims (alignment -1, degenerate interval; north
 # opposes l2 twice and nora supports it once: -1);
@@ -335,6 +336,7 @@ THESIS_STATEMENTS = [
     ("author", "l2", "oppose"), ("east", "l2", "neutral"),  # neither supports l2
     ("north", "s1", "support"), ("north", "s2", "oppose"),
     ("east", "s1", "support"), ("east", "s2", "oppose"), ("east", "l3", "support"),
+    ("south", "s1", "support"), ("south", "s2", "oppose"),  # north-south on sea: 2 claims, agree
 ]
 
 
@@ -344,7 +346,7 @@ def test_thesis_parts_get_their_pair_sign_and_verdict(package):
     assert table.index.tolist() == [row[1] for row in THESIS]
     assert table.columns.tolist() == ["pair", "topic", "expected", "shared_claims", "agree", "disagree",
                                       "alignment", "low", "high", "verdict", "stated_by", "times_stated"]
-    split, peace, overall, nobody = (table.loc[row[1]] for row in THESIS)
+    split, peace, overall, nobody, thin = (table.loc[row[1]] for row in THESIS)
     # persons are tested as the states they represent; the pair is named in the thesis' order
     assert split["pair"] == peace["pair"] == "north–south"
     assert (split["shared_claims"], split["agree"], split["disagree"]) == (3, 0, 3)
@@ -358,7 +360,11 @@ def test_thesis_parts_get_their_pair_sign_and_verdict(package):
     # an actor with no coded position: the pair shares nothing
     assert nobody["pair"] == "west–south" and nobody["shared_claims"] == 0
     assert nobody["verdict"] == "too thin to say"
-    assert table["shared_claims"].tolist() == [3, 3, 3, 0]
+    assert (thin["shared_claims"], thin["alignment"], thin["verdict"]) == (2, 1.0, "too thin to say")
+    assert table["shared_claims"].tolist() == [3, 3, 3, 0, 2]
+    looser = analysis.thesis_test(corpus, n_boot=50, min_claims=2)
+    assert looser["verdict"].tolist() == ["supported", "contradicted", "supported", "too thin to say",
+                                          "supported"]
 
 
 def test_the_thesis_test_passes_on_seed_draws_threshold_and_statements(package):
@@ -380,14 +386,39 @@ def test_the_thesis_test_passes_on_seed_draws_threshold_and_statements(package):
 
 def test_stated_by_counts_the_support_statements_of_each_parts_claim(package):
     table = analysis.thesis_test(corpus_of(package, THESIS_STATEMENTS, THESIS), n_boot=20)
-    split, peace, overall, nobody = (table.loc[row[1]] for row in THESIS)
+    split, peace, overall, nobody, thin = (table.loc[row[1]] for row in THESIS)
     # l2: supported by sam, nora, sam (repeated speaker listed once, counted each time);
     # north and the author oppose it (north's own position is -1) and east is neutral: not stated
     assert (split["stated_by"], split["times_stated"]) == ("nora, sam", 3)
     assert (peace["stated_by"], peace["times_stated"]) == ("north", 1)   # l1: only north supports it
     assert (overall["stated_by"], overall["times_stated"]) == ("nobody", 0)  # no claim given
     assert (nobody["stated_by"], nobody["times_stated"]) == ("nobody", 0)  # s3: nobody speaks on it
+    assert (thin["stated_by"], thin["times_stated"]) == ("east, north, south", 3)
     assert table["times_stated"].dtype == "int64"
+
+
+def test_by_default_intervals_draw_2000_resamples_from_seed_0(package, monkeypatch):
+    # The notebooks' stored numbers are computed with the defaults, so the defaults are part of
+    # what a result means: record what each pair's stream is asked for.
+    requests, real = [], measures._pair_generator
+
+    class Recorder:
+        def __init__(self, seed, *key):
+            self.seed, self.stream = seed, real(seed, *key)
+
+        def integers(self, low, high, size):
+            requests.append((self.seed, low, high, size))
+            return self.stream.integers(low, high, size=size)
+
+    monkeypatch.setattr(measures, "_pair_generator", Recorder)
+    corpus = corpus_of(package, THESIS_STATEMENTS, THESIS)
+    analysis.alignment(corpus)
+    analysis.thesis_test(corpus)
+    assert requests and all(seed == 0 and size[0] == 2000 and (low, high) == (0, size[1])
+                            for seed, low, high, size in requests)
+    requests.clear()
+    analysis.thesis_test(corpus, n_boot=7, seed=5)
+    assert requests and all(seed == 5 and size[0] == 7 for seed, _, _, size in requests)
 
 
 # --- coverage -----------------------------------------------------------------------------------
