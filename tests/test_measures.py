@@ -38,9 +38,9 @@ ACTORS = [  # actor_id, kind, represents
     ("north", "state", None), ("south", "state", None), ("east", "state", None),
     ("nora", "person", "north"), ("sam", "person", "south"), ("author", "author", None),
 ]
-TOPICS = ["sea", "land"]  # study order, deliberately not alphabetical
+TOPICS = ["sea", "air"]  # study order, deliberately not alphabetical; "air" sorts before "all"
 CLAIMS = [  # claim_id, topic; file order deliberately not alphabetical
-    ("s2", "sea"), ("s1", "sea"), ("s3", "sea"), ("l2", "land"), ("l1", "land"), ("l3", "land"),
+    ("s2", "sea"), ("s1", "sea"), ("s3", "sea"), ("a2", "air"), ("a1", "air"), ("a3", "air"),
 ]
 
 
@@ -80,16 +80,16 @@ def corpus_of(package: Path, rows, thesis=None) -> Corpus:
 # --- states, values, positions ------------------------------------------------------------------
 
 def test_persons_roll_up_and_stances_become_numbers(package):
-    corpus = corpus_of(package, [("nora", "s1", "support"), ("north", "l1", "oppose"),
-                                 ("sam", "s1", "neutral"), ("author", "l2", "support"),
+    corpus = corpus_of(package, [("nora", "s1", "support"), ("north", "a1", "oppose"),
+                                 ("sam", "s1", "neutral"), ("author", "a2", "support"),
                                  ("ghost", "s2", "oppose")])  # a speaker the actors table lacks
     coded = analysis.with_states(corpus)
     assert coded["state"].tolist() == ["north", "north", "south", "author", "ghost"]
     assert coded["value"].tolist() == [1, -1, 0, 1, -1]
-    assert coded["topic"].tolist() == ["sea", "land", "sea", "land", "sea"]
+    assert coded["topic"].tolist() == ["sea", "air", "sea", "air", "sea"]
     assert coded["speaker"].tolist() == ["nora", "north", "sam", "author", "ghost"]  # kept
     assert analysis.STANCE_VALUE == {"support": 1, "oppose": -1, "neutral": 0}
-    other = statements_of([("sam", "l3", "oppose")])
+    other = statements_of([("sam", "a3", "oppose")])
     assert analysis.with_states(corpus, other)["state"].tolist() == ["south"]  # the table passed
 
 
@@ -97,16 +97,16 @@ def test_a_position_is_the_sign_of_the_sum_of_the_statements(package):
     corpus = corpus_of(package, [
         ("nora", "s1", "support"), ("north", "s1", "support"),     # +2 -> +1, two statements
         ("south", "s1", "support"), ("sam", "s1", "oppose"),       # +1 - 1: mixed, 0
-        ("east", "l1", "oppose"), ("east", "l1", "oppose"), ("east", "l1", "support"),  # -1
+        ("east", "a1", "oppose"), ("east", "a1", "oppose"), ("east", "a1", "support"),  # -1
         ("east", "s2", "neutral"),                                  # 0
-        ("south", "l2", "support"), ("south", "l2", "support"), ("south", "l2", "oppose"),  # +1
+        ("south", "a2", "support"), ("south", "a2", "support"), ("south", "a2", "oppose"),  # +1
     ])
     table = analysis.positions(corpus).set_index(["actor", "claim_id"])
     assert table.loc[("north", "s1"), ["position", "statements", "topic"]].tolist() == [1, 2, "sea"]
     assert table.loc[("south", "s1"), ["position", "statements"]].tolist() == [0, 2]
-    assert table.loc[("east", "l1"), ["position", "statements", "topic"]].tolist() == [-1, 3, "land"]
+    assert table.loc[("east", "a1"), ["position", "statements", "topic"]].tolist() == [-1, 3, "air"]
     assert table.loc[("east", "s2"), "position"] == 0
-    assert table.loc[("south", "l2"), "position"] == 1
+    assert table.loc[("south", "a2"), "position"] == 1
     assert len(table) == 5
     by_actor = analysis.positions(corpus, level="actor").set_index(["actor", "claim_id"])
     assert by_actor.loc[("nora", "s1"), ["position", "statements"]].tolist() == [1, 1]
@@ -118,19 +118,20 @@ def test_a_position_is_the_sign_of_the_sum_of_the_statements(package):
 
 
 def test_stance_matrix_keeps_the_claims_order_and_tells_silent_from_neutral(package):
-    corpus = corpus_of(package, [("north", "s1", "support"), ("north", "l2", "oppose"),
+    corpus = corpus_of(package, [("north", "s1", "support"), ("north", "a2", "oppose"),
                                  ("south", "s2", "support"), ("sam", "s2", "oppose"),
-                                 ("east", "l1", "neutral"), ("nora", "l1", "oppose")])
+                                 ("east", "a1", "neutral"), ("nora", "a1", "oppose")])
     matrix = analysis.stance_matrix(corpus)
-    assert matrix.columns.tolist() == ["s2", "s1", "l2", "l1"]  # claims.csv order; s3, l3 unspoken
+    assert matrix.columns.tolist() == ["s2", "s1", "a2", "a1"]  # claims.csv order; s3, a3 unspoken
     assert matrix.index.tolist() == ["east", "north", "south"]
     assert matrix.dtypes.eq("float64").all()
-    assert matrix.loc["north", "s1"] == 1 and matrix.loc["north", "l2"] == -1
-    assert matrix.loc["south", "s2"] == 0 and matrix.loc["east", "l1"] == 0
+    assert matrix.loc["north", "s1"] == 1 and matrix.loc["north", "a2"] == -1
+    assert matrix.loc["south", "s2"] == 0 and matrix.loc["east", "a1"] == 0
     assert np.isnan(matrix.loc["south", "s1"])
-    land = analysis.stance_matrix(corpus, topic="land")
-    assert land.columns.tolist() == ["l2", "l1"] and land.index.tolist() == ["east", "north"]
+    air = analysis.stance_matrix(corpus, topic="air")
+    assert air.columns.tolist() == ["a2", "a1"] and air.index.tolist() == ["east", "north"]
     actors = analysis.stance_matrix(corpus, level="actor", topic="sea")
+    assert actors.index.tolist() == ["north", "sam", "south"] and actors.columns.tolist() == ["s2", "s1"]
     assert actors.loc["sam", "s2"] == -1 and actors.loc["south", "s2"] == 1
     other = statements_of([("east", "s3", "support")])
     assert analysis.stance_matrix(corpus, statements=other).columns.tolist() == ["s3"]
@@ -139,9 +140,9 @@ def test_stance_matrix_keeps_the_claims_order_and_tells_silent_from_neutral(pack
 def test_held_positions_drop_mixed_and_neutral_and_filter_actors(package):
     corpus = corpus_of(package, [("north", "s1", "support"), ("south", "s1", "support"),
                                  ("south", "s1", "oppose"), ("east", "s1", "neutral"),
-                                 ("east", "l1", "oppose")])
+                                 ("east", "a1", "oppose")])
     held = measures.held_positions(corpus)
-    assert list(zip(held["actor"], held["claim_id"], held["position"], strict=True)) == [("east", "l1", -1),
+    assert list(zip(held["actor"], held["claim_id"], held["position"], strict=True)) == [("east", "a1", -1),
                                                                            ("north", "s1", 1)]
     only = measures.held_positions(corpus, actors=["north"])
     assert only["actor"].tolist() == ["north"]
@@ -168,15 +169,15 @@ def test_score_is_agree_minus_disagree_over_shared():
 
 # --- alignment ----------------------------------------------------------------------------------
 
-# north and south: sea s1, s2 agree, s3 disagree; land l1 agree, l2 disagree (south's l2 via sam).
-# east: mixed on s1 (not shared), neutral on s2 (not shared), opposes s3 and l3.
+# north and south: sea s1, s2 agree, s3 disagree; air a1 agree, a2 disagree (south's a2 via sam).
+# east: mixed on s1 (not shared), neutral on s2 (not shared), opposes s3 and a3.
 ALIGNED = [
     ("north", "s1", "support"), ("nora", "s2", "oppose"), ("north", "s3", "support"),
-    ("north", "l1", "oppose"), ("north", "l2", "support"),
+    ("north", "a1", "oppose"), ("north", "a2", "support"),
     ("south", "s1", "support"), ("south", "s2", "oppose"), ("sam", "s3", "oppose"),
-    ("south", "l1", "oppose"), ("sam", "l2", "oppose"),
+    ("south", "a1", "oppose"), ("sam", "a2", "oppose"),
     ("east", "s1", "support"), ("east", "s1", "oppose"), ("east", "s2", "neutral"),
-    ("east", "s3", "oppose"), ("east", "l3", "support"),
+    ("east", "s3", "oppose"), ("east", "a3", "support"),
 ]
 
 
@@ -184,21 +185,21 @@ def test_alignment_is_agree_minus_disagree_over_shared_claims_per_topic(package)
     table = analysis.alignment(corpus_of(package, ALIGNED), n_boot=50)
     assert table.columns.tolist() == ["a", "b", "topic", "shared_claims", "agree", "disagree",
                                       "alignment", "low", "high"]
-    assert table["topic"].drop_duplicates().tolist() == ["sea", "land", "all"]  # study order, then all
+    assert table["topic"].drop_duplicates().tolist() == ["sea", "air", "all"]  # study order, then all
     counts = {(r.a, r.b, r.topic): (r.shared_claims, r.agree, r.disagree)
               for r in table.itertuples(index=False)}
     assert counts[("north", "south", "sea")] == (3, 2, 1)
-    assert counts[("north", "south", "land")] == (2, 1, 1)
+    assert counts[("north", "south", "air")] == (2, 1, 1)
     assert counts[("north", "south", "all")] == (5, 3, 2)
     assert counts[("east", "north", "sea")] == (1, 0, 1)  # s1 mixed and s2 neutral: not shared
     assert counts[("east", "south", "sea")] == (1, 1, 0)
-    north_south = [analysis.pair(table, "north", "south", t)["alignment"] for t in ["sea", "land", "all"]]
+    north_south = [analysis.pair(table, "north", "south", t)["alignment"] for t in ["sea", "air", "all"]]
     assert north_south == pytest.approx([1 / 3, 0.0, 0.2])
     assert analysis.pair(table, "east", "north", "sea")["alignment"] == -1.0
-    # on land east holds l3 only, which nobody else holds: a pair with no shared claim, listed
-    land = table[(table["a"] == "east") & (table["b"] == "north") & (table["topic"] == "land")].iloc[0]
-    assert (land["shared_claims"], land["agree"], land["disagree"]) == (0, 0, 0)
-    assert np.isnan(land["alignment"]) and np.isnan(land["low"]) and np.isnan(land["high"])
+    # on air east holds a3 only, which nobody else holds: a pair with no shared claim, listed
+    air = table[(table["a"] == "east") & (table["b"] == "north") & (table["topic"] == "air")].iloc[0]
+    assert (air["shared_claims"], air["agree"], air["disagree"]) == (0, 0, 0)
+    assert np.isnan(air["alignment"]) and np.isnan(air["low"]) and np.isnan(air["high"])
     assert table.dtypes[["shared_claims", "agree", "disagree"]].eq("int64").all()
 
 
@@ -214,9 +215,9 @@ def test_alignment_rolls_persons_up_or_keeps_them_at_actor_level(package):
     assert analysis.pair(people, "north", "nora", "sea")["shared_claims"] == 0
     only = analysis.alignment(corpus, level="actor", actors=["north", "south"], n_boot=20)
     assert set(zip(only["a"], only["b"], strict=True)) == {("north", "south")}
-    other = statements_of([("north", "l1", "support"), ("south", "l1", "oppose")])
+    other = statements_of([("north", "a1", "support"), ("south", "a1", "oppose")])
     passed = analysis.alignment(corpus, statements=other, n_boot=20)
-    assert analysis.pair(passed, "north", "south", "land")["alignment"] == -1.0
+    assert analysis.pair(passed, "north", "south", "air")["alignment"] == -1.0
 
 
 def _percentile_interval(agree: np.ndarray, seed: int, a: str, b: str, topic: str, n_boot: int):
@@ -230,7 +231,7 @@ def _percentile_interval(agree: np.ndarray, seed: int, a: str, b: str, topic: st
 
 def test_the_interval_is_a_percentile_bootstrap_from_the_pairs_own_stream(package):
     corpus = corpus_of(package, ALIGNED)
-    # north-south over all topics, the shared claims in claim_id order: l1 l2 s1 s2 s3
+    # north-south over all topics, the shared claims in claim_id order: a1 a2 s1 s2 s3
     agree = np.array([True, False, True, True, False])
     for seed, n_boot in [(0, 7), (1, 9), (5, 11), (12, 6)]:  # few draws: every percentile moves
         row = analysis.pair(analysis.alignment(corpus, n_boot=n_boot, seed=seed), "north", "south")
@@ -249,7 +250,7 @@ def test_each_pair_and_topic_draws_from_its_own_seeded_stream():
     base = first_draws(0, "north", "south", "sea")
     assert first_draws(0, "north", "south", "sea") == base  # reproducible
     for other in [(1, "north", "south", "sea"), (0, "east", "south", "sea"),
-                  (0, "north", "east", "sea"), (0, "north", "south", "land")]:
+                  (0, "north", "east", "sea"), (0, "north", "south", "air")]:
         assert first_draws(*other) != base
     # the names are joined with a separator, so ("ab", "c") and ("a", "bc") differ too
     assert first_draws(0, "ab", "c", "sea") != first_draws(0, "a", "bc", "sea")
@@ -262,7 +263,7 @@ def test_one_pairs_interval_does_not_depend_on_the_other_pairs(package):
     corpus = corpus_of(package, ALIGNED)
     among_all = analysis.alignment(corpus, n_boot=40, seed=3)
     alone = analysis.alignment(corpus, actors=["north", "south"], n_boot=40, seed=3)
-    for topic in ["sea", "land", "all"]:
+    for topic in ["sea", "air", "all"]:
         assert analysis.pair(alone, "north", "south", topic).equals(
             analysis.pair(among_all, "north", "south", topic))
     again = analysis.alignment(corpus, n_boot=40, seed=3)
@@ -284,8 +285,8 @@ def test_pair_finds_a_row_in_either_order_or_an_empty_one():
     assert analysis.pair(table, "south", "north")["shared_claims"] == 5  # default topic: all
     assert analysis.pair(table, "north", "south", "sea")["agree"] == 2
     assert analysis.pair(table, "south", "east")["alignment"] == 1.0
-    missing = analysis.pair(table, "south", "north", "land")
-    assert (missing["a"], missing["b"], missing["topic"]) == ("north", "south", "land")
+    missing = analysis.pair(table, "south", "north", "air")
+    assert (missing["a"], missing["b"], missing["topic"]) == ("north", "south", "air")
     assert (missing["shared_claims"], missing["agree"], missing["disagree"]) == (0, 0, 0)
     assert missing[["alignment", "low", "high"]].isna().all()
     assert analysis.pair(table, "east", "north")["shared_claims"] == 0
@@ -308,6 +309,7 @@ def test_verdict_needs_the_interval_clear_of_zero(low, high, sign, expected):
 def test_verdict_needs_at_least_min_claims_shared_claims():
     clear = {"low": 0.5, "high": 1.0}
     assert analysis.verdict({**clear, "shared_claims": 3}, 1) == "supported"      # default 3: enough
+    assert analysis.verdict({**clear, "shared_claims": 4}, 1) == "supported"      # more than enough
     assert analysis.verdict({**clear, "shared_claims": 2}, 1) == "too thin to say"
     assert analysis.verdict({**clear, "shared_claims": 2}, -1) == "too thin to say"
     assert analysis.verdict({**clear, "shared_claims": 5}, 1, min_claims=5) == "supported"
@@ -319,23 +321,23 @@ def test_verdict_needs_at_least_min_claims_shared_claims():
 # --- the thesis test ----------------------------------------------------------------------------
 
 THESIS = [  # part_id, part, a, b, topic, expected, claim_id
-    ("split", "north and south split on land", "nora", "south", "land", "disagree", "l2"),
-    ("peace", "north and south agree on land", "north", "sam", "land", "agree", "l1"),
+    ("split", "north and south split on air", "nora", "south", "air", "disagree", "a2"),
+    ("peace", "north and south agree on air", "north", "sam", "air", "agree", "a1"),
     ("overall", "north and east agree overall", "north", "east", None, "agree", None),
     ("nobody", "west and south differ", "west", "south", "sea", "disagree", "s3"),
     ("thin", "north and south agree on sea", "north", "south", "sea", "agree", "s1"),
 ]
-# north and south disagree on all three land claims (alignment -1, degenerate interval; north
-# opposes l2 twice and nora supports it once: -1);
-# north and east share sea claims s1, s2 (agree) and land claim l3 (agree): +1 over all topics.
+# north and south disagree on all three air claims (alignment -1, degenerate interval; north
+# opposes a2 twice and nora supports it once: -1);
+# north and east share sea claims s1, s2 (agree) and air claim a3 (agree): +1 over all topics.
 THESIS_STATEMENTS = [
-    ("north", "l1", "support"), ("north", "l2", "oppose"), ("north", "l2", "oppose"),
-    ("north", "l3", "support"),
-    ("south", "l1", "oppose"), ("sam", "l2", "support"), ("south", "l3", "oppose"),
-    ("nora", "l2", "support"), ("sam", "l2", "support"),   # l2 stated by nora and sam (twice)
-    ("author", "l2", "oppose"), ("east", "l2", "neutral"),  # neither supports l2
+    ("north", "a1", "support"), ("north", "a2", "oppose"), ("north", "a2", "oppose"),
+    ("north", "a3", "support"),
+    ("south", "a1", "oppose"), ("sam", "a2", "support"), ("south", "a3", "oppose"),
+    ("nora", "a2", "support"), ("sam", "a2", "support"),   # a2 stated by nora and sam (twice)
+    ("author", "a2", "oppose"), ("east", "a2", "neutral"),  # neither supports a2
     ("north", "s1", "support"), ("north", "s2", "oppose"),
-    ("east", "s1", "support"), ("east", "s2", "oppose"), ("east", "l3", "support"),
+    ("east", "s1", "support"), ("east", "s2", "oppose"), ("east", "a3", "support"),
     ("south", "s1", "support"), ("south", "s2", "oppose"),  # north-south on sea: 2 claims, agree
 ]
 
@@ -387,10 +389,10 @@ def test_the_thesis_test_passes_on_seed_draws_threshold_and_statements(package):
 def test_stated_by_counts_the_support_statements_of_each_parts_claim(package):
     table = analysis.thesis_test(corpus_of(package, THESIS_STATEMENTS, THESIS), n_boot=20)
     split, peace, overall, nobody, thin = (table.loc[row[1]] for row in THESIS)
-    # l2: supported by sam, nora, sam (repeated speaker listed once, counted each time);
+    # a2: supported by sam, nora, sam (repeated speaker listed once, counted each time);
     # north and the author oppose it (north's own position is -1) and east is neutral: not stated
     assert (split["stated_by"], split["times_stated"]) == ("nora, sam", 3)
-    assert (peace["stated_by"], peace["times_stated"]) == ("north", 1)   # l1: only north supports it
+    assert (peace["stated_by"], peace["times_stated"]) == ("north", 1)   # a1: only north supports it
     assert (overall["stated_by"], overall["times_stated"]) == ("nobody", 0)  # no claim given
     assert (nobody["stated_by"], nobody["times_stated"]) == ("nobody", 0)  # s3: nobody speaks on it
     assert (thin["stated_by"], thin["times_stated"]) == ("east, north, south", 3)
