@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with cosmic-ray installed in .venv; ``make mutation`` does both):
 
-    .venv/bin/python tests/mutation/run.py [NAME ...]     # NAME = a TOML here, e.g. anchor
+    .venv/bin/python tests/mutation/run.py [NAME ...]     # NAME = a TOML here, e.g. anchor, measures
     .venv/bin/python tests/mutation/run.py --report-only  # summarise the stored sessions again
     .venv/bin/python tests/mutation/run.py --retest-survivors NAME  # run only its survivors again
 

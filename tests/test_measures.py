@@ -1,0 +1,451 @@
+"""The measures on tiny hand-built corpora, each expected value worked out from the documented rule.
+
+Fast on purpose (no loader, no notebook): this file is the test selection of the ``measures``
+and ``views`` mutation sessions (``tests/mutation/``). The corpora are built in memory as a
+``Corpus`` of a few rows; only ``datapackage.json`` is written, because ``study()`` reads it.
+
+Rules under test (``stances._measures`` and ``stances._views`` docstrings):
+
+* support = +1, oppose = -1, neutral = 0; a person counts for the actor it ``represents``;
+* a position is the sign of the sum of an actor's statements on a claim (mixed = 0);
+* a shared claim is one both actors hold a non-zero position on; alignment =
+  (agree - disagree) / shared; the interval is a 2.5-97.5 percentile bootstrap over the
+  shared claims, seeded per pair and topic;
+* a verdict needs ``min_claims`` shared claims (3) and an interval clear of 0 on the
+  expected side ("supported") or on the other side ("contradicted");
+* a thesis part's claim is stated by the speakers who support it; an empty topic means all topics;
+* a statement covers a sentence when their spans overlap by at least one character.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zlib
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from stances import Corpus, analysis
+from stances import _measures as measures
+
+DOC = "tiny"
+TEXT = "One two. Three four. Five six."
+# Sentences of TEXT by the sentence rule: [0, 8) "One two.", [9, 20) "Three four.", [21, 30).
+ACTORS = [  # actor_id, kind, represents
+    ("north", "state", None), ("south", "state", None), ("east", "state", None),
+    ("nora", "person", "north"), ("sam", "person", "south"), ("author", "author", None),
+]
+TOPICS = ["sea", "air"]  # study order, deliberately not alphabetical; "air" sorts before "all"
+CLAIMS = [  # claim_id, topic; file order deliberately not alphabetical
+    ("s2", "sea"), ("s1", "sea"), ("s3", "sea"), ("a2", "air"), ("a1", "air"), ("a3", "air"),
+]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("tiny")
+    (data / "datapackage.json").write_text("{}", encoding="utf-8")
+    return data
+
+
+def statements_of(rows, doc=DOC) -> pd.DataFrame:
+    """Statements from ``(speaker, claim_id, stance)`` or ``(speaker, claim_id, stance, start, end)``."""
+    records = []
+    for i, row in enumerate(rows, 1):
+        speaker, claim, stance, start, end = (*row, 0, 3) if len(row) == 3 else row
+        records.append({"statement_id": f"t{i:02d}", "doc_id": doc, "start": start, "end": end,
+                        "speaker": speaker, "claim_id": claim, "stance": stance,
+                        "attribution": "reported_speech"})
+    frame = pd.DataFrame(records, columns=["statement_id", "doc_id", "start", "end", "speaker",
+                                           "claim_id", "stance", "attribution"])
+    return frame.astype({"start": "Int64", "end": "Int64", "speaker": "string", "claim_id": "string",
+                         "doc_id": "string", "stance": pd.CategoricalDtype(["support", "oppose", "neutral"])})
+
+
+def corpus_of(package: Path, rows, thesis=None) -> Corpus:
+    actors = pd.DataFrame(ACTORS, columns=["actor_id", "kind", "represents"]).astype("string")
+    actors = actors.assign(label=pd.NA, color=pd.NA).astype("string")  # study() reads both
+    claims = pd.DataFrame(CLAIMS, columns=["claim_id", "topic"]).astype(
+        {"claim_id": "string", "topic": pd.CategoricalDtype(TOPICS)})
+    tables = {"actors": actors, "claims": claims, "statements": statements_of(rows)}
+    if thesis is not None:
+        tables["thesis"] = pd.DataFrame(
+            thesis, columns=["part_id", "part", "a", "b", "topic", "expected", "claim_id"]).astype("string")
+    return Corpus(tables=MappingProxyType(tables), texts=MappingProxyType({DOC: TEXT}), data_dir=package)
+
+
+# --- states, values, positions ------------------------------------------------------------------
+
+def test_persons_roll_up_and_stances_become_numbers(package):
+    corpus = corpus_of(package, [("nora", "s1", "support"), ("north", "a1", "oppose"),
+                                 ("sam", "s1", "neutral"), ("author", "a2", "support"),
+                                 ("ghost", "s2", "oppose")])  # a speaker the actors table lacks
+    coded = analysis.with_states(corpus)
+    assert coded["state"].tolist() == ["north", "north", "south", "author", "ghost"]
+    assert coded["value"].tolist() == [1, -1, 0, 1, -1]
+    assert coded["topic"].tolist() == ["sea", "air", "sea", "air", "sea"]
+    assert coded["speaker"].tolist() == ["nora", "north", "sam", "author", "ghost"]  # kept
+    assert analysis.STANCE_VALUE == {"support": 1, "oppose": -1, "neutral": 0}
+    other = statements_of([("sam", "a3", "oppose")])
+    assert analysis.with_states(corpus, other)["state"].tolist() == ["south"]  # the table passed
+
+
+def test_a_position_is_the_sign_of_the_sum_of_the_statements(package):
+    corpus = corpus_of(package, [
+        ("nora", "s1", "support"), ("north", "s1", "support"),     # +2 -> +1, two statements
+        ("south", "s1", "support"), ("sam", "s1", "oppose"),       # +1 - 1: mixed, 0
+        ("east", "a1", "oppose"), ("east", "a1", "oppose"), ("east", "a1", "support"),  # -1
+        ("east", "s2", "neutral"),                                  # 0
+        ("south", "a2", "support"), ("south", "a2", "support"), ("south", "a2", "oppose"),  # +1
+    ])
+    table = analysis.positions(corpus).set_index(["actor", "claim_id"])
+    assert table.loc[("north", "s1"), ["position", "statements", "topic"]].tolist() == [1, 2, "sea"]
+    assert table.loc[("south", "s1"), ["position", "statements"]].tolist() == [0, 2]
+    assert table.loc[("east", "a1"), ["position", "statements", "topic"]].tolist() == [-1, 3, "air"]
+    assert table.loc[("east", "s2"), "position"] == 0
+    assert table.loc[("south", "a2"), "position"] == 1
+    assert len(table) == 5
+    by_actor = analysis.positions(corpus, level="actor").set_index(["actor", "claim_id"])
+    assert by_actor.loc[("nora", "s1"), ["position", "statements"]].tolist() == [1, 1]
+    assert by_actor.loc[("sam", "s1"), "position"] == -1
+    assert by_actor.loc[("south", "s1"), "position"] == 1
+    assert len(by_actor) == 7
+    with pytest.raises(ValueError, match="level must be 'state' or 'actor'"):
+        analysis.positions(corpus, level="person")
+
+
+def test_stance_matrix_keeps_the_claims_order_and_tells_silent_from_neutral(package):
+    corpus = corpus_of(package, [("north", "s1", "support"), ("north", "a2", "oppose"),
+                                 ("south", "s2", "support"), ("sam", "s2", "oppose"),
+                                 ("east", "a1", "neutral"), ("nora", "a1", "oppose")])
+    matrix = analysis.stance_matrix(corpus)
+    assert matrix.columns.tolist() == ["s2", "s1", "a2", "a1"]  # claims.csv order; s3, a3 unspoken
+    assert matrix.index.tolist() == ["east", "north", "south"]
+    assert matrix.dtypes.eq("float64").all()
+    assert matrix.loc["north", "s1"] == 1 and matrix.loc["north", "a2"] == -1
+    assert matrix.loc["south", "s2"] == 0 and matrix.loc["east", "a1"] == 0
+    assert np.isnan(matrix.loc["south", "s1"])
+    air = analysis.stance_matrix(corpus, topic="air")
+    assert air.columns.tolist() == ["a2", "a1"] and air.index.tolist() == ["east", "north"]
+    actors = analysis.stance_matrix(corpus, level="actor", topic="sea")
+    assert actors.index.tolist() == ["north", "sam", "south"] and actors.columns.tolist() == ["s2", "s1"]
+    assert actors.loc["sam", "s2"] == -1 and actors.loc["south", "s2"] == 1
+    other = statements_of([("east", "s3", "support")])
+    assert analysis.stance_matrix(corpus, statements=other).columns.tolist() == ["s3"]
+
+
+def test_held_positions_drop_mixed_and_neutral_and_filter_actors(package):
+    corpus = corpus_of(package, [("north", "s1", "support"), ("south", "s1", "support"),
+                                 ("south", "s1", "oppose"), ("east", "s1", "neutral"),
+                                 ("east", "a1", "oppose")])
+    held = measures.held_positions(corpus)
+    assert list(zip(held["actor"], held["claim_id"], held["position"], strict=True)) == [("east", "a1", -1),
+                                                                           ("north", "s1", 1)]
+    only = measures.held_positions(corpus, actors=["north"])
+    assert only["actor"].tolist() == ["north"]
+
+
+def test_shared_claims_are_those_both_actors_hold_for_every_sorted_pair():
+    table = pd.DataFrame({"actor": ["b", "a", "a", "c"], "claim_id": ["x", "x", "y", "y"],
+                          "position": [1, -1, 1, 1]})
+    found = {(a, b): both for a, b, both in measures.shared_claims(table)}
+    assert list(found) == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert found[("a", "b")].index.tolist() == ["x"] and found[("a", "b")]["a"].tolist() == [-1]
+    assert found[("a", "c")].index.tolist() == ["y"]
+    assert found[("b", "c")].empty
+
+
+def test_score_is_agree_minus_disagree_over_shared():
+    assert measures._score(np.array([True, True, True, False])) == pytest.approx(0.5)
+    assert measures._score(np.array([True])) == 1.0
+    assert measures._score(np.array([False, False])) == -1.0
+    assert measures._score(np.array([True, False, False])) == pytest.approx(-1 / 3)
+    rows = np.array([[True, True], [True, False], [False, False]])
+    assert measures._score(rows).tolist() == [1.0, 0.0, -1.0]
+
+
+# --- alignment ----------------------------------------------------------------------------------
+
+# north and south: sea s1, s2 agree, s3 disagree; air a1 agree, a2 disagree (south's a2 via sam).
+# east: mixed on s1 (not shared), neutral on s2 (not shared), opposes s3 and a3.
+ALIGNED = [
+    ("north", "s1", "support"), ("nora", "s2", "oppose"), ("north", "s3", "support"),
+    ("north", "a1", "oppose"), ("north", "a2", "support"),
+    ("south", "s1", "support"), ("south", "s2", "oppose"), ("sam", "s3", "oppose"),
+    ("south", "a1", "oppose"), ("sam", "a2", "oppose"),
+    ("east", "s1", "support"), ("east", "s1", "oppose"), ("east", "s2", "neutral"),
+    ("east", "s3", "oppose"), ("east", "a3", "support"),
+]
+
+
+def test_alignment_is_agree_minus_disagree_over_shared_claims_per_topic(package):
+    table = analysis.alignment(corpus_of(package, ALIGNED), n_boot=50)
+    assert table.columns.tolist() == ["a", "b", "topic", "shared_claims", "agree", "disagree",
+                                      "alignment", "low", "high"]
+    assert table["topic"].drop_duplicates().tolist() == ["sea", "air", "all"]  # study order, then all
+    counts = {(r.a, r.b, r.topic): (r.shared_claims, r.agree, r.disagree)
+              for r in table.itertuples(index=False)}
+    assert counts[("north", "south", "sea")] == (3, 2, 1)
+    assert counts[("north", "south", "air")] == (2, 1, 1)
+    assert counts[("north", "south", "all")] == (5, 3, 2)
+    assert counts[("east", "north", "sea")] == (1, 0, 1)  # s1 mixed and s2 neutral: not shared
+    assert counts[("east", "south", "sea")] == (1, 1, 0)
+    north_south = [analysis.pair(table, "north", "south", t)["alignment"] for t in ["sea", "air", "all"]]
+    assert north_south == pytest.approx([1 / 3, 0.0, 0.2])
+    assert analysis.pair(table, "east", "north", "sea")["alignment"] == -1.0
+    # on air east holds a3 only, which nobody else holds: a pair with no shared claim, listed
+    air = table[(table["a"] == "east") & (table["b"] == "north") & (table["topic"] == "air")].iloc[0]
+    assert (air["shared_claims"], air["agree"], air["disagree"]) == (0, 0, 0)
+    assert np.isnan(air["alignment"]) and np.isnan(air["low"]) and np.isnan(air["high"])
+    assert table.dtypes[["shared_claims", "agree", "disagree"]].eq("int64").all()
+
+
+def test_alignment_rolls_persons_up_or_keeps_them_at_actor_level(package):
+    corpus = corpus_of(package, [("nora", "s1", "support"), ("sam", "s1", "oppose"),
+                                 ("north", "s2", "support"), ("south", "s2", "support")])
+    states = analysis.alignment(corpus, n_boot=20)
+    assert set(zip(states["a"], states["b"], strict=True)) == {("north", "south")}
+    row = analysis.pair(states, "north", "south", "sea")
+    assert (row["shared_claims"], row["agree"], row["disagree"]) == (2, 1, 1)
+    people = analysis.alignment(corpus, level="actor", n_boot=20)
+    assert analysis.pair(people, "nora", "sam", "sea")["alignment"] == -1.0
+    assert analysis.pair(people, "north", "nora", "sea")["shared_claims"] == 0
+    only = analysis.alignment(corpus, level="actor", actors=["north", "south"], n_boot=20)
+    assert set(zip(only["a"], only["b"], strict=True)) == {("north", "south")}
+    other = statements_of([("north", "a1", "support"), ("south", "a1", "oppose")])
+    passed = analysis.alignment(corpus, statements=other, n_boot=20)
+    assert analysis.pair(passed, "north", "south", "air")["alignment"] == -1.0
+
+
+def _percentile_interval(agree: np.ndarray, seed: int, a: str, b: str, topic: str, n_boot: int):
+    """The documented interval: resample the shared claims with replacement from the pair's own
+    stream, score each resample as (agree - disagree) / shared, take the 2.5 and 97.5 percentiles."""
+    draws = measures._pair_generator(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
+    resampled = agree[draws]
+    scores = (resampled.sum(axis=1) - (~resampled).sum(axis=1)) / len(agree)
+    return tuple(np.percentile(scores, [2.5, 97.5]))
+
+
+def test_the_interval_is_a_percentile_bootstrap_from_the_pairs_own_stream(package):
+    corpus = corpus_of(package, ALIGNED)
+    # north-south over all topics, the shared claims in claim_id order: a1 a2 s1 s2 s3
+    agree = np.array([True, False, True, True, False])
+    for seed, n_boot in [(0, 7), (1, 9), (5, 11), (12, 6)]:  # few draws: every percentile moves
+        row = analysis.pair(analysis.alignment(corpus, n_boot=n_boot, seed=seed), "north", "south")
+        assert (row["low"], row["high"]) == pytest.approx(
+            _percentile_interval(agree, seed, "north", "south", "all", n_boot))
+    row = analysis.pair(analysis.alignment(corpus), "north", "south")  # the defaults: seed 0, 2000
+    assert (row["low"], row["high"]) == pytest.approx(
+        _percentile_interval(agree, 0, "north", "south", "all", 2000))
+    assert row["low"] < row["alignment"] < row["high"]
+
+
+def test_each_pair_and_topic_draws_from_its_own_seeded_stream():
+    def first_draws(*key):
+        return measures._pair_generator(*key).integers(0, 1_000_000, size=8).tolist()
+
+    base = first_draws(0, "north", "south", "sea")
+    assert first_draws(0, "north", "south", "sea") == base  # reproducible
+    for other in [(1, "north", "south", "sea"), (0, "east", "south", "sea"),
+                  (0, "north", "east", "sea"), (0, "north", "south", "air")]:
+        assert first_draws(*other) != base
+    # the names are joined with a separator, so ("ab", "c") and ("a", "bc") differ too
+    assert first_draws(0, "ab", "c", "sea") != first_draws(0, "a", "bc", "sea")
+    expected = np.random.default_rng(np.random.SeedSequence(
+        [0, zlib.crc32(b"north\x1fsouth\x1fsea")])).integers(0, 1_000_000, size=8).tolist()
+    assert base == expected
+
+
+def test_one_pairs_interval_does_not_depend_on_the_other_pairs(package):
+    corpus = corpus_of(package, ALIGNED)
+    among_all = analysis.alignment(corpus, n_boot=40, seed=3)
+    alone = analysis.alignment(corpus, actors=["north", "south"], n_boot=40, seed=3)
+    for topic in ["sea", "air", "all"]:
+        assert analysis.pair(alone, "north", "south", topic).equals(
+            analysis.pair(among_all, "north", "south", topic))
+    again = analysis.alignment(corpus, n_boot=40, seed=3)
+    assert again.equals(among_all)
+    assert not analysis.alignment(corpus, n_boot=40, seed=4).equals(among_all)
+
+
+# --- pair and verdict ---------------------------------------------------------------------------
+
+def test_pair_finds_a_row_in_either_order_or_an_empty_one():
+    table = pd.DataFrame([
+        {"a": "north", "b": "south", "topic": "sea", "shared_claims": 3, "agree": 2, "disagree": 1,
+         "alignment": 1 / 3, "low": -1.0, "high": 1.0},
+        {"a": "north", "b": "south", "topic": "all", "shared_claims": 5, "agree": 3, "disagree": 2,
+         "alignment": 0.2, "low": -0.6, "high": 1.0},
+        {"a": "east", "b": "south", "topic": "all", "shared_claims": 1, "agree": 1, "disagree": 0,
+         "alignment": 1.0, "low": 1.0, "high": 1.0},
+    ], columns=measures.ALIGNMENT_COLUMNS)
+    assert analysis.pair(table, "south", "north")["shared_claims"] == 5  # default topic: all
+    assert analysis.pair(table, "north", "south", "sea")["agree"] == 2
+    assert analysis.pair(table, "south", "east")["alignment"] == 1.0
+    missing = analysis.pair(table, "south", "north", "air")
+    assert (missing["a"], missing["b"], missing["topic"]) == ("north", "south", "air")
+    assert (missing["shared_claims"], missing["agree"], missing["disagree"]) == (0, 0, 0)
+    assert missing[["alignment", "low", "high"]].isna().all()
+    assert analysis.pair(table, "east", "north")["shared_claims"] == 0
+
+
+@pytest.mark.parametrize("low, high, sign, expected", [
+    (0.2, 0.9, 1, "supported"), (0.2, 0.9, -1, "contradicted"),
+    (-0.9, -0.2, -1, "supported"), (-0.9, -0.2, 1, "contradicted"),
+    (0.0, 0.9, 1, "inconclusive"), (0.0, 0.9, -1, "inconclusive"),     # low touches 0
+    (-0.9, 0.0, -1, "inconclusive"), (-0.9, 0.0, 1, "inconclusive"),   # high touches 0
+    (0.0, 0.0, 1, "inconclusive"), (0.0, 0.0, -1, "inconclusive"),
+    (-0.2, 0.9, 1, "inconclusive"), (-0.2, 0.9, -1, "inconclusive"),   # straddles 0
+    (-1.0, -1.0, -1, "supported"), (1.0, 1.0, -1, "contradicted"),    # degenerate intervals
+    (1.0, 1.0, 1, "supported"), (-1.0, -1.0, 1, "contradicted"),
+])
+def test_verdict_needs_the_interval_clear_of_zero(low, high, sign, expected):
+    assert analysis.verdict({"shared_claims": 3, "low": low, "high": high}, sign) == expected
+
+
+def test_verdict_needs_at_least_min_claims_shared_claims():
+    clear = {"low": 0.5, "high": 1.0}
+    assert analysis.verdict({**clear, "shared_claims": 3}, 1) == "supported"      # default 3: enough
+    assert analysis.verdict({**clear, "shared_claims": 4}, 1) == "supported"      # more than enough
+    assert analysis.verdict({**clear, "shared_claims": 2}, 1) == "too thin to say"
+    assert analysis.verdict({**clear, "shared_claims": 2}, -1) == "too thin to say"
+    assert analysis.verdict({**clear, "shared_claims": 5}, 1, min_claims=5) == "supported"
+    assert analysis.verdict({**clear, "shared_claims": 4}, 1, min_claims=5) == "too thin to say"
+    assert analysis.verdict({**clear, "shared_claims": 1}, 1, min_claims=1) == "supported"
+    assert analysis.verdict({**clear, "shared_claims": 0}, 1, min_claims=1) == "too thin to say"
+
+
+# --- the thesis test ----------------------------------------------------------------------------
+
+THESIS = [  # part_id, part, a, b, topic, expected, claim_id
+    ("split", "north and south split on air", "nora", "south", "air", "disagree", "a2"),
+    ("peace", "north and south agree on air", "north", "sam", "air", "agree", "a1"),
+    ("overall", "north and east agree overall", "north", "east", None, "agree", None),
+    ("nobody", "west and south differ", "west", "south", "sea", "disagree", "s3"),
+    ("thin", "north and south agree on sea", "north", "south", "sea", "agree", "s1"),
+]
+# north and south disagree on all three air claims (alignment -1, degenerate interval; north
+# opposes a2 twice and nora supports it once: -1);
+# north and east share sea claims s1, s2 (agree) and air claim a3 (agree): +1 over all topics.
+THESIS_STATEMENTS = [
+    ("north", "a1", "support"), ("north", "a2", "oppose"), ("north", "a2", "oppose"),
+    ("north", "a3", "support"),
+    ("south", "a1", "oppose"), ("sam", "a2", "support"), ("south", "a3", "oppose"),
+    ("nora", "a2", "support"), ("sam", "a2", "support"),   # a2 stated by nora and sam (twice)
+    ("author", "a2", "oppose"), ("east", "a2", "neutral"),  # neither supports a2
+    ("north", "s1", "support"), ("north", "s2", "oppose"),
+    ("east", "s1", "support"), ("east", "s2", "oppose"), ("east", "a3", "support"),
+    ("south", "s1", "support"), ("south", "s2", "oppose"),  # north-south on sea: 2 claims, agree
+]
+
+
+def test_thesis_parts_get_their_pair_sign_and_verdict(package):
+    corpus = corpus_of(package, THESIS_STATEMENTS, THESIS)
+    table = analysis.thesis_test(corpus, n_boot=50)
+    assert table.index.tolist() == [row[1] for row in THESIS]
+    assert table.columns.tolist() == ["pair", "topic", "expected", "shared_claims", "agree", "disagree",
+                                      "alignment", "low", "high", "verdict", "stated_by", "times_stated"]
+    split, peace, overall, nobody, thin = (table.loc[row[1]] for row in THESIS)
+    # persons are tested as the states they represent; the pair is named in the thesis' order
+    assert split["pair"] == peace["pair"] == "north–south"
+    assert (split["shared_claims"], split["agree"], split["disagree"]) == (3, 0, 3)
+    assert (split["alignment"], split["low"], split["high"]) == (-1.0, -1.0, -1.0)
+    assert split["verdict"] == "supported" and split["expected"] == "disagree"  # disagree: sign -1
+    assert peace["verdict"] == "contradicted" and peace["expected"] == "agree"  # agree: sign +1
+    # an empty topic tests the pair over every topic together
+    assert overall["topic"] == "all" and overall["pair"] == "north–east"
+    assert (overall["shared_claims"], overall["agree"], overall["alignment"]) == (3, 3, 1.0)
+    assert overall["verdict"] == "supported"
+    # an actor with no coded position: the pair shares nothing
+    assert nobody["pair"] == "west–south" and nobody["shared_claims"] == 0
+    assert nobody["verdict"] == "too thin to say"
+    assert (thin["shared_claims"], thin["alignment"], thin["verdict"]) == (2, 1.0, "too thin to say")
+    assert table["shared_claims"].tolist() == [3, 3, 3, 0, 2]
+    looser = analysis.thesis_test(corpus, n_boot=50, min_claims=2)
+    assert looser["verdict"].tolist() == ["supported", "contradicted", "supported", "too thin to say",
+                                          "supported"]
+
+
+def test_the_thesis_test_passes_on_seed_draws_threshold_and_statements(package):
+    corpus = corpus_of(package, THESIS_STATEMENTS, THESIS)
+    part = THESIS[2][1]  # north-east over all topics: 3 shared claims
+    row = analysis.thesis_test(corpus, min_claims=4, n_boot=30, seed=2).loc[part]
+    assert row["verdict"] == "too thin to say"
+    interval = analysis.pair(analysis.alignment(corpus, n_boot=30, seed=2), "north", "east")
+    assert (row["low"], row["high"]) == (interval["low"], interval["high"])
+    default = analysis.thesis_test(corpus).loc[THESIS[0][1]]  # defaults: 2000 draws, seed 0, 3 claims
+    assert default["verdict"] == "supported"
+    other = statements_of([("north", "s3", "support"), ("sam", "s3", "support"), ("east", "s3", "oppose")])
+    passed = analysis.thesis_test(corpus, statements=other, n_boot=20)
+    assert passed.loc[THESIS[3][1], ["stated_by", "times_stated"]].tolist() == ["north, sam", 2]
+    assert passed.loc[THESIS[0][1], "shared_claims"] == 0
+    # the alignments are the states': the person-level pair nora-sam is never measured
+    assert passed.loc[THESIS[1][1], "pair"] == "north–south"
+
+
+def test_stated_by_counts_the_support_statements_of_each_parts_claim(package):
+    table = analysis.thesis_test(corpus_of(package, THESIS_STATEMENTS, THESIS), n_boot=20)
+    split, peace, overall, nobody, thin = (table.loc[row[1]] for row in THESIS)
+    # a2: supported by sam, nora, sam (repeated speaker listed once, counted each time);
+    # north and the author oppose it (north's own position is -1) and east is neutral: not stated
+    assert (split["stated_by"], split["times_stated"]) == ("nora, sam", 3)
+    assert (peace["stated_by"], peace["times_stated"]) == ("north", 1)   # a1: only north supports it
+    assert (overall["stated_by"], overall["times_stated"]) == ("nobody", 0)  # no claim given
+    assert (nobody["stated_by"], nobody["times_stated"]) == ("nobody", 0)  # s3: nobody speaks on it
+    assert (thin["stated_by"], thin["times_stated"]) == ("east, north, south", 3)
+    assert table["times_stated"].dtype == "int64"
+
+
+def test_by_default_intervals_draw_2000_resamples_from_seed_0(package, monkeypatch):
+    # The notebooks' stored numbers are computed with the defaults, so the defaults are part of
+    # what a result means: record what each pair's stream is asked for.
+    requests, real = [], measures._pair_generator
+
+    class Recorder:
+        def __init__(self, seed, *key):
+            self.seed, self.stream = seed, real(seed, *key)
+
+        def integers(self, low, high, size):
+            requests.append((self.seed, low, high, size))
+            return self.stream.integers(low, high, size=size)
+
+    monkeypatch.setattr(measures, "_pair_generator", Recorder)
+    corpus = corpus_of(package, THESIS_STATEMENTS, THESIS)
+    analysis.alignment(corpus)
+    analysis.thesis_test(corpus)
+    assert requests and all(seed == 0 and size[0] == 2000 and (low, high) == (0, size[1])
+                            for seed, low, high, size in requests)
+    requests.clear()
+    analysis.thesis_test(corpus, n_boot=7, seed=5)
+    assert requests and all(seed == 5 and size[0] == 7 for seed, _, _, size in requests)
+
+
+# --- coverage -----------------------------------------------------------------------------------
+
+def test_coverage_counts_statements_overlapping_each_sentence(package):
+    rows = [
+        ("north", "s1", "support", 4, 9),    # ends where sentence 2 starts: covers sentence 1 only
+        ("north", "s1", "support", 8, 12),   # starts where sentence 1 ends: covers sentence 2 only
+        ("south", "s1", "support", 19, 21),  # one character of sentence 2, then the gap before 3
+        ("south", "s2", "oppose", 0, 30),    # everything
+    ]
+    # statements of other documents, named to sort before and after DOC, do not count
+    elsewhere = [statements_of([("east", "s1", "support", 0, 30)], doc=doc) for doc in ["a_doc", "z_doc"]]
+    corpus = Corpus(tables=MappingProxyType({"statements": pd.concat([*elsewhere, statements_of(rows)])}),
+                    texts=MappingProxyType({DOC: TEXT, "a_doc": TEXT, "z_doc": TEXT}), data_dir=package)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a clean computation: no division by zero on the way
+        table = analysis.coverage(corpus, DOC)
+    assert list(zip(table["start"], table["end"], strict=True)) == [(0, 8), (9, 20), (21, 30)]
+    assert table["statements"].tolist() == [2, 3, 1]
+    assert table["coded"].tolist() == [True, True, True]
+    touching = statements_of([("north", "s1", "support", 8, 9), ("north", "s1", "support", 20, 21),
+                              ("north", "s1", "support", 30, 30)])
+    nothing = analysis.coverage(corpus, DOC, statements=touching)  # only the gaps between sentences
+    assert nothing["statements"].tolist() == [0, 0, 0] and not nothing["coded"].any()
+    edges = statements_of([("north", "s1", "support", 7, 8), ("north", "s1", "support", 9, 10)])
+    assert analysis.coverage(corpus, DOC, statements=edges)["statements"].tolist() == [1, 1, 0]
+    assert analysis.coverage(corpus, "a_doc")["statements"].tolist() == [1, 1, 1]
