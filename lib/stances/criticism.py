@@ -165,10 +165,11 @@ def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None) -> pd.D
     )
 
 
-def _excerpts(evidence: pd.DataFrame) -> pd.Series:
-    """Per unit: each source's name and excerpt, one per line."""
+def _excerpts(evidence: pd.DataFrame, by: str = "unit_id") -> pd.Series:
+    """Per ``by`` key: each source's name and excerpt, one per line (rows without evidence,
+    as a left join leaves them, are skipped; a key with none gets an empty string)."""
     lines = evidence["source_name"].astype("string") + ": " + evidence["excerpt"].astype("string")
-    return lines.groupby(evidence["unit_id"], sort=False).agg("\n".join)
+    return lines.groupby(evidence[by], sort=False).agg(lambda s: "\n".join(s.dropna()))
 
 
 # --------------------------------------------------------------------------- the story in tables
@@ -220,8 +221,7 @@ def verdicts(corpus: Corpus, doc_id: str, ratings: list[str] | tuple[str, ...]) 
     the rating, the explanation and every evidence excerpt with its source (one per line)."""
     checks = fact_checks(corpus, doc_id)
     checks = checks[checks["rating"].astype("string").isin(list(ratings))]
-    lines = checks["source_name"].astype("string") + ": " + checks["excerpt"].astype("string")
-    evidence = lines.groupby(checks["check_id"], sort=False).agg(lambda s: "\n".join(s.dropna()))
+    evidence = _excerpts(checks, by="check_id")
     table = checks.drop_duplicates("check_id").set_index("check_id")
     return table[["quote", "check_class", "rating", "explanation"]].assign(
         evidence=evidence.reindex(table.index).replace("", pd.NA))
