@@ -32,18 +32,21 @@ import pytest
 import stances
 from conftest import DATA, find_record, set_cell
 
-NOT_NAMES = frozenset("""
-a after all also although an and as at because before both but by during each either every
-for from he her his however if in instead it its neither no none nor not nothing of on only
-or she since so some that the their then there these they this those though to was we what
-when where whether which while who with yet
-""".split())
+NOT_NAMES = frozenset([
+    "a", "after", "all", "also", "although", "an", "and", "as", "at", "because", "before",
+    "both", "but", "by", "during", "each", "either", "every", "for", "from", "he", "her", "his",
+    "however", "if", "in", "instead", "it", "its", "neither", "no", "none", "nor", "not",
+    "nothing", "of", "on", "only", "or", "she", "since", "so", "some", "that", "the", "their",
+    "then", "there", "these", "they", "this", "those", "though", "to", "was", "we", "what",
+    "when", "where", "whether", "which", "while", "who", "with", "yet"
+])
 """Capitalised only because they open a sentence or a quotation: never a name."""
 
-NUMBER_WORDS = frozenset("""
-two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty
-seventy eighty ninety hundred thousand million billion
-""".split())
+NUMBER_WORDS = frozenset([
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+    "thousand", "million", "billion"
+])
 
 _RULE = re.compile(r"\brules? \d+(?:(?:, | and | or )\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
