@@ -42,11 +42,72 @@ def corpus():
     return stances.load(DATA)
 
 
-def test_every_rated_unit_is_compared_once(corpus):
+def test_every_unit_both_checks_rated_is_compared_once(corpus):
     table = criticism.compare_ratings(corpus)
-    assert list(table.index) == list(corpus.factchecks["unit_id"].drop_duplicates())
-    assert set(table.index) == set(corpus.factcheck_reliability["unit_id"])
+    second = set(corpus.factcheck_reliability["unit_id"])
+    units = corpus.factchecks["unit_id"].drop_duplicates()
+    assert list(table.index) == [unit for unit in units if unit in second]
+    assert set(table.index) == second
     assert table["second"].notna().all()
+
+
+def test_before_adjudication_the_checks_agree_on_28_of_40(corpus):
+    before = criticism.rating_agreement(criticism.compare_ratings(corpus, first_column="first_rating"))
+    assert before.loc["all units (nominal)", ["units", "agree", "alpha"]].tolist() == [40, 28, 0.507]
+
+
+ADJUDICATION = DATA / "reliability" / "factcheck" / "adjudication"
+
+
+def test_published_ratings_are_the_adjudicators_and_the_route_says_so(corpus):
+    rulings = pd.read_csv(ADJUDICATION / "output" / "adjudication.csv", dtype="string")
+    checks = corpus.factchecks.set_index("check_id")
+    adjudicated = checks[checks["route"] == "adjudicated"]
+    assert set(adjudicated.index) == set(rulings["check_id"])
+    for ruling in rulings.itertuples(index=False):
+        check = checks.loc[ruling.check_id]
+        assert (check["unit_id"], check["rating"], check["first_rating"]) == \
+            (ruling.unit_id, ruling.adjudicated_rating, ruling.rating_A)
+    others = checks[checks["route"] != "adjudicated"]
+    assert (others["rating"] == others["first_rating"]).all()
+
+
+def test_agreed_means_both_checks_agreed_and_first_check_only_means_no_second_rating(corpus):
+    checks = corpus.factchecks
+    second = corpus.factcheck_reliability.set_index("unit_id")["rating"]
+    first = criticism.unit_ratings(checks.assign(rating=checks["first_rating"]))
+    for check in checks.itertuples(index=False):
+        if check.route == "agreed":
+            assert first[check.unit_id] == second[check.unit_id], check.check_id
+        elif check.route == "first_check_only":
+            assert check.unit_id not in second.index, check.check_id
+        else:
+            assert check.unit_id in second.index, check.check_id
+
+
+def test_agreement_after_adjudication_compares_each_check_with_the_published_ratings(corpus):
+    table = criticism.adjudication_agreement(corpus, n_boot=50)
+    nominal = table.xs("all units (nominal)", level="level")
+    assert list(nominal.index) == ["first vs second (before adjudication)", "first vs published",
+                                   "second vs published"]
+    assert (nominal["units"] == 40).all()
+    published = criticism.compare_ratings(corpus)
+    before = criticism.compare_ratings(corpus, first_column="first_rating")
+    assert nominal.loc["second vs published", "agree"] == published["agree"].sum()
+    assert nominal.loc["first vs published", "agree"] == (before["first"] == published["first"]).sum()
+    assert nominal.loc["first vs second (before adjudication)", "agree"] == before["agree"].sum()
+
+
+def test_the_adjudication_inputs_are_the_files_whose_sha256_the_readme_gives():
+    import hashlib
+    import re
+
+    readme = (ADJUDICATION / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"\| `([\w.]+)` \| [^|]+ \| `([0-9a-f]{64})` \|", readme))
+    files = {path.name: path for folder in ("input", "output") for path in (ADJUDICATION / folder).iterdir()}
+    assert set(listed) == set(files)
+    for name, digest in listed.items():
+        assert hashlib.sha256(files[name].read_bytes()).hexdigest() == digest, name
 
 
 def test_agreement_is_rating_equality_and_evidence_is_each_sides_own(corpus):

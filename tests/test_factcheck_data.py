@@ -66,6 +66,31 @@ def test_no_outside_place_or_date_in_the_coded_claims(corpus):
         assert not corpus.claims["proposition"].str.contains(word).any(), word
 
 
+def test_claims_name_only_what_the_text_or_the_actor_list_names(corpus):
+    # a proposition may not carry outside knowledge: every capitalised word after the first
+    # is in the article or is an actor's name, label or alias (corrections go to factchecks)
+    text = corpus.text(DOC_ID)
+    actors = corpus.actors
+    names = " ".join(actors[column].fillna("").str.cat(sep=" ")
+                     for column in ("name", "label", "aliases"))
+    for claim in corpus.claims.itertuples(index=False):
+        for word in re.findall(r"\b[A-Z][\w-]*", claim.proposition)[1:]:
+            assert word in text or word in names, (claim.claim_id, word)
+
+
+def test_the_audited_leaks_stay_out_of_the_coded_data(corpus):
+    # issue 20: the article leaves the ceasefire agreement unnamed and says "defence systems";
+    # it does not say at whom France's displeasure is aimed
+    propositions = corpus.claims["proposition"]
+    assert not propositions.str.contains("Idlib ceasefire").any()
+    assert not propositions.str.contains("air-defence").any()
+    displeasure = corpus.text(DOC_ID).index("France's displeasure")
+    for table in (corpus.statements, corpus.relations):
+        at = table[(table["start"] <= displeasure) & (displeasure < table["end"])]
+        assert len(at) > 0 or table is corpus.relations
+        assert not (at["target"] == "australia").any()
+
+
 @pytest.mark.parametrize(("table", "key", "column", "value", "message"), [
     ("factchecks.csv", "f01", "rating", "confirmed", "rating: 'confirmed' is not one of"),
     ("factchecks.csv", "f02", "quote", "held a four-hour meeting", "quote"),

@@ -141,14 +141,18 @@ def unit_ratings(checks: pd.DataFrame, scale: dict[str, int] | None = None) -> p
     return worst["rating"].astype("string").reindex(checks["unit_id"].drop_duplicates())
 
 
-def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None) -> pd.DataFrame:
-    """The first and the blind second fact-check side by side, one row per rated unit:
+def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None,
+                    first_column: str = "rating") -> pd.DataFrame:
+    """The first and the blind second fact-check side by side, one row per unit both rated:
     ``quote``, ``first``, ``second``, ``agree``, and each side's explanation and evidence
     excerpts (joined, one per line). Reads ``factchecks``/``factcheck_evidence`` (first) and
-    ``factcheck_reliability``/``factcheck_reliability_evidence`` (second)."""
-    first_checks = corpus.tables[_CHECKS]
-    first = unit_ratings(first_checks, scale)
+    ``factcheck_reliability``/``factcheck_reliability_evidence`` (second). ``first_column`` names
+    the factchecks column that holds the first side's rating: the published ``rating`` or, to compare
+    the checks as they were before adjudication, ``first_rating``."""
     second = corpus.tables[_SECOND].set_index("unit_id")
+    first_checks = corpus.tables[_CHECKS]
+    first_checks = first_checks[first_checks["unit_id"].isin(second.index)]
+    first = unit_ratings(first_checks.assign(rating=first_checks[first_column]), scale)
     evidence_1 = first_checks[["check_id", "unit_id"]].merge(corpus.tables[_EVIDENCE], on="check_id")
     explanations_1 = first_checks.groupby("unit_id", sort=False)["explanation"].agg(" / ".join)
     table = pd.DataFrame({
@@ -310,6 +314,24 @@ def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = No
     table = pd.DataFrame.from_dict(rows, orient="index",
                                    columns=["units", "agree", "alpha", "low", "high"])
     return table.round({"alpha": 3, "low": 3, "high": 3})
+
+
+def adjudication_agreement(corpus: Corpus, scale: dict[str, int] | None = None,
+                           n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Agreement before and after adjudication, on the units both checks rated: the first check
+    (``first_rating``, as its checker rated) against the second, then each of them against the
+    published ratings (``rating``, adjudicated where the checks differed). One row each, with the
+    columns of :func:`rating_agreement` for its nominal and ordinal alpha (``level`` says which)."""
+    before = compare_ratings(corpus, scale, first_column="first_rating")
+    published = compare_ratings(corpus, scale)["first"]
+    pairs = {
+        "first vs second (before adjudication)": before[["first", "second"]],
+        "first vs published": pd.DataFrame({"first": before["first"], "second": published}),
+        "second vs published": pd.DataFrame({"first": before["second"], "second": published}),
+    }
+    tables = [rating_agreement(pair, scale, n_boot=n_boot, seed=seed).rename_axis("level")
+              .reset_index().assign(comparison=name) for name, pair in pairs.items()]
+    return pd.concat(tables).set_index(["comparison", "level"])
 
 
 def disagreements(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
