@@ -2,7 +2,7 @@
 
 Fast on purpose (no loader, no notebook): this file is the test selection of the ``measures``
 and ``views`` mutation sessions (``tests/mutation/``). The corpora are built in memory as a
-``Corpus`` of a few rows; only ``datapackage.json`` is written, because ``study()`` reads it.
+``Corpus`` of a few rows; only ``datapackage.json`` is written, because ``corpus.study`` reads it.
 
 Rules under test (``stances._measures`` and ``stances._views`` docstrings):
 
@@ -67,7 +67,7 @@ def statements_of(rows, doc=DOC) -> pd.DataFrame:
 
 def corpus_of(package: Path, rows, thesis=None) -> Corpus:
     actors = pd.DataFrame(ACTORS, columns=["actor_id", "kind", "represents"]).astype("string")
-    actors = actors.assign(label=pd.NA, color=pd.NA).astype("string")  # study() reads both
+    actors = actors.assign(label=pd.NA, color=pd.NA).astype("string")  # corpus.study reads both
     claims = pd.DataFrame(CLAIMS, columns=["claim_id", "topic"]).astype(
         {"claim_id": "string", "topic": pd.CategoricalDtype(TOPICS)})
     tables = {"actors": actors, "claims": claims, "statements": statements_of(rows)}

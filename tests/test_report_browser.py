@@ -521,7 +521,7 @@ def test_front_page_opens_with_a_figure_then_the_glance_verdict_and_robustness(r
     import stances
 
     corpus = stances.load(REPO / "data")
-    assert rows.count() == len(stances.study(corpus).parts)
+    assert rows.count() == len(corpus.study.parts)
     for text in rows.all_inner_texts():
         assert "holds under every variant" in text or "changes under" in text
 

@@ -78,7 +78,7 @@ def test_tooltips_are_plain_text_one_line_per_statement(corpus):
 
 
 def test_tables_and_tooltips_name_actors_not_ids(corpus):
-    about = stances.study(corpus)
+    about = corpus.study
     ids_with_labels = [a for a in corpus.actors["actor_id"] if about.label(a) != a]
     table = render.statements_table(corpus, DOC_ID)
     speakers = re.findall(r"</td><td>[^<]*</td><td>([^<]*)</td><td>(?:support|oppose|neutral)</td>", table)
@@ -109,7 +109,7 @@ def test_robustness_summary_says_what_holds_and_what_changes():
 
 def test_robustness_summary_of_the_study(corpus):
     rows = _site.robustness_summary(analysis.robustness(corpus))
-    assert len(rows) == len(stances.study(corpus).parts)
+    assert len(rows) == len(corpus.study.parts)
 
 
 def test_figures_carry_their_text_alternative_in_the_svg(corpus):
@@ -152,7 +152,7 @@ def test_json_ld_cannot_close_its_script_element():
 
 def test_the_article_at_a_glance_marks_outside_knowledge(corpus):
     (doc,) = _site.at_a_glance(corpus)
-    about = stances.study(corpus)
+    about = corpus.study
     assert doc["statements"] == len(corpus.statements)
     assert [name for name, _ in doc["speakers"]][0] == about.label(
         corpus.statements["speaker"].value_counts().index[0])

@@ -7,8 +7,8 @@ The common case is one call::
     corpus.statements.head()
 
 The public API is what this module exports (``__all__``): the data layer (``load``,
-``Corpus``, ``CorpusError``, ``Problem``), the study's own description (``study``,
-``Study``), the notebook set-up (``setup``), the named values a
+``Corpus``, ``CorpusError``, ``Problem``), the study's own description (``Study``, read
+once per corpus as ``corpus.study``), the notebook set-up (``setup``), the named values a
 notebook's findings state (``facts``), the report (``build_report``) and the modules
 ``analysis``, ``agreement``, ``anchor``, ``criticism``, ``plots`` and ``render``. Modules
 whose names start with ``_`` are internal.
@@ -24,10 +24,10 @@ from ._corpus import Corpus, load
 from ._errors import CorpusError, Problem
 
 _LAZY_MODULES = ("agreement", "analysis", "anchor", "criticism", "plots", "render")
-_LAZY_NAMES = {"facts": "._facts", "setup": "._notebook", "study": "._study", "Study": "._study",
+_LAZY_NAMES = {"facts": "._facts", "setup": "._notebook", "Study": "._study",
                "build_report": "._site"}
 
-__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup", "study",
+__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup",
            *_LAZY_MODULES]
 
 

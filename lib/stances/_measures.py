@@ -18,7 +18,6 @@ import pandas as pd
 
 from ._corpus import Corpus
 from ._sentences import sentences
-from ._study import study
 
 STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
 ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
@@ -111,7 +110,7 @@ def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = N
     """
     table = held_positions(corpus, level, statements, actors)
     rows = []
-    for topic in [*study(corpus).topics, ALL_TOPICS]:
+    for topic in [*corpus.study.topics, ALL_TOPICS]:
         subset = table if topic == ALL_TOPICS else table[table["topic"] == topic]
         for a, b, both in shared_claims(subset):
             agree = (both[a] == both[b]).to_numpy()
@@ -171,7 +170,7 @@ def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: i
     ``level="actor"`` persons are kept apart from the states they speak for, and the part's
     own pair (``thesis.a``, ``thesis.b``) is tested as written.
     """
-    parts = study(corpus).parts
+    parts = corpus.study.parts
     alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
     coded = with_states(corpus, statements)
     rows = []
@@ -301,8 +300,8 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
     on all together (NaN with no shared claim); the author's share of the statements on each
     topic (left out under a variant that removes the author, where it would be 0 by design).
     """
-    parts = study(corpus).parts
-    topics = [*study(corpus).topics, ALL_TOPICS]
+    parts = corpus.study.parts
+    topics = [*corpus.study.topics, ALL_TOPICS]
     rows = []
     for variant in variants(corpus, min_claims):
         tested = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
@@ -321,7 +320,7 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
             coded = with_states(corpus, variant.statements)
             authors = set(corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"])
             share = coded["speaker"].isin(authors).groupby(coded["topic"]).mean()
-            for topic in study(corpus).topics:
+            for topic in corpus.study.topics:
                 rows.append((f"author share: {topic}", variant.name,
                              round(float(share.get(topic, float("nan"))), 3), pd.NA))
     details = pd.DataFrame(rows, columns=DETAIL_COLUMNS)

@@ -12,7 +12,6 @@ import pandas as pd
 
 from ._corpus import Corpus
 from ._measures import held_positions, shared_claims
-from ._study import study
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,7 +32,7 @@ def networks(corpus: Corpus, level: str = "state", topic: str | None = None,
     table = held_positions(corpus, level, statements, actors)
     if topic is not None:
         table = table[table["topic"] == topic]
-    about = study(corpus)
+    about = corpus.study
     kinds = corpus.actors.set_index("actor_id")["kind"].astype("string")
     counts = table.groupby("actor")["statements"].sum()
     congruence, conflict = nx.Graph(name="congruence"), nx.Graph(name="conflict")
@@ -66,7 +65,7 @@ def write_networks(corpus: Corpus, out_dir: str | Path, level: str = "state") ->
     ``out_dir``: ``congruence.graphml``, ``conflict.graphml``, ``congruence_<topic>.graphml`` …"""
     out_dir = Path(out_dir)
     written = []
-    for topic in [None, *study(corpus).topics]:
+    for topic in [None, *corpus.study.topics]:
         suffix = "" if topic is None else f"_{topic}"
         for graph in networks(corpus, level=level, topic=topic):
             written.append(export_graphml(graph, out_dir / f"{graph.name}{suffix}.graphml"))

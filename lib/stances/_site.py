@@ -52,7 +52,7 @@ from markupsafe import Markup  # noqa: E402
 from . import render  # noqa: E402
 from ._corpus import Corpus, load  # noqa: E402
 from ._networks import write_networks  # noqa: E402
-from ._study import require_description, study  # noqa: E402
+from ._study import require_description  # noqa: E402
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -106,11 +106,10 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
     _check_replaceable(out_dir, notebooks_dir, data_dir)
     corpus = load(data_dir)
-    about = study(corpus)
+    about = corpus.study
     require_description(about)
     with _png_figures(execute):
         notebooks = _read_notebooks(sources, execute, workers)
-    settings = _settings(corpus)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
@@ -119,11 +118,11 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         footer = Markup(environment.get_template("footer.html.j2").render(study=about))
         articles = _write_article_pages(corpus, staging, environment, footer)
         networks = write_networks(corpus, staging / NETWORKS_DIR)
-        reviews = _write_claim_reviews(corpus, staging, settings["publisher"] or about.title)
+        reviews = _write_claim_reviews(corpus, staging, about.publisher or about.title)
         headline = _write_headline_figure(corpus, staging)
         package = _write_data_zip(corpus, staging)
         exporter = _exporter()
-        json_ld = {settings["factcheck_notebook"]: reviews} if reviews else {}
+        json_ld = {about.factcheck_notebook: reviews} if reviews else {}
         pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld)
         verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
         index = environment.get_template("summary.html.j2").render(
@@ -281,7 +280,7 @@ def _thesis_alignment(corpus: Corpus) -> pd.DataFrame:
     indexed by the part's words."""
     from ._measures import ALL_TOPICS, alignment
 
-    parts = study(corpus).parts
+    parts = corpus.study.parts
     if not len(parts):
         return pd.DataFrame()
     actors = sorted(set(parts["a"].astype(str)) | set(parts["b"].astype(str)))
@@ -333,14 +332,6 @@ def _write_data_zip(corpus: Corpus, out_dir: Path) -> str:
     return name
 
 
-def _settings(corpus: Corpus) -> dict[str, str | None]:
-    """Optional columns of study.csv: ``publisher``, ``factcheck_notebook``."""
-    table = corpus.tables.get("study")
-    row = table.iloc[0] if table is not None and len(table) == 1 else pd.Series(dtype="object")
-    return {key: (None if pd.isna(row.get(key)) else str(row.get(key)))
-            for key in ("publisher", "factcheck_notebook")}
-
-
 def _write_claim_reviews(corpus: Corpus, out_dir: Path, publisher: str) -> list[dict]:
     """Every fact-check as a schema.org ClaimReview, into ``claimreview.json``; [] if none."""
     from .criticism import claim_reviews
@@ -372,7 +363,7 @@ def at_a_glance(corpus: Corpus) -> list[dict]:
     """Per document, what a reader needs before the findings: title, source facts the text
     gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
     document's note (facts from outside the text, marked as such)."""
-    about = study(corpus)
+    about = corpus.study
     statements = corpus.statements
     topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
     glance = []
@@ -406,7 +397,7 @@ def at_a_glance(corpus: Corpus) -> list[dict]:
 def _robustness(corpus: Corpus) -> pd.DataFrame | None:
     from ._measures import robustness
 
-    if not len(study(corpus).parts):
+    if not len(corpus.study.parts):
         return None
     return robustness(corpus)
 

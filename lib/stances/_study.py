@@ -3,7 +3,8 @@
 Everything that belongs to one study rather than to the method lives in the data package:
 
 * ``study.csv`` (one row): the report's title and introduction, the thesis in one
-  sentence, and the notebook that gives the verdict on it;
+  sentence, the notebook that gives the verdict on it and, optionally, the ``publisher`` of
+  the fact-check and the ``factcheck_notebook`` that presents it;
 * ``thesis.csv``: the thesis part by part (pair of actors, topic, expected sign, the claim
   that states it);
 * ``actors.csv`` columns ``label`` (short name for figures) and ``color`` (``#RRGGBB``; a
@@ -11,7 +12,8 @@ Everything that belongs to one study rather than to the method lives in the data
 * the topics are the ``enum`` of ``claims.topic`` in ``datapackage.json``, in that order;
 * the package's ``licenses`` and ``sources`` (shown in the report's footer).
 
-The library reads these and never names an actor, place or topic itself.
+The library reads these and never names an actor, place or topic itself. ``corpus.study`` is
+the one way to get them: it reads them once per corpus and keeps them.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ NEUTRAL_COLOR = "#777777"  # for an actor with no colour of its own or of the ac
 
 @dataclass(frozen=True)
 class Study:
-    """What one study says about itself; built by ``stances.study(corpus)``."""
+    """What one study says about itself: ``corpus.study``."""
 
     title: str
     introduction: str
     thesis: str
     thesis_notebook: str | None
+    publisher: str | None
+    factcheck_notebook: str | None
     topics: tuple[str, ...]
     parts: pd.DataFrame = field(repr=False)
     labels: MappingProxyType = field(repr=False)
@@ -62,7 +66,7 @@ def _description(corpus: Corpus) -> pd.Series:
     (the measures and figures need none; ``require_description`` says what the report needs)."""
     if "study" not in corpus.tables:
         return pd.Series(dtype="object")
-    about = corpus.study
+    about = corpus.tables["study"]
     if len(about) != 1:
         raise ValueError(f"study.csv must hold exactly one row, not {len(about)}")
     return about.iloc[0]
@@ -75,8 +79,9 @@ def require_description(about: Study) -> None:
                          "introduction, thesis, thesis_notebook) and declare it in datapackage.json")
 
 
-def study(corpus: Corpus) -> Study:
-    """The study described by ``corpus``'s data package (see the module docstring).
+def read_study(corpus: Corpus) -> Study:
+    """The study described by ``corpus``'s data package (see the module docstring); called once
+    per corpus, by the ``Corpus.study`` property.
 
     Title, introduction and thesis are empty, and ``parts`` has no rows, when the package
     has no ``study``/``thesis`` resource; labels, colours and topics always come from it."""
@@ -96,6 +101,8 @@ def study(corpus: Corpus) -> Study:
         introduction=_text(row.get("introduction")),
         thesis=_text(row.get("thesis")),
         thesis_notebook=_text(row.get("thesis_notebook")) or None,
+        publisher=_text(row.get("publisher")) or None,
+        factcheck_notebook=_text(row.get("factcheck_notebook")) or None,
         topics=topics,
         parts=corpus.tables.get("thesis", pd.DataFrame(columns=THESIS_COLUMNS)),
         labels=MappingProxyType(labels),

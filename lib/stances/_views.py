@@ -10,14 +10,13 @@ import pandas as pd
 from ._corpus import Corpus
 from ._measures import AUTHOR_KIND, with_states
 from ._sentences import sentences
-from ._study import study
 
 ACTOR_COLUMNS = ("speaker", "state", "source", "target")
 
 
 def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.DataFrame:
     """``table`` with the actor ids in ``columns`` replaced by the actors' labels."""
-    about = study(corpus)
+    about = corpus.study
     named = {c: table[c].map(lambda a: a if pd.isna(a) else about.label(str(a))).astype("string")
              for c in columns if c in table.columns}
     return table.assign(**named)
@@ -45,7 +44,7 @@ def attribution_shares(corpus: Corpus, by: str = "topic",
     counts["total"] = counts.sum(axis=1)
     counts["author_share"] = (counts["author_assertion"] / counts["total"]).round(3)
     if by in ACTOR_COLUMNS:
-        about = study(corpus)
+        about = corpus.study
         counts.index = pd.Index([about.label(str(a)) for a in counts.index], name=by)
     return counts
 

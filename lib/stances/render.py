@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from ._corpus import Corpus
-from ._study import study
 
 STYLE = """
 <style>
@@ -62,7 +61,7 @@ def _propositions(corpus: Corpus) -> dict[str, str]:
 
 def statement_label(corpus: Corpus, row) -> str:
     """One line of plain text for a statement: ``id: Speaker stance: proposition (attribution)``."""
-    about = study(corpus)
+    about = corpus.study
     claim = _propositions(corpus).get(str(row.claim_id), str(row.claim_id))
     target = f", on {about.label(str(row.target))}" if not pd.isna(row.target) else ""
     return (f"{row.statement_id}: {about.label(str(row.speaker))} {row.stance}s: {claim} "
@@ -71,7 +70,7 @@ def statement_label(corpus: Corpus, row) -> str:
 
 def relation_label(corpus: Corpus, row) -> str:
     """One line of plain text for a relation: ``id: Source relation Target``."""
-    about = study(corpus)
+    about = corpus.study
     return (f"{row.relation_id}: {about.label(str(row.source))} {_words(row.relation)} "
             f"{about.label(str(row.target))}")
 
@@ -182,7 +181,7 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
     """An HTML fragment: the coded statements of ``doc_id`` as a table, one row
     (``id="row-<statement id>"``) per statement, its id a link back to its span in the
     article; speakers and targets by name, claims by proposition; every cell escaped."""
-    about = study(corpus)
+    about = corpus.study
     statements = corpus.statements if statements is None else statements
     coded = statements[statements["doc_id"] == doc_id]
     propositions = _propositions(corpus)
@@ -207,7 +206,7 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
 def relations_table(corpus: Corpus, doc_id: str) -> str:
     """An HTML fragment: the relations of ``doc_id`` (source, relation, target by name), one
     row (``id="row-<relation id>"``) each, its id a link back to its span in the article."""
-    about = study(corpus)
+    about = corpus.study
     relations = _relations(corpus, doc_id)
     header = "".join(f"<th scope=\"col\">{h}</th>" for h in
                      ("relation", "quote", "source", "tie", "target", "topic"))
@@ -225,7 +224,7 @@ def filters(corpus: Corpus, doc_id: str) -> list[dict]:
     """The article page's filters: per facet (speaker, topic, stance), the values its
     statements take, as ``{"facet", "legend", "options": [(value, label, count)]}``. Values
     that are not plain ``[A-Za-z0-9_-]`` words are left out (they go into CSS selectors)."""
-    about = study(corpus)
+    about = corpus.study
     coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
     legends = {"speaker": "Speaker", "topic": "Topic", "stance": "Stance"}
     groups = []
