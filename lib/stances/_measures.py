@@ -160,28 +160,42 @@ def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
     return _state_of(corpus, part.a), _state_of(corpus, part.b)
 
 
+def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
+                     statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
+    """The alignment row (``alignment``'s columns) of each part of the study's thesis: its pair
+    (as states, or as written with ``level="actor"``) on its topic (``"all"`` when the part
+    names none); a pair with no shared claim there has zero counts and NaN values. Indexed by
+    the part's words, in the order of ``thesis.csv``."""
+    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
+    rows = []
+    for part in corpus.study.parts.itertuples(index=False):
+        a, b = _pair_of(corpus, part, level)
+        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+        rows.append(pair(alignments, a, b, topic)[ALIGNMENT_COLUMNS].rename(str(part.part)))
+    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    return table.astype({c: "int64" for c in ("shared_claims", "agree", "disagree")}).rename_axis("thesis")
+
+
 def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
                 statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
     """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
 
     For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
-    with its interval, the verdict, and who in the text states the part itself (its claim).
-    ``statements`` replaces the first coding (the second coding, a filtered set); with
-    ``level="actor"`` persons are kept apart from the states they speak for, and the part's
-    own pair (``thesis.a``, ``thesis.b``) is tested as written.
+    with its interval (``thesis_alignment``), the verdict, and who in the text states the part
+    itself (its claim). ``statements`` replaces the first coding (the second coding, a filtered
+    set); with ``level="actor"`` persons are kept apart from the states they speak for, and the
+    part's own pair (``thesis.a``, ``thesis.b``) is tested as written.
     """
     parts = corpus.study.parts
-    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
+    aligned = thesis_alignment(corpus, n_boot=n_boot, seed=seed, statements=statements, level=level)
     coded = with_states(corpus, statements)
     rows = []
-    for part in parts.itertuples(index=False):
-        a, b = _pair_of(corpus, part, level)
-        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+    for part, (_, row) in zip(parts.itertuples(index=False), aligned.iterrows(), strict=True):
         sign = -1 if part.expected == "disagree" else 1
-        row = pair(alignments, a, b, topic)
+        a, b = _pair_of(corpus, part, level)
         claim = None if pd.isna(part.claim_id) else part.claim_id
         asserted = coded[(coded["claim_id"] == claim) & (coded["value"] > 0)]["speaker"]
-        rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": topic,
+        rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": row["topic"],
                      "expected": str(part.expected),
                      "shared_claims": int(row["shared_claims"]), "agree": int(row["agree"]),
                      "disagree": int(row["disagree"]), "alignment": row["alignment"],

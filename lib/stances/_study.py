@@ -25,9 +25,11 @@ from types import MappingProxyType
 import pandas as pd
 
 from ._corpus import Corpus
+from ._errors import Problem, printable
 from ._package import PACKAGE_FILE
 
 THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
+NO_ACTOR = "(not given)"  # the label of an empty, optional actor cell (a speaker a schema lets be blank)
 NEUTRAL_COLOR = "#777777"  # for an actor with no colour of its own or of the actor it represents
 
 
@@ -48,9 +50,11 @@ class Study:
     licenses: tuple[MappingProxyType, ...] = field(repr=False)
     sources: tuple[MappingProxyType, ...] = field(repr=False)
 
-    def label(self, actor: str) -> str:
-        """The actor's short label (its id if it has none)."""
-        return self.labels.get(actor, actor)
+    def label(self, actor) -> str:
+        """The actor's short label (its id if it has none; ``NO_ACTOR`` for an empty cell)."""
+        if actor is None or pd.isna(actor):
+            return NO_ACTOR
+        return self.labels.get(str(actor), str(actor))
 
     def color(self, actor: str) -> str:
         """The actor's colour, else that of the actor it represents, else a neutral grey."""
@@ -70,6 +74,26 @@ def _description(corpus: Corpus) -> pd.Series:
     if len(about) != 1:
         raise ValueError(f"study.csv must hold exactly one row, not {len(about)}")
     return about.iloc[0]
+
+
+def _descriptions(package: dict, key: str, shown: str) -> tuple[MappingProxyType, ...]:
+    """The package's ``licenses`` or ``sources``: a list of objects whose ``name``, ``title``,
+    ``path`` and ``description`` are strings. Raises ValueError (``path:0: key[i]: …``) else."""
+    items = package.get(key, [])
+    if not isinstance(items, list):
+        raise ValueError(str(Problem(shown, 0, key, f"must be an array of objects, not {_kind(items)}")))
+    for i, item in enumerate(items):
+        wrong = ([] if isinstance(item, dict) else [(f"{key}[{i}]", "must be an object", item)]) or [
+            (f"{key}[{i}].{name}", "must be a string", item[name])
+            for name in ("name", "title", "path", "description") if not isinstance(item.get(name, ""), str)]
+        if wrong:
+            where, what, value = wrong[0]
+            raise ValueError(str(Problem(shown, 0, where, f"{what}, not {_kind(value)}")))
+    return tuple(MappingProxyType(dict(item)) for item in items)
+
+
+def _kind(value) -> str:
+    return f"{type(value).__name__} {printable(repr(value))[:40]}"
 
 
 def require_description(about: Study) -> None:
@@ -96,6 +120,7 @@ def read_study(corpus: Corpus) -> Study:
     topics = (tuple(topic.cat.categories) if isinstance(topic.dtype, pd.CategoricalDtype)
               else tuple(dict.fromkeys(topic.astype("string"))))
     package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
+    shown = str(corpus.data_dir / PACKAGE_FILE)
     return Study(
         title=_text(row.get("title")),
         introduction=_text(row.get("introduction")),
@@ -107,6 +132,6 @@ def read_study(corpus: Corpus) -> Study:
         parts=corpus.tables.get("thesis", pd.DataFrame(columns=THESIS_COLUMNS)),
         labels=MappingProxyType(labels),
         colors=MappingProxyType(colors),
-        licenses=tuple(MappingProxyType(dict(item)) for item in package.get("licenses", [])),
-        sources=tuple(MappingProxyType(dict(item)) for item in package.get("sources", [])),
+        licenses=_descriptions(package, "licenses", shown),
+        sources=_descriptions(package, "sources", shown),
     )

@@ -1,4 +1,5 @@
-"""Readable views for the notebooks: coverage, attribution, statements and relations in text order.
+"""Readable views for the notebooks and the report: coverage, attribution, statements and
+relations in text order, the article at a glance, the thesis verdicts' robustness in words.
 
 Wherever a reader sees an actor, the views show its label (``actors.label``), not its id.
 """
@@ -97,3 +98,61 @@ def summary(corpus: Corpus) -> pd.Series:
     if "reliability" in corpus.tables:
         counts["statements in the second coding"] = len(corpus.reliability)
     return pd.Series(counts, dtype="object")
+
+
+def at_a_glance(corpus: Corpus) -> list[dict]:
+    """Per document, what a reader needs before the findings: title, source facts the text
+    gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
+    document's note (facts from outside the text, marked as such)."""
+    about = corpus.study
+    statements = corpus.statements
+    topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    glance = []
+    for doc in corpus.documents.itertuples(index=False):
+        coded = statements[statements["doc_id"] == doc.doc_id]
+        speakers = coded["speaker"].astype("string").value_counts(sort=False, dropna=False)
+        speakers = speakers.sort_values(ascending=False, kind="stable")
+        topics = topic_of.reindex(coded["claim_id"].astype(str)).to_numpy()
+        strands = []
+        for topic in about.topics:
+            mine = coded[topics == topic]
+            if len(mine):
+                strands.append({"topic": topic, "statements": len(mine),
+                                "claims": int(mine["claim_id"].nunique()),
+                                "speakers": [about.label(s) for s in dict.fromkeys(mine["speaker"])]})
+        given = [f"{name}: {value}" for name, value in (("outlet", doc.outlet), ("published", doc.published))
+                 if not pd.isna(value) and str(value)]
+        glance.append({
+            "title": str(doc.doc_id if pd.isna(doc.title) else doc.title),
+            "characters": len(corpus.text(doc.doc_id)),
+            "given": given,
+            "statements": len(coded),
+            "speakers": [(about.label(s), int(n)) for s, n in speakers.items()],
+            "strands": strands,
+            "outside": "" if pd.isna(doc.note) else str(doc.note),
+        })
+    return glance
+
+
+def robustness_in_words(table: pd.DataFrame | None) -> list[dict]:
+    """Per thesis part (row of ``analysis.robustness``): the baseline verdict (first column)
+    and, in plain words, whether every other variant (column) gives the same verdict or which
+    ones change it, and to what."""
+    if table is None or table.shape[1] == 0:
+        return []
+    baseline_name = str(table.columns[0])
+    rows = []
+    for part, verdicts in table.iterrows():
+        baseline = str(verdicts.iloc[0])
+        changed = [(str(v), str(x)) for v, x in verdicts.iloc[1:].items() if str(x) != baseline]
+        others = table.shape[1] - 1
+        if not others:
+            words = f"{baseline_name} only; no other variant was run"
+        elif not changed:
+            words = f"holds under every variant ({others} of {others})"
+        else:
+            words = (f"changes under {len(changed)} of {others} variant{'s' if others != 1 else ''}: "
+                     + "; ".join(f"{variant} gives “{verdict}”" for variant, verdict in changed))
+        rows.append({"part": str(part), "baseline": baseline, "baseline_name": baseline_name,
+                     "holds": not changed, "words": words})
+    return rows
