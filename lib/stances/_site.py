@@ -25,15 +25,12 @@ temporary copies and the copies are rendered.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,15 +44,14 @@ import jinja2  # noqa: E402
 import nbformat  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
+from . import _downloads as downloads  # noqa: E402
 from . import render  # noqa: E402
 from ._corpus import Corpus, load  # noqa: E402
 from ._errors import printable  # noqa: E402
 from ._html import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 from ._markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
-from ._measures import robustness, thesis_alignment  # noqa: E402
+from ._measures import robustness  # noqa: E402
 from ._networks import write_networks  # noqa: E402
-from ._package import PACKAGE_FILE, confine  # noqa: E402
-from ._reading import file_bytes  # noqa: E402
 from ._study import require_description  # noqa: E402
 from ._views import at_a_glance, robustness_in_words  # noqa: E402
 
@@ -65,9 +61,6 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NETWORKS_DIR = "networks"
-FIGURES_DIR = "figures"
-CLAIMREVIEW_FILE = "claimreview.json"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip does not change with the build time
 
 
 @dataclass(frozen=True)
@@ -79,17 +72,7 @@ class NotebookPage:
     href: str
     findings_html: Markup | None
     findings_anchor: str | None
-    figures: tuple = field(default=())
-
-
-@dataclass(frozen=True)
-class FigureFile:
-    """One figure written under ``figures/``: its files, its text alternative, its page."""
-
-    svg: str
-    png: str | None
-    alt: str
-    page: str | None = None
+    figures: tuple = field(default=())  # of downloads.FigureFile
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
@@ -123,9 +106,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         footer = Markup(environment.get_template("footer.html.j2").render(study=about))
         articles = _write_article_pages(corpus, staging, environment, footer)
         networks = write_networks(corpus, staging / NETWORKS_DIR)
-        reviews = _write_claim_reviews(corpus, staging, about.publisher or about.title)
-        headline = _write_headline_figure(corpus, staging)
-        package = _write_data_zip(corpus, staging)
+        reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
+        headline = downloads.write_headline_figure(corpus, staging)
+        package = downloads.write_data_zip(corpus, staging)
         exporter = _exporter()
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
         pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld)
@@ -141,7 +124,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
             figures=[figure for page in pages for figure in page.figures],
             package=package,
-            claimreview=CLAIMREVIEW_FILE if reviews else None,
+            claimreview=downloads.CLAIMREVIEW_FILE if reviews else None,
             pages=pages,
             footer=footer,
         )
@@ -169,7 +152,7 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "footer": footer,
             "json_ld": Markup(json_ld((json_ld_records or {}).get(stem))),
         }
-        figures = _write_figures(notebook, stem, out_dir)
+        figures = downloads.write_figures(notebook, stem, out_dir)
         body, _ = exporter.from_notebook_node(
             notebook, resources={"metadata": {"name": titles[i]}, "report": neighbours}
         )
@@ -266,97 +249,6 @@ def _png_figures(on: bool):
             os.environ.pop(PNG_ENV, None)
         else:
             os.environ[PNG_ENV] = previous
-
-
-def _write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
-    """Write every SVG figure of ``notebook`` (and its PNG, when displayed) as
-    ``figures/<stem>-<n>.svg|png``; tag each output with its files and text alternative
-    (``output.metadata.stances_figure``) for the page template."""
-    from .plots import svg_alt
-
-    folder = out_dir / FIGURES_DIR
-    figures = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            svg = output.get("data", {}).get("image/svg+xml")
-            if not svg:
-                continue
-            folder.mkdir(exist_ok=True)
-            name = f"{stem}-{len(figures) + 1}"
-            (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
-            png = output["data"].get("image/png")
-            if png:
-                (folder / f"{name}.png").write_bytes(base64.b64decode(png))
-            alt = svg_alt(svg) or f"A figure of {stem} (it carries no description)"
-            figure = FigureFile(f"{FIGURES_DIR}/{name}.svg", f"{FIGURES_DIR}/{name}.png" if png else None,
-                                alt, f"{stem}.html")
-            output.setdefault("metadata", {})["stances_figure"] = {
-                "svg": figure.svg, "png": figure.png, "alt": figure.alt}
-            figures.append(figure)
-    return figures
-
-
-def _write_headline_figure(corpus: Corpus, out_dir: Path) -> FigureFile | None:
-    """The front page's figure: alignment, with its interval, for each part of the thesis."""
-    from . import plots
-
-    rows = thesis_alignment(corpus)
-    if not len(rows):
-        return None
-    plots.use_report_style()
-    import textwrap
-
-    fig = plots.alignment_bars(corpus, rows.reset_index(drop=True),
-                               "The thesis, part by part: how far the actors' own positions "
-                               "in the text agree",
-                               row_labels=[textwrap.fill(str(part), 30) for part in rows.index])
-    folder = out_dir / FIGURES_DIR
-    folder.mkdir(exist_ok=True)
-    (folder / "headline.svg").write_text(plots.figure_svg(fig), encoding="utf-8")
-    (folder / "headline.png").write_bytes(plots.figure_png(fig))
-    return FigureFile(f"{FIGURES_DIR}/headline.svg", f"{FIGURES_DIR}/headline.png", plots.alt_text(fig))
-
-
-def _declared_files(corpus: Corpus) -> list[str]:
-    """The files the data package declares: ``datapackage.json``, each resource, each
-    document's source text; paths relative to the data folder, sorted."""
-    from ._package import read_package
-
-    paths = {PACKAGE_FILE, *(table.path for table in read_package(corpus.data_dir).values()),
-             *corpus.documents["path"].dropna().astype(str)}
-    return sorted({os.path.normpath(path).replace(os.sep, "/") for path in paths})
-
-
-def _write_data_zip(corpus: Corpus, out_dir: Path) -> str:
-    """The declared files of the data package as ``<package name>.zip`` (fixed dates, sorted
-    entries), each read through the loader's path rule, so nothing outside the data folder (a
-    symlink out of it, say) gets in. Raises ValueError if a declared file cannot be read."""
-    package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(package.get("name") or "data")) + ".zip"
-    with zipfile.ZipFile(out_dir / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in _declared_files(corpus):
-            resolved, why = confine(corpus.data_dir, path)
-            content, why = file_bytes(resolved) if resolved is not None else (None, why)
-            if content is None:
-                raise ValueError(f"{corpus.data_dir / path}:0: -: cannot go into the data zip: {why}")
-            info = zipfile.ZipInfo(f"data/{path}", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, bytes(content))
-    return name
-
-
-def _write_claim_reviews(corpus: Corpus, out_dir: Path, publisher: str) -> list[dict]:
-    """Every fact-check as a schema.org ClaimReview, into ``claimreview.json``; [] if none."""
-    from .criticism import claim_reviews
-
-    if "factchecks" not in corpus.tables:
-        return []
-    reviews = [review for doc_id in corpus.documents["doc_id"].astype(str)
-               for review in claim_reviews(corpus, doc_id, author_name=publisher)]
-    if reviews:
-        (out_dir / CLAIMREVIEW_FILE).write_text(json.dumps(reviews, indent=2, ensure_ascii=False) + "\n",
-                                                encoding="utf-8")
-    return reviews
 
 
 # --------------------------------------------------------------------------- notebook content
