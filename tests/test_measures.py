@@ -220,10 +220,16 @@ def test_alignment_rolls_persons_up_or_keeps_them_at_actor_level(package):
     assert analysis.pair(passed, "north", "south", "air")["alignment"] == -1.0
 
 
+def _stream(seed: int, a: str, b: str, topic: str) -> np.random.Generator:
+    """The documented stream of a pair and topic: ``SeedSequence([seed, crc32("a\\x1fb\\x1ftopic")])``."""
+    key = zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8"))
+    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+
+
 def _percentile_interval(agree: np.ndarray, seed: int, a: str, b: str, topic: str, n_boot: int):
     """The documented interval: resample the shared claims with replacement from the pair's own
     stream, score each resample as (agree - disagree) / shared, take the 2.5 and 97.5 percentiles."""
-    draws = measures._pair_generator(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
+    draws = _stream(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
     resampled = agree[draws]
     scores = (resampled.sum(axis=1) - (~resampled).sum(axis=1)) / len(agree)
     return tuple(np.percentile(scores, [2.5, 97.5]))
@@ -243,20 +249,21 @@ def test_the_interval_is_a_percentile_bootstrap_from_the_pairs_own_stream(packag
     assert row["low"] < row["alignment"] < row["high"]
 
 
-def test_each_pair_and_topic_draws_from_its_own_seeded_stream():
-    def first_draws(*key):
-        return measures._pair_generator(*key).integers(0, 1_000_000, size=8).tolist()
+def test_each_pair_and_topic_draws_from_its_own_seeded_stream(package):
+    corpus = corpus_of(package, ALIGNED)
+    agree = np.array([True, False, True, True, False])  # north-south over all topics
+    row = analysis.pair(analysis.alignment(corpus, n_boot=9, seed=3), "north", "south")
+    expected = _percentile_interval(agree, 3, "north", "south", "all", 9)
+    assert (row["low"], row["high"]) == pytest.approx(expected)
 
-    base = first_draws(0, "north", "south", "sea")
-    assert first_draws(0, "north", "south", "sea") == base  # reproducible
-    for other in [(1, "north", "south", "sea"), (0, "east", "south", "sea"),
-                  (0, "north", "east", "sea"), (0, "north", "south", "air")]:
+    def first_draws(*key):
+        return _stream(*key).integers(0, 1_000_000, size=8).tolist()
+
+    base = first_draws(3, "north", "south", "all")
+    for other in [(4, "north", "south", "all"), (3, "east", "south", "all"), (3, "north", "south", "sea")]:
         assert first_draws(*other) != base
     # the names are joined with a separator, so ("ab", "c") and ("a", "bc") differ too
-    assert first_draws(0, "ab", "c", "sea") != first_draws(0, "a", "bc", "sea")
-    expected = np.random.default_rng(np.random.SeedSequence(
-        [0, zlib.crc32(b"north\x1fsouth\x1fsea")])).integers(0, 1_000_000, size=8).tolist()
-    assert base == expected
+    assert measures._pair_key("ab", "c", "sea") != measures._pair_key("a", "bc", "sea")
 
 
 def test_one_pairs_interval_does_not_depend_on_the_other_pairs(package):
@@ -401,26 +408,22 @@ def test_stated_by_counts_the_support_statements_of_each_parts_claim(package):
 
 def test_by_default_intervals_draw_2000_resamples_from_seed_0(package, monkeypatch):
     # The notebooks' stored numbers are computed with the defaults, so the defaults are part of
-    # what a result means: record what each pair's stream is asked for.
-    requests, real = [], measures._pair_generator
+    # what a result means: record what each pair's interval is asked for.
+    requests, real = [], measures.bootstrap_interval
 
-    class Recorder:
-        def __init__(self, seed, *key):
-            self.seed, self.stream = seed, real(seed, *key)
+    def recorder(statistic, units, n_boot=2000, seed=0, key=()):
+        requests.append((seed, n_boot, units, key))
+        return real(statistic, units, n_boot, seed, key)
 
-        def integers(self, low, high, size):
-            requests.append((self.seed, low, high, size))
-            return self.stream.integers(low, high, size=size)
-
-    monkeypatch.setattr(measures, "_pair_generator", Recorder)
+    monkeypatch.setattr(measures, "bootstrap_interval", recorder)
     corpus = corpus_of(package, THESIS_STATEMENTS, THESIS)
     analysis.alignment(corpus)
     analysis.thesis_test(corpus)
-    assert requests and all(seed == 0 and size[0] == 2000 and (low, high) == (0, size[1])
-                            for seed, low, high, size in requests)
+    assert requests and all(seed == 0 and n_boot == 2000 and units > 0 and len(key) == 1
+                            for seed, n_boot, units, key in requests)
     requests.clear()
     analysis.thesis_test(corpus, n_boot=7, seed=5)
-    assert requests and all(seed == 5 and size[0] == 7 for seed, _, _, size in requests)
+    assert requests and all(seed == 5 and n_boot == 7 for seed, n_boot, _, _ in requests)
 
 
 # --- coverage -----------------------------------------------------------------------------------

@@ -108,13 +108,12 @@ def write_data_zip(corpus: Corpus, out_dir: Path) -> str:
 
 def write_claim_reviews(corpus: Corpus, out_dir: Path, publisher: str) -> list[dict]:
     """Every fact-check as a schema.org ClaimReview, into ``claimreview.json``; [] if none."""
-    from .criticism import claim_reviews
+    from ._claimreview import claim_review_json, claim_reviews
 
     if "factchecks" not in corpus.tables:
         return []
     reviews = [review for doc_id in corpus.documents["doc_id"].astype(str)
                for review in claim_reviews(corpus, doc_id, author_name=publisher)]
     if reviews:
-        (out_dir / CLAIMREVIEW_FILE).write_text(json.dumps(reviews, indent=2, ensure_ascii=False) + "\n",
-                                                encoding="utf-8")
+        (out_dir / CLAIMREVIEW_FILE).write_text(claim_review_json(reviews) + "\n", encoding="utf-8")
     return reviews

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ._corpus import Corpus
 from ._sentences import sentences
+from .agreement import bootstrap_interval
 
 STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
 ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
@@ -90,11 +91,10 @@ def shared_claims(table: pd.DataFrame):
         yield a, b, wide[[a, b]].dropna()
 
 
-def _pair_generator(seed: int, a: str, b: str, topic: str) -> np.random.Generator:
+def _pair_key(a: str, b: str, topic: str) -> tuple[int]:
     # Each pair and topic draws from its own stream, derived from the seed and the pair's
     # names, so one pair's interval does not depend on which pairs were computed before it.
-    key = zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8"))
-    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+    return (zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8")),)
 
 
 def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
@@ -117,8 +117,8 @@ def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = N
             score = low = high = float("nan")
             if len(agree):
                 score = float(_score(agree))
-                draws = _pair_generator(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
-                low, high = np.percentile(_score(agree[draws]), [2.5, 97.5])
+                low, high = bootstrap_interval(lambda draws, agree=agree: _score(agree[draws]), len(agree),
+                                               n_boot, seed, key=_pair_key(a, b, topic))
             rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
                          "agree": int(agree.sum()), "disagree": int((~agree).sum()),
                          "alignment": score, "low": float(low), "high": float(high)})
