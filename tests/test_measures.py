@@ -289,6 +289,7 @@ def test_pair_finds_a_row_in_either_order_or_an_empty_one():
         {"a": "east", "b": "south", "topic": "all", "shared_claims": 1, "agree": 1, "disagree": 0,
          "alignment": 1.0, "low": 1.0, "high": 1.0},
     ], columns=measures.ALIGNMENT_COLUMNS)
+    table.attrs.update(actors=["north", "south", "east"], topics=["sea", "air", "all"])  # as alignment sets
     assert analysis.pair(table, "south", "north")["shared_claims"] == 5  # default topic: all
     assert analysis.pair(table, "north", "south", "sea")["agree"] == 2
     assert analysis.pair(table, "south", "east")["alignment"] == 1.0
@@ -297,6 +298,13 @@ def test_pair_finds_a_row_in_either_order_or_an_empty_one():
     assert (missing["shared_claims"], missing["agree"], missing["disagree"]) == (0, 0, 0)
     assert missing[["alignment", "low", "high"]].isna().all()
     assert analysis.pair(table, "east", "north")["shared_claims"] == 0
+    with pytest.raises(ValueError, match="^unknown actor: 'west'; known: north, south, east$"):
+        analysis.pair(table, "west", "north")
+    with pytest.raises(ValueError, match="^unknown topic: 'land'; known: sea, air, all$"):
+        analysis.pair(table, "south", "north", "land")
+    table.attrs.clear()  # a table built by hand: the names it holds are the known ones
+    with pytest.raises(ValueError, match="^unknown topic: 'air'; known: sea, all$"):
+        analysis.pair(table, "south", "north", "air")
 
 
 @pytest.mark.parametrize("low, high, sign, expected", [
@@ -452,3 +460,34 @@ def test_coverage_counts_statements_overlapping_each_sentence(package):
     edges = statements_of([("north", "s1", "support", 7, 8), ("north", "s1", "support", 9, 10)])
     assert analysis.coverage(corpus, DOC, statements=edges)["statements"].tolist() == [1, 1, 0]
     assert analysis.coverage(corpus, "a_doc")["statements"].tolist() == [1, 1, 1]
+
+
+# --- unknown names are errors, not empty results ------------------------------------------------
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda c: analysis.alignment(c, actors=["north", "westt"], n_boot=5),
+     "unknown actor: 'westt'; known: north, south, east, nora, sam, author"),
+    (lambda c: analysis.networks(c, actors=["nobody"]), "unknown actor: 'nobody'; known: north, south"),
+    (lambda c: analysis.networks(c, topic="land"), "unknown topic: 'land'; known: sea, air$"),
+    (lambda c: analysis.stance_matrix(c, topic="all"), "unknown topic: 'all'; known: sea, air$"),
+    (lambda c: analysis.statements_on(c, topic="Sea"), "unknown topic: 'Sea'; known: sea, air$"),
+    (lambda c: analysis.statements_on(c, claim_ids=["s1", "s9", "s9"]),
+     "unknown claim: 's9'; known: s2, s1,"),
+    (lambda c: analysis.relations_on(c, topic="land"), "unknown topic: 'land'; known: sea, air$"),
+    (lambda c: analysis.pair(analysis.alignment(c, n_boot=5), "north", "nora ", "sea"),
+     "unknown actor: 'nora '; known: north, south"),
+    (lambda c: analysis.pair(analysis.alignment(c, n_boot=5), "north", "south", "land"),
+     "unknown topic: 'land'; known: sea, air, all$"),
+])
+def test_an_unknown_name_raises_with_the_known_ones_listed(package, call, message):
+    corpus = corpus_of(package, ALIGNED)
+    with pytest.raises(ValueError, match=f"^{message}"):
+        call(corpus)
+
+
+def test_a_long_list_of_known_names_is_cut():
+    with pytest.raises(ValueError) as raised:
+        measures.require_known("claim", ["x\x1b[2J"], [f"c{i}" for i in range(500)])
+    message = str(raised.value)
+    assert message.startswith("unknown claim: 'x\\x1b[2J'; known: c0, c1,") and "c40" not in message
+    assert message.endswith("c39 … (500 in all)") and len(message) < 400

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._corpus import Corpus
+from ._errors import printable
 from ._sentences import sentences
 from .agreement import bootstrap_interval
 
@@ -24,6 +25,36 @@ STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
 ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
 AUTHOR_KIND = "author"  # actors.kind of the article's own voice
 ALIGNMENT_COLUMNS = ["a", "b", "topic", "shared_claims", "agree", "disagree", "alignment", "low", "high"]
+
+
+SHOWN_NAMES = 40  # known names listed in an error, at most
+
+
+def require_known(what: str, names, known) -> None:
+    """Raise ValueError naming each of ``names`` not among ``known``, and listing the known
+    ones (the first ``SHOWN_NAMES``), so a misspelt actor, topic or claim is never an empty
+    result."""
+    known = list(dict.fromkeys(map(str, known)))
+    unknown = [str(name) for name in dict.fromkeys(names) if str(name) not in set(known)]
+    if unknown:
+        more = f" … ({len(known)} in all)" if len(known) > SHOWN_NAMES else ""
+        listed = ", ".join(known[:SHOWN_NAMES]) + more
+        raise ValueError(printable(f"unknown {what}: {', '.join(map(repr, unknown[:SHOWN_NAMES]))}; "
+                                   f"known: {listed or 'none'}"))
+
+
+def known_actors(corpus: Corpus, statements: pd.DataFrame | None = None) -> list[str]:
+    """Every actor a measure can name: the actors table's, then any other speaker or state."""
+    coded = with_states(corpus, statements)
+    return list(dict.fromkeys([*corpus.actors["actor_id"].astype(str), *coded["speaker"].dropna().astype(str),
+                               *coded["state"].dropna().astype(str)]))
+
+
+def require_topic(corpus: Corpus, topic: str | None, everything: bool = False) -> None:
+    """Raise ValueError unless ``topic`` is None or one of the study's (or ``"all"``, with
+    ``everything``)."""
+    if topic is not None:
+        require_known("topic", [topic], [*corpus.study.topics, *([ALL_TOPICS] if everything else [])])
 
 
 def with_states(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -55,6 +86,7 @@ def positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | N
 def stance_matrix(corpus: Corpus, level: str = "state", topic: str | None = None,
                   statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Actor x claim matrix of positions (+1 support, -1 oppose, 0 mixed/neutral, NaN silent)."""
+    require_topic(corpus, topic)
     table = positions(corpus, level, statements)
     claims = corpus.claims["claim_id"]
     if topic is not None:
@@ -78,7 +110,10 @@ def _score(agree: np.ndarray) -> np.ndarray:
 
 def held_positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None,
                    actors: list[str] | None = None) -> pd.DataFrame:
-    """Non-zero positions (support or oppose), optionally only those of ``actors``."""
+    """Non-zero positions (support or oppose), optionally only those of ``actors`` (each must
+    be a known actor: ValueError lists them)."""
+    if actors is not None:
+        require_known("actor", actors, known_actors(corpus, statements))
     table = positions(corpus, level, statements)
     table = table[table["position"] != 0]
     return table if actors is None else table[table["actor"].isin(actors)]
@@ -122,11 +157,21 @@ def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = N
             rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
                          "agree": int(agree.sum()), "disagree": int((~agree).sum()),
                          "alignment": score, "low": float(low), "high": float(high)})
-    return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    table.attrs.update(actors=known_actors(corpus, statements), topics=[*corpus.study.topics, ALL_TOPICS])
+    return table
 
 
 def pair(alignments: pd.DataFrame, a: str, b: str, topic: str = ALL_TOPICS) -> pd.Series:
-    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``."""
+    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``; zero counts
+    and NaN values when the two share no claim there. A name that ``alignments`` does not
+    know (its ``attrs``, set by ``alignment``) raises ValueError listing the known ones."""
+    require_known("actor", [a, b], alignments.attrs.get("actors", [*alignments["a"], *alignments["b"]]))
+    require_known("topic", [topic], alignments.attrs.get("topics", alignments["topic"]))
+    return _pair_row(alignments, a, b, topic)
+
+
+def _pair_row(alignments: pd.DataFrame, a: str, b: str, topic: str) -> pd.Series:
     first, second = sorted([a, b])
     hit = alignments[(alignments["a"] == first) & (alignments["b"] == second)
                      & (alignments["topic"] == topic)]
@@ -171,7 +216,8 @@ def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
     for part in corpus.study.parts.itertuples(index=False):
         a, b = _pair_of(corpus, part, level)
         topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
-        rows.append(pair(alignments, a, b, topic)[ALIGNMENT_COLUMNS].rename(str(part.part)))
+        # the parts' pairs come from thesis.csv, whose actors the loader checks
+        rows.append(_pair_row(alignments, a, b, topic)[ALIGNMENT_COLUMNS].rename(str(part.part)))
     table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
     return table.astype({c: "int64" for c in ("shared_claims", "agree", "disagree")}).rename_axis("thesis")
 
@@ -327,7 +373,7 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
         pairs = dict.fromkeys(tuple(sorted(_pair_of(corpus, p, variant.level)))
                               for p in parts.itertuples(index=False))
         for (a, b), topic in product(pairs, topics):
-            row = pair(alignments, a, b, topic)
+            row = _pair_row(alignments, a, b, topic)
             rows.append((f"alignment: {a}–{b}, {topic}", variant.name,
                          round(float(row["alignment"]), 3), int(row["shared_claims"])))
         if not variant.author_out:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._corpus import Corpus
-from ._measures import held_positions, shared_claims
+from ._measures import held_positions, require_topic, shared_claims
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -29,6 +29,7 @@ def networks(corpus: Corpus, level: str = "state", topic: str | None = None,
     """
     import networkx as nx
 
+    require_topic(corpus, topic)
     table = held_positions(corpus, level, statements, actors)
     if topic is not None:
         table = table[table["topic"] == topic]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._corpus import Corpus
-from ._measures import AUTHOR_KIND, with_states
+from ._measures import AUTHOR_KIND, require_known, require_topic, with_states
 from ._sentences import sentences
 
 ACTOR_COLUMNS = ("speaker", "state", "source", "target")
@@ -61,7 +61,11 @@ def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.D
 
 def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None,
                   statements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order."""
+    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order;
+    an unknown topic or claim raises ValueError listing the known ones."""
+    require_topic(corpus, topic)
+    if claim_ids is not None:
+        require_known("claim", claim_ids, corpus.claims["claim_id"])
     coded = with_states(corpus, statements)
     if topic is not None:
         coded = coded[coded["topic"] == topic]
@@ -72,7 +76,9 @@ def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str]
 
 
 def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
-    """Actor-to-actor relations (source, relation, target, quote), in text order."""
+    """Actor-to-actor relations (source, relation, target, quote), in text order; an unknown
+    topic raises ValueError listing the known ones."""
+    require_topic(corpus, topic)
     relations = corpus.relations
     if topic is not None:
         relations = relations[relations["topic"] == topic]
