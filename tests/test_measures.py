@@ -1,8 +1,12 @@
-"""The measures on tiny hand-built corpora, each expected value worked out from the documented rule.
+"""The measures, networks and views, each expected value worked out from the documented rule,
+through the public ``stances.analysis`` (the one test file of these rules).
 
-Fast on purpose (no loader, no notebook): this file is the test selection of the ``measures``
-and ``views`` mutation sessions (``tests/mutation/``). The corpora are built in memory as a
-``Corpus`` of a few rows; only ``datapackage.json`` is written, because ``corpus.study`` reads it.
+Most tests are fast on purpose (no loader, no notebook): this file is the test selection of the
+``measures`` and ``views`` mutation sessions (``tests/mutation/``). Their corpora are built in
+memory as a ``Corpus`` of a few rows; only ``datapackage.json`` is written, because
+``corpus.study`` reads it. The networks, coverage-on-the-article and robustness tests at the end
+write into a copy of the real data and load it, since the variants need the second coding;
+their names start with ``test_loaded_``, and the mutation sessions leave them out (``-k``).
 
 Rules under test (``stances._measures`` and ``stances._views`` docstrings):
 
@@ -19,16 +23,21 @@ Rules under test (``stances._measures`` and ``stances._views`` docstrings):
 
 from __future__ import annotations
 
+import csv
+import io
 import warnings
 import zlib
 from pathlib import Path
 from types import MappingProxyType
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
-from stances import Corpus, analysis
+import stances
+from conftest import DOC_ID, copy_data
+from stances import Corpus, analysis, plots
 from stances import _measures as measures
 
 DOC = "tiny"
@@ -491,3 +500,164 @@ def test_a_long_list_of_known_names_is_cut():
     message = str(raised.value)
     assert message.startswith("unknown claim: 'x\\x1b[2J'; known: c0, c1,") and "c40" not in message
     assert message.endswith("c39 … (500 in all)") and len(message) < 400
+
+
+# --- networks, coverage and robustness, on copies of the real corpus ------------------------------
+# Each test writes its statements (``corpus_with``) or its thesis (``_with_thesis``) into a copy of
+# data/ and loads it through the real loader: variants need the second coding and the article.
+
+COLUMNS = ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id", "stance",
+           "attribution", "target", "coder", "note"]
+QUOTE = "Ankara maintains its support for the rebel militias"
+
+
+def corpus_with(tmp_path: Path, positions: list[tuple[str, str, str]]) -> stances.Corpus:
+    """A corpus whose statements are ``(speaker, claim_id, stance)``, in that order."""
+    data = copy_data(tmp_path)
+    text = (data / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
+    start = text.index(QUOTE)
+    with (data / "statements.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for i, (speaker, claim, stance) in enumerate(positions, 1):
+            writer.writerow([f"t{i:03d}", DOC_ID, start, start + len(QUOTE), QUOTE, speaker, claim,
+                             stance, "reported_speech", "", "test", ""])
+    return stances.load(data)
+
+
+ARMS = ["arms_buy_second_s400", "arms_turkey_decides_alone", "arms_no_choice_in_nato",
+        "arms_s400_benefits_russia"]
+
+
+def _with_thesis(data: Path, rows: list[list[str]]) -> None:
+    with (data / "thesis.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"])
+        writer.writerows(rows)
+
+
+def test_loaded_networks_count_shared_and_opposed_claims(tmp_path):
+    rows = [("turkey", c, "support") for c in ARMS]
+    rows += [("usa", c, "support") for c in ARMS[:3]] + [("usa", ARMS[3], "oppose")]
+    rows += [("lavrov", ARMS[3], "oppose")]
+    congruence, conflict = analysis.networks(corpus_with(tmp_path, rows))
+    assert congruence["turkey"]["usa"]["weight"] == 3
+    assert conflict["turkey"]["usa"]["weight"] == 1
+    assert congruence["russia"]["usa"]["weight"] == 1  # both oppose claim 3 (Lavrov -> Russia)
+    assert conflict["russia"]["turkey"]["claims"] == ARMS[3]
+    assert sorted(congruence.nodes) == ["russia", "turkey", "usa"]
+
+
+def test_loaded_graphml_export_round_trips_and_is_stable(tmp_path):
+    corpus = stances.load()
+    congruence, _ = analysis.networks(corpus)
+    first = analysis.export_graphml(congruence, tmp_path / "a.graphml")
+    second = analysis.export_graphml(analysis.networks(corpus)[0], tmp_path / "b.graphml")
+    assert first.read_bytes() == second.read_bytes()
+    back = nx.read_graphml(first)
+    assert sorted(back.edges) == sorted(congruence.edges)
+
+
+def test_loaded_coverage_counts_statements_per_sentence():
+    corpus = stances.load()
+    table = analysis.coverage(corpus, DOC_ID)
+    text = corpus.text(DOC_ID)
+    assert all(text[s:e] == sentence for s, e, sentence in
+               table[["start", "end", "sentence"]].itertuples(index=False))
+    # Every statement lies in at least one sentence, so the counts cover all statements.
+    assert table["statements"].sum() >= len(corpus.statements)
+    assert table.loc[0, "sentence"] == text.splitlines()[0]  # the headline is a sentence
+
+
+def test_loaded_robustness_lowers_the_threshold_by_one_claim(tmp_path):
+    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    assert table.loc["they clash", "first coding"] == "too thin to say"
+    assert table.loc["they clash", "threshold 2 claims"] == "supported"
+    assert "second coding" in table.columns
+
+
+def test_loaded_robustness_keeps_its_shape_and_names_every_variant(tmp_path):
+    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    corpus = stances.load(corpus.data_dir)
+    table = analysis.robustness(corpus, n_boot=200)
+    names = [v.name for v in analysis.variants(corpus)]
+    assert table.index.tolist() == ["they clash"] and table.columns.tolist() == names
+    assert names[0] == "first coding"
+    assert {"second coding", "first coding, headline units out", "second coding, headline units out",
+            "targets cleared", "threshold 2 claims", "threshold 4 claims", "persons kept apart",
+            "author assertions out"} <= set(names)
+    # each column is the thesis test under that variant's own statements, level and bar
+    second = analysis.thesis_test(corpus, n_boot=200, statements=corpus.reliability)["verdict"]
+    assert table["second coding"].equals(second.rename("second coding"))
+    assert table.loc["they clash", "threshold 4 claims"] == "too thin to say"
+
+
+def test_loaded_persons_kept_apart_test_the_pair_as_written(tmp_path):
+    # Erdogan (Turkey) and Kirby (US) clash on three claims; the states themselves say nothing.
+    positions = [("erdogan", c, "support") for c in ARMS[:3]] + [("kirby", c, "oppose") for c in ARMS[:3]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    assert table.loc["they clash", "first coding"] == "supported"        # rolled up: 3 shared claims
+    assert table.loc["they clash", "persons kept apart"] == "too thin to say"  # Turkey, US: none
+
+
+def test_loaded_headline_units_are_those_in_the_opening_lines_without_a_stop():
+    corpus = stances.load()
+    text = corpus.text(DOC_ID)
+    lines = [line for line in text.splitlines() if line.strip()]
+    opening = []
+    for line in lines:
+        if line.rstrip().endswith((".", "!", "?", '."', ".'")):
+            break
+        opening.append(line)
+    limit = text.index(opening[-1]) + len(opening[-1])
+    second = corpus.reliability
+    expected = (second["start"].astype("int64") < limit).tolist()
+    assert analysis.headline_units(corpus, second).tolist() == expected
+    assert any(expected) and not all(expected)
+    assert not analysis.headline_units(corpus, corpus.statements).any()  # the first coding has none
+
+
+def test_loaded_no_headline_result_reads_the_target_and_author_shares_leave_with_the_author():
+    corpus = stances.load()
+    details = analysis.robustness_details(corpus, n_boot=200)
+    grid = analysis.robustness_grid(details)
+    assert grid["targets cleared"].equals(grid["first coding"].rename("targets cleared"))
+    shares = details[details["finding"].str.startswith("author share")]
+    assert "author assertions out" not in set(shares["variant"])
+    assert len(shares) == 3 * (len(grid.columns) - 1)
+    # the author's share under the first coding, counted directly
+    claims = corpus.claims.set_index("claim_id")["topic"]
+    on_nato = corpus.statements[corpus.statements["claim_id"].map(claims) == "nato"]
+    direct = round((on_nato["speaker"] == "author").mean(), 3)
+    assert grid.loc["author share: nato", "first coding"] == direct
+
+
+def test_loaded_the_summary_says_which_findings_hold_under_every_variant():
+    details = pd.DataFrame([
+        ("steady", "base", "too thin to say", 1), ("steady", "other", "too thin to say", 1),
+        ("moves", "base", 0.5, 2), ("moves", "other", -0.5, 2), ("moves", "third", 0.5, 2),
+        ("empty", "base", float("nan"), 0), ("empty", "other", float("nan"), 0),
+    ], columns=["finding", "variant", "value", "shared_claims"])
+    summary = analysis.robustness_summary(details)
+    assert summary.loc["steady", "holds"] and summary.loc["empty", "holds"]
+    assert not summary.loc["moves", "holds"] and summary.loc["moves", "differs_under"] == "other"
+    assert (summary.loc["moves", "lowest"], summary.loc["moves", "highest"]) == (-0.5, 0.5)
+    assert analysis.robustness_grid(details).columns.tolist() == ["base", "other", "third"]
+
+
+def test_loaded_the_verdict_grid_is_reproducible_svg():
+    corpus = stances.setup("data")
+    table = analysis.robustness(corpus, n_boot=100)
+    outputs = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        plots.verdict_grid(corpus, table, "title").savefig(buffer, format="svg", metadata={"Date": None})
+        outputs.append(buffer.getvalue())
+    assert outputs[0] == outputs[1] and b"dc:date" not in outputs[0]
