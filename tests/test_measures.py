@@ -661,3 +661,17 @@ def test_loaded_the_verdict_grid_is_reproducible_svg():
         plots.verdict_grid(corpus, table, "title").savefig(buffer, format="svg", metadata={"Date": None})
         outputs.append(buffer.getvalue())
     assert outputs[0] == outputs[1] and b"dc:date" not in outputs[0]
+
+
+@pytest.mark.parametrize("module", ["analysis", "criticism"])
+def test_each_public_name_is_listed_in_its_modules_docstring(module):
+    import re
+    import types
+
+    namespace = getattr(stances, module)
+    listed = set(re.findall(r"``(\w+)``", namespace.__doc__))
+    exported = set(namespace.__all__)
+    assert exported <= listed, f"not in the docstring: {sorted(exported - listed)}"
+    public = {n for n, v in vars(namespace).items() if not n.startswith("_")
+              and not isinstance(v, types.ModuleType) and n != "annotations"}
+    assert public == exported

@@ -7,7 +7,9 @@ needs one import:
   ``pair``, ``verdict``, ``thesis_alignment`` (each part's pair on its topic), ``thesis_test``,
   and their robustness under named variants: ``variants``, ``describe_variants``,
   ``robustness`` (verdicts), ``robustness_details``, ``robustness_grid``,
-  ``robustness_summary`` (every headline result), ``headline_units``;
+  ``robustness_summary`` (every headline result), ``headline_units``, ``Variant`` (one named
+  variant); the constants ``STANCE_VALUE`` (support +1, oppose -1, neutral 0) and
+  ``ALL_TOPICS`` (the topic label of every topic together);
 * networks (``_networks``): ``networks``, ``export_graphml``, ``write_networks``;
 * views (``_views``): ``coverage``, ``attribution_shares``, ``unattributed``,
   ``statements_on``, ``relations_on``, ``summary``, ``at_a_glance`` (per document, for the
