@@ -59,12 +59,16 @@ def test_a_blank_optional_speaker_is_shown_as_not_given(tmp_path, capsys):
     assert "s001: (not given) " in article and "<NA>" not in article and ">nan<" not in article
 
 
-def test_a_licence_that_is_not_an_object_is_a_clear_error(tmp_path, capsys):
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("licenses", [42], "licenses[0]: must be an object, not int 42"),
+    ("licenses", "CC-BY-4.0", "licenses: must be an array of objects, not str 'CC-BY-4.0'"),
+    ("sources", [None], "sources[0]: must be an object, not NoneType None"),
+])
+def test_a_licence_or_source_that_is_not_an_object_is_a_clear_error(tmp_path, capsys, key, value, message):
     data, notebooks = _project(tmp_path)
-    _edit_package(data, lambda package: package.update(licenses=[42]))
+    _edit_package(data, lambda package: package.update({key: value}))
     code, err = _report(capsys, notebooks, tmp_path / "site")
-    assert (code, err) == (1, f"error: {data / 'datapackage.json'}:0: licenses[0]: must be an object, "
-                              "not int 42\n")
+    assert (code, err) == (1, f"error: {data / 'datapackage.json'}:0: {message}\n")
     assert not (tmp_path / "site").exists()
 
 

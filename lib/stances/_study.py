@@ -83,12 +83,12 @@ def _descriptions(package: dict, key: str, shown: str) -> tuple[MappingProxyType
     if not isinstance(items, list):
         raise ValueError(str(Problem(shown, 0, key, f"must be an array of objects, not {_kind(items)}")))
     for i, item in enumerate(items):
-        wrong = ([] if isinstance(item, dict) else [(f"{key}[{i}]", "must be an object", item)]) or [
-            (f"{key}[{i}].{name}", "must be a string", item[name])
-            for name in ("name", "title", "path", "description") if not isinstance(item.get(name, ""), str)]
-        if wrong:
-            where, what, value = wrong[0]
-            raise ValueError(str(Problem(shown, 0, where, f"{what}, not {_kind(value)}")))
+        if not isinstance(item, dict):
+            raise ValueError(str(Problem(shown, 0, f"{key}[{i}]", f"must be an object, not {_kind(item)}")))
+        for name in ("name", "title", "path", "description"):
+            if not isinstance(item.get(name, ""), str):
+                raise ValueError(str(Problem(shown, 0, f"{key}[{i}].{name}",
+                                             f"must be a string, not {_kind(item[name])}")))
     return tuple(MappingProxyType(dict(item)) for item in items)
 
 
