@@ -188,3 +188,23 @@ def test_the_templates_link_only_to_web_or_relative_addresses():
         "https://a.org/", "http://a.org", "LICENSE.md", "#x", "../x"]
     assert [_html.safe_href(u) for u in ("javascript:x", " JavaScript:x", "data:,x", "mailto:a@b",
                                          "file:///etc/passwd")] == [None] * 5
+
+
+def test_titles_and_findings_are_read_by_a_markdown_parser():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from stances import _markdown
+
+    def notebook(*sources):
+        return new_notebook(cells=[new_markdown_cell(source) for source in sources])
+
+    fenced = "```\n# not a title, code\n```\n\nThe **S-400** `deal`, <b>said</b>\n====="
+    title = _markdown.notebook_title(notebook("## Not level one", fenced), "x")
+    assert title == "The S-400 deal, <b>said</b>"
+    assert _markdown.notebook_title(notebook("#NoSpace is no heading", "text"), "fallback") == "fallback"
+    setext = notebook("Intro", "What we found\n-------------\n\nRussia and Turkey **disagree**.")
+    cell = _markdown.find_findings_cell(setext)
+    assert cell is setext.cells[1]
+    assert _markdown.findings_to_html(cell.source) == "<p>Russia and Turkey <strong>disagree</strong>.</p>"
+    later = notebook("Intro\n\n## What we found\n\nnot the first block", "    # What we found (code)")
+    assert _markdown.find_findings_cell(later) is None
