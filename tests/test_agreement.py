@@ -552,3 +552,40 @@ def test_confusion_table_counts_the_matched_pairs(corpus):
     confusion = agreement.confusion(table, "stance")
     assert confusion.to_numpy().sum() == int(table["matched"].sum())
     assert isinstance(confusion, pd.DataFrame)
+
+
+# --- one bootstrap for every interval; ordinal alpha --------------------------------------------
+
+def test_the_bootstrap_is_one_rule_with_one_seeding_scheme():
+    values = np.array([0.1, 0.7, 0.3, 0.9, 0.5])
+
+    def mean(draws):
+        return values[draws].mean(axis=1)
+
+    low, high = agreement.bootstrap_interval(mean, len(values), n_boot=50, seed=4, key=(9,))
+    draws = np.random.default_rng(np.random.SeedSequence([4, 9])).integers(0, 5, size=(50, 5))
+    assert (low, high) == pytest.approx(tuple(np.percentile(values[draws].mean(axis=1), [2.5, 97.5])))
+    assert agreement.bootstrap_interval(mean, 5, n_boot=50, seed=4) != (low, high)  # the key counts
+    assert all(np.isnan(agreement.bootstrap_interval(mean, 0)))
+    assert all(np.isnan(agreement.bootstrap_interval(lambda d: np.full(len(d), np.nan), 5, n_boot=10)))
+    # alpha's interval is that same rule, keyed by nothing: SeedSequence([seed])
+    first, second = list("xxyyxy"), list("xyyyxx")
+    result = agreement.alpha_with_interval(first, second, n_boot=60, seed=2)
+    codes = {"x": 0, "y": 1}
+    a, b = np.array([codes[v] for v in first]), np.array([codes[v] for v in second])
+    picks = np.random.default_rng(np.random.SeedSequence([2])).integers(0, 6, size=(60, 6))
+    boots = np.array([agreement.alpha_nominal(a[p], b[p]) for p in picks])
+    assert (result["low"], result["high"]) == pytest.approx(
+        tuple(np.percentile(boots[~np.isnan(boots)], [2.5, 97.5])))
+
+
+def test_ordinal_alpha_with_its_interval_and_codes_off_the_order_named():
+    order = ["wrong", "misleading", "imprecise", "accurate"]
+    first, second = ["accurate", "imprecise", "wrong", None], ["accurate", "accurate", "wrong", "wrong"]
+    result = agreement.alpha_with_interval(first, second, n_boot=40, seed=1, values=order)
+    assert result["units"] == 3  # the unit one coder left empty is not pairable
+    assert result["alpha"] == pytest.approx(agreement.alpha_ordinal(first, second, order))
+    assert result["low"] <= result["alpha"] <= result["high"]
+    with pytest.raises(ValueError, match="codes not among the ordered values: maybe; values: wrong, "
+                                         "misleading, imprecise, accurate"):
+        agreement.alpha_ordinal(["maybe"], ["wrong"], order)

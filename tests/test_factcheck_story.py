@@ -10,7 +10,7 @@ import pytest
 
 import stances
 from conftest import DATA, DOC_ID
-from stances import criticism
+from stances import agreement, criticism
 from stances._sentences import sentences
 
 
@@ -20,7 +20,7 @@ def corpus():
 
 
 def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):
-    table = criticism.sentence_coverage(corpus, DOC_ID)
+    table = criticism.checkworthiness_by_sentence(corpus, DOC_ID)
     assert len(table) == len(sentences(corpus.text(DOC_ID)))
     assert list(table.index[:2]) == [1, 2]
     units = corpus.checkworthiness
@@ -36,7 +36,7 @@ def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):
 def test_a_sentence_without_units_shows_zeros_and_is_not_covered(corpus):
     units = corpus.tables["checkworthiness"]
     tables = dict(corpus.tables, checkworthiness=units[units["sentence"] != 2])
-    table = criticism.sentence_coverage(dataclasses.replace(corpus, tables=tables), DOC_ID)
+    table = criticism.checkworthiness_by_sentence(dataclasses.replace(corpus, tables=tables), DOC_ID)
     assert not table.loc[2, "covered"] and table.loc[2, "units"] == 0
     assert table.drop(index=2)["covered"].all()
 
@@ -50,7 +50,7 @@ def test_rating_counts_list_the_whole_scale_best_first_then_off_scale():
 
 
 def test_verdicts_keep_only_the_asked_ratings_with_all_their_evidence(corpus):
-    table = criticism.verdicts(corpus, DOC_ID, ["misleading"])
+    table = criticism.rated_checks(corpus, DOC_ID, ["misleading"])
     checks = corpus.factchecks
     assert set(table.index) == set(checks.loc[checks["rating"] == "misleading", "check_id"])
     evidence = corpus.factcheck_evidence
@@ -96,7 +96,7 @@ def test_ordinal_alpha_counts_a_near_miss_less_than_a_far_one():
 
 def test_disagreements_are_exactly_the_units_rated_differently(corpus):
     table = criticism.compare_ratings(corpus)
-    listed = criticism.disagreements(table)
+    listed = criticism.rating_disagreements(table)
     assert set(listed.index) == set(table.index[table["first"] != table["second"]])
     assert {"first_evidence", "second_evidence"} <= set(listed.columns)
 
@@ -116,7 +116,7 @@ def test_claim_review_json_reads_back_as_the_records(corpus):
 
 
 def test_disagreements_say_how_many_steps_apart_the_ratings_are():
-    table = criticism.disagreements(comparison(
+    table = criticism.rating_disagreements(comparison(
         [("accurate", "accurate"), ("accurate", "misleading"), ("unverifiable", "wrong")]))
     assert list(table.index) == [1, 2]
     assert table.loc[1, "steps"] == 2 and pd.isna(table.loc[2, "steps"])
@@ -132,9 +132,9 @@ def test_ordinal_alpha_matches_the_krippendorff_package(seed):
     second = np.where(rng.random(30) < 0.6, first, rng.integers(1, 5, 30))
     theirs = krippendorff.alpha(reliability_data=np.array([first, second], dtype=float),
                                 level_of_measurement="ordinal", value_domain=[1, 2, 3, 4])
-    ours = criticism.ordinal_alpha(first.tolist(), second.tolist(), [1, 2, 3, 4])
+    ours = agreement.alpha_ordinal(first.tolist(), second.tolist(), [1, 2, 3, 4])
     assert ours == pytest.approx(theirs)
 
 
 def test_ordinal_alpha_is_undefined_without_variation():
-    assert np.isnan(criticism.ordinal_alpha(["a", "a"], ["a", "a"], ["a", "b"]))
+    assert np.isnan(agreement.alpha_ordinal(["a", "a"], ["a", "a"], ["a", "b"]))

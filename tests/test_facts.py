@@ -9,7 +9,7 @@ import pytest
 
 import stances
 from stances._facts import display, parse
-from stances._site import _link_facts_to_page
+from stances._markdown import findings_to_html
 
 
 def test_facts_show_as_name_value_lines_and_linkable_rows():
@@ -41,7 +41,7 @@ def test_html_escapes_string_values():
 
 
 def test_the_index_page_points_fact_links_at_the_notebook_page():
-    html = '<a href="#fact-n">29</a> <a href="#elsewhere">x</a> <a href="02_arms.html#fact-m">1</a>'
-    assert _link_facts_to_page(html, "00_corpus") == (
-        '<a href="00_corpus.html#fact-n">29</a> <a href="#elsewhere">x</a> '
-        '<a href="02_arms.html#fact-m">1</a>')
+    findings = "## What we found\n\n[29](#fact-n) [x](#elsewhere) [1](02_arms.ipynb#fact-m)"
+    assert findings_to_html(findings, page="00_corpus.html") == (
+        '<p><a href="00_corpus.html#fact-n">29</a> <a href="#elsewhere">x</a> '
+        '<a href="02_arms.html#fact-m">1</a></p>')

@@ -1,8 +1,12 @@
-"""The measures on tiny hand-built corpora, each expected value worked out from the documented rule.
+"""The measures, networks and views, each expected value worked out from the documented rule,
+through the public ``stances.analysis`` (the one test file of these rules).
 
-Fast on purpose (no loader, no notebook): this file is the test selection of the ``measures``
-and ``views`` mutation sessions (``tests/mutation/``). The corpora are built in memory as a
-``Corpus`` of a few rows; only ``datapackage.json`` is written, because ``study()`` reads it.
+Most tests are fast on purpose (no loader, no notebook): this file is the test selection of the
+``measures`` and ``views`` mutation sessions (``tests/mutation/``). Their corpora are built in
+memory as a ``Corpus`` of a few rows; only ``datapackage.json`` is written, because
+``corpus.study`` reads it. The networks, coverage-on-the-article and robustness tests at the end
+write into a copy of the real data and load it, since the variants need the second coding;
+their names start with ``test_loaded_``, and the mutation sessions leave them out (``-k``).
 
 Rules under test (``stances._measures`` and ``stances._views`` docstrings):
 
@@ -19,16 +23,21 @@ Rules under test (``stances._measures`` and ``stances._views`` docstrings):
 
 from __future__ import annotations
 
+import csv
+import io
 import warnings
 import zlib
 from pathlib import Path
 from types import MappingProxyType
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
-from stances import Corpus, analysis
+import stances
+from conftest import DOC_ID, copy_data
+from stances import Corpus, analysis, plots
 from stances import _measures as measures
 
 DOC = "tiny"
@@ -67,7 +76,7 @@ def statements_of(rows, doc=DOC) -> pd.DataFrame:
 
 def corpus_of(package: Path, rows, thesis=None) -> Corpus:
     actors = pd.DataFrame(ACTORS, columns=["actor_id", "kind", "represents"]).astype("string")
-    actors = actors.assign(label=pd.NA, color=pd.NA).astype("string")  # study() reads both
+    actors = actors.assign(label=pd.NA, color=pd.NA).astype("string")  # corpus.study reads both
     claims = pd.DataFrame(CLAIMS, columns=["claim_id", "topic"]).astype(
         {"claim_id": "string", "topic": pd.CategoricalDtype(TOPICS)})
     tables = {"actors": actors, "claims": claims, "statements": statements_of(rows)}
@@ -220,10 +229,16 @@ def test_alignment_rolls_persons_up_or_keeps_them_at_actor_level(package):
     assert analysis.pair(passed, "north", "south", "air")["alignment"] == -1.0
 
 
+def _stream(seed: int, a: str, b: str, topic: str) -> np.random.Generator:
+    """The documented stream of a pair and topic: ``SeedSequence([seed, crc32("a\\x1fb\\x1ftopic")])``."""
+    key = zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8"))
+    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+
+
 def _percentile_interval(agree: np.ndarray, seed: int, a: str, b: str, topic: str, n_boot: int):
     """The documented interval: resample the shared claims with replacement from the pair's own
     stream, score each resample as (agree - disagree) / shared, take the 2.5 and 97.5 percentiles."""
-    draws = measures._pair_generator(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
+    draws = _stream(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
     resampled = agree[draws]
     scores = (resampled.sum(axis=1) - (~resampled).sum(axis=1)) / len(agree)
     return tuple(np.percentile(scores, [2.5, 97.5]))
@@ -243,20 +258,21 @@ def test_the_interval_is_a_percentile_bootstrap_from_the_pairs_own_stream(packag
     assert row["low"] < row["alignment"] < row["high"]
 
 
-def test_each_pair_and_topic_draws_from_its_own_seeded_stream():
-    def first_draws(*key):
-        return measures._pair_generator(*key).integers(0, 1_000_000, size=8).tolist()
+def test_each_pair_and_topic_draws_from_its_own_seeded_stream(package):
+    corpus = corpus_of(package, ALIGNED)
+    agree = np.array([True, False, True, True, False])  # north-south over all topics
+    row = analysis.pair(analysis.alignment(corpus, n_boot=9, seed=3), "north", "south")
+    expected = _percentile_interval(agree, 3, "north", "south", "all", 9)
+    assert (row["low"], row["high"]) == pytest.approx(expected)
 
-    base = first_draws(0, "north", "south", "sea")
-    assert first_draws(0, "north", "south", "sea") == base  # reproducible
-    for other in [(1, "north", "south", "sea"), (0, "east", "south", "sea"),
-                  (0, "north", "east", "sea"), (0, "north", "south", "air")]:
+    def first_draws(*key):
+        return _stream(*key).integers(0, 1_000_000, size=8).tolist()
+
+    base = first_draws(3, "north", "south", "all")
+    for other in [(4, "north", "south", "all"), (3, "east", "south", "all"), (3, "north", "south", "sea")]:
         assert first_draws(*other) != base
     # the names are joined with a separator, so ("ab", "c") and ("a", "bc") differ too
-    assert first_draws(0, "ab", "c", "sea") != first_draws(0, "a", "bc", "sea")
-    expected = np.random.default_rng(np.random.SeedSequence(
-        [0, zlib.crc32(b"north\x1fsouth\x1fsea")])).integers(0, 1_000_000, size=8).tolist()
-    assert base == expected
+    assert measures._pair_key("ab", "c", "sea") != measures._pair_key("a", "bc", "sea")
 
 
 def test_one_pairs_interval_does_not_depend_on_the_other_pairs(package):
@@ -282,6 +298,7 @@ def test_pair_finds_a_row_in_either_order_or_an_empty_one():
         {"a": "east", "b": "south", "topic": "all", "shared_claims": 1, "agree": 1, "disagree": 0,
          "alignment": 1.0, "low": 1.0, "high": 1.0},
     ], columns=measures.ALIGNMENT_COLUMNS)
+    table.attrs.update(actors=["north", "south", "east"], topics=["sea", "air", "all"])  # as alignment sets
     assert analysis.pair(table, "south", "north")["shared_claims"] == 5  # default topic: all
     assert analysis.pair(table, "north", "south", "sea")["agree"] == 2
     assert analysis.pair(table, "south", "east")["alignment"] == 1.0
@@ -290,6 +307,13 @@ def test_pair_finds_a_row_in_either_order_or_an_empty_one():
     assert (missing["shared_claims"], missing["agree"], missing["disagree"]) == (0, 0, 0)
     assert missing[["alignment", "low", "high"]].isna().all()
     assert analysis.pair(table, "east", "north")["shared_claims"] == 0
+    with pytest.raises(ValueError, match="^unknown actor: 'west'; known: north, south, east$"):
+        analysis.pair(table, "west", "north")
+    with pytest.raises(ValueError, match="^unknown topic: 'land'; known: sea, air, all$"):
+        analysis.pair(table, "south", "north", "land")
+    table.attrs.clear()  # a table built by hand: the names it holds are the known ones
+    with pytest.raises(ValueError, match="^unknown topic: 'air'; known: sea, all$"):
+        analysis.pair(table, "south", "north", "air")
 
 
 @pytest.mark.parametrize("low, high, sign, expected", [
@@ -401,26 +425,22 @@ def test_stated_by_counts_the_support_statements_of_each_parts_claim(package):
 
 def test_by_default_intervals_draw_2000_resamples_from_seed_0(package, monkeypatch):
     # The notebooks' stored numbers are computed with the defaults, so the defaults are part of
-    # what a result means: record what each pair's stream is asked for.
-    requests, real = [], measures._pair_generator
+    # what a result means: record what each pair's interval is asked for.
+    requests, real = [], measures.bootstrap_interval
 
-    class Recorder:
-        def __init__(self, seed, *key):
-            self.seed, self.stream = seed, real(seed, *key)
+    def recorder(statistic, units, n_boot=2000, seed=0, key=()):
+        requests.append((seed, n_boot, units, key))
+        return real(statistic, units, n_boot, seed, key)
 
-        def integers(self, low, high, size):
-            requests.append((self.seed, low, high, size))
-            return self.stream.integers(low, high, size=size)
-
-    monkeypatch.setattr(measures, "_pair_generator", Recorder)
+    monkeypatch.setattr(measures, "bootstrap_interval", recorder)
     corpus = corpus_of(package, THESIS_STATEMENTS, THESIS)
     analysis.alignment(corpus)
     analysis.thesis_test(corpus)
-    assert requests and all(seed == 0 and size[0] == 2000 and (low, high) == (0, size[1])
-                            for seed, low, high, size in requests)
+    assert requests and all(seed == 0 and n_boot == 2000 and units > 0 and len(key) == 1
+                            for seed, n_boot, units, key in requests)
     requests.clear()
     analysis.thesis_test(corpus, n_boot=7, seed=5)
-    assert requests and all(seed == 5 and size[0] == 7 for seed, _, _, size in requests)
+    assert requests and all(seed == 5 and n_boot == 7 for seed, n_boot, _, _ in requests)
 
 
 # --- coverage -----------------------------------------------------------------------------------
@@ -449,3 +469,209 @@ def test_coverage_counts_statements_overlapping_each_sentence(package):
     edges = statements_of([("north", "s1", "support", 7, 8), ("north", "s1", "support", 9, 10)])
     assert analysis.coverage(corpus, DOC, statements=edges)["statements"].tolist() == [1, 1, 0]
     assert analysis.coverage(corpus, "a_doc")["statements"].tolist() == [1, 1, 1]
+
+
+# --- unknown names are errors, not empty results ------------------------------------------------
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda c: analysis.alignment(c, actors=["north", "westt"], n_boot=5),
+     "unknown actor: 'westt'; known: north, south, east, nora, sam, author"),
+    (lambda c: analysis.networks(c, actors=["nobody"]), "unknown actor: 'nobody'; known: north, south"),
+    (lambda c: analysis.networks(c, topic="land"), "unknown topic: 'land'; known: sea, air$"),
+    (lambda c: analysis.stance_matrix(c, topic="all"), "unknown topic: 'all'; known: sea, air$"),
+    (lambda c: analysis.statements_on(c, topic="Sea"), "unknown topic: 'Sea'; known: sea, air$"),
+    (lambda c: analysis.statements_on(c, claim_ids=["s1", "s9", "s9"]),
+     "unknown claim: 's9'; known: s2, s1,"),
+    (lambda c: analysis.relations_on(c, topic="land"), "unknown topic: 'land'; known: sea, air$"),
+    (lambda c: analysis.pair(analysis.alignment(c, n_boot=5), "north", "nora ", "sea"),
+     "unknown actor: 'nora '; known: north, south"),
+    (lambda c: analysis.pair(analysis.alignment(c, n_boot=5), "north", "south", "land"),
+     "unknown topic: 'land'; known: sea, air, all$"),
+])
+def test_an_unknown_name_raises_with_the_known_ones_listed(package, call, message):
+    corpus = corpus_of(package, ALIGNED)
+    with pytest.raises(ValueError, match=f"^{message}"):
+        call(corpus)
+
+
+def test_a_long_list_of_known_names_is_cut():
+    with pytest.raises(ValueError) as raised:
+        measures.require_known("claim", ["x\x1b[2J"], [f"c{i}" for i in range(500)])
+    message = str(raised.value)
+    assert message.startswith("unknown claim: 'x\\x1b[2J'; known: c0, c1,") and "c40" not in message
+    assert message.endswith("c39 … (500 in all)") and len(message) < 400
+
+
+# --- networks, coverage and robustness, on copies of the real corpus ------------------------------
+# Each test writes its statements (``corpus_with``) or its thesis (``_with_thesis``) into a copy of
+# data/ and loads it through the real loader: variants need the second coding and the article.
+
+COLUMNS = ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id", "stance",
+           "attribution", "target", "coder", "note"]
+QUOTE = "Ankara maintains its support for the rebel militias"
+
+
+def corpus_with(tmp_path: Path, positions: list[tuple[str, str, str]]) -> stances.Corpus:
+    """A corpus whose statements are ``(speaker, claim_id, stance)``, in that order."""
+    data = copy_data(tmp_path)
+    text = (data / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
+    start = text.index(QUOTE)
+    with (data / "statements.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for i, (speaker, claim, stance) in enumerate(positions, 1):
+            writer.writerow([f"t{i:03d}", DOC_ID, start, start + len(QUOTE), QUOTE, speaker, claim,
+                             stance, "reported_speech", "", "test", ""])
+    return stances.load(data)
+
+
+ARMS = ["arms_buy_second_s400", "arms_turkey_decides_alone", "arms_no_choice_in_nato",
+        "arms_s400_benefits_russia"]
+
+
+def _with_thesis(data: Path, rows: list[list[str]]) -> None:
+    with (data / "thesis.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"])
+        writer.writerows(rows)
+
+
+def test_loaded_networks_count_shared_and_opposed_claims(tmp_path):
+    rows = [("turkey", c, "support") for c in ARMS]
+    rows += [("usa", c, "support") for c in ARMS[:3]] + [("usa", ARMS[3], "oppose")]
+    rows += [("lavrov", ARMS[3], "oppose")]
+    congruence, conflict = analysis.networks(corpus_with(tmp_path, rows))
+    assert congruence["turkey"]["usa"]["weight"] == 3
+    assert conflict["turkey"]["usa"]["weight"] == 1
+    assert congruence["russia"]["usa"]["weight"] == 1  # both oppose claim 3 (Lavrov -> Russia)
+    assert conflict["russia"]["turkey"]["claims"] == ARMS[3]
+    assert sorted(congruence.nodes) == ["russia", "turkey", "usa"]
+
+
+def test_loaded_graphml_export_round_trips_and_is_stable(tmp_path):
+    corpus = stances.load()
+    congruence, _ = analysis.networks(corpus)
+    first = analysis.export_graphml(congruence, tmp_path / "a.graphml")
+    second = analysis.export_graphml(analysis.networks(corpus)[0], tmp_path / "b.graphml")
+    assert first.read_bytes() == second.read_bytes()
+    back = nx.read_graphml(first)
+    assert sorted(back.edges) == sorted(congruence.edges)
+
+
+def test_loaded_coverage_counts_statements_per_sentence():
+    corpus = stances.load()
+    table = analysis.coverage(corpus, DOC_ID)
+    text = corpus.text(DOC_ID)
+    assert all(text[s:e] == sentence for s, e, sentence in
+               table[["start", "end", "sentence"]].itertuples(index=False))
+    # Every statement lies in at least one sentence, so the counts cover all statements.
+    assert table["statements"].sum() >= len(corpus.statements)
+    assert table.loc[0, "sentence"] == text.splitlines()[0]  # the headline is a sentence
+
+
+def test_loaded_robustness_lowers_the_threshold_by_one_claim(tmp_path):
+    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    assert table.loc["they clash", "first coding"] == "too thin to say"
+    assert table.loc["they clash", "threshold 2 claims"] == "supported"
+    assert "second coding" in table.columns
+
+
+def test_loaded_robustness_keeps_its_shape_and_names_every_variant(tmp_path):
+    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    corpus = stances.load(corpus.data_dir)
+    table = analysis.robustness(corpus, n_boot=200)
+    names = [v.name for v in analysis.variants(corpus)]
+    assert table.index.tolist() == ["they clash"] and table.columns.tolist() == names
+    assert names[0] == "first coding"
+    assert {"second coding", "first coding, headline units out", "second coding, headline units out",
+            "targets cleared", "threshold 2 claims", "threshold 4 claims", "persons kept apart",
+            "author assertions out"} <= set(names)
+    # each column is the thesis test under that variant's own statements, level and bar
+    second = analysis.thesis_test(corpus, n_boot=200, statements=corpus.reliability)["verdict"]
+    assert table["second coding"].equals(second.rename("second coding"))
+    assert table.loc["they clash", "threshold 4 claims"] == "too thin to say"
+
+
+def test_loaded_persons_kept_apart_test_the_pair_as_written(tmp_path):
+    # Erdogan (Turkey) and Kirby (US) clash on three claims; the states themselves say nothing.
+    positions = [("erdogan", c, "support") for c in ARMS[:3]] + [("kirby", c, "oppose") for c in ARMS[:3]]
+    corpus = corpus_with(tmp_path, positions)
+    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
+    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    assert table.loc["they clash", "first coding"] == "supported"        # rolled up: 3 shared claims
+    assert table.loc["they clash", "persons kept apart"] == "too thin to say"  # Turkey, US: none
+
+
+def test_loaded_headline_units_are_those_in_the_opening_lines_without_a_stop():
+    corpus = stances.load()
+    text = corpus.text(DOC_ID)
+    lines = [line for line in text.splitlines() if line.strip()]
+    opening = []
+    for line in lines:
+        if line.rstrip().endswith((".", "!", "?", '."', ".'")):
+            break
+        opening.append(line)
+    limit = text.index(opening[-1]) + len(opening[-1])
+    second = corpus.reliability
+    expected = (second["start"].astype("int64") < limit).tolist()
+    assert analysis.headline_units(corpus, second).tolist() == expected
+    assert any(expected) and not all(expected)
+    assert not analysis.headline_units(corpus, corpus.statements).any()  # the first coding has none
+
+
+def test_loaded_no_headline_result_reads_the_target_and_author_shares_leave_with_the_author():
+    corpus = stances.load()
+    details = analysis.robustness_details(corpus, n_boot=200)
+    grid = analysis.robustness_grid(details)
+    assert grid["targets cleared"].equals(grid["first coding"].rename("targets cleared"))
+    shares = details[details["finding"].str.startswith("author share")]
+    assert "author assertions out" not in set(shares["variant"])
+    assert len(shares) == 3 * (len(grid.columns) - 1)
+    # the author's share under the first coding, counted directly
+    claims = corpus.claims.set_index("claim_id")["topic"]
+    on_nato = corpus.statements[corpus.statements["claim_id"].map(claims) == "nato"]
+    direct = round((on_nato["speaker"] == "author").mean(), 3)
+    assert grid.loc["author share: nato", "first coding"] == direct
+
+
+def test_loaded_the_summary_says_which_findings_hold_under_every_variant():
+    details = pd.DataFrame([
+        ("steady", "base", "too thin to say", 1), ("steady", "other", "too thin to say", 1),
+        ("moves", "base", 0.5, 2), ("moves", "other", -0.5, 2), ("moves", "third", 0.5, 2),
+        ("empty", "base", float("nan"), 0), ("empty", "other", float("nan"), 0),
+    ], columns=["finding", "variant", "value", "shared_claims"])
+    summary = analysis.robustness_summary(details)
+    assert summary.loc["steady", "holds"] and summary.loc["empty", "holds"]
+    assert not summary.loc["moves", "holds"] and summary.loc["moves", "differs_under"] == "other"
+    assert (summary.loc["moves", "lowest"], summary.loc["moves", "highest"]) == (-0.5, 0.5)
+    assert analysis.robustness_grid(details).columns.tolist() == ["base", "other", "third"]
+
+
+def test_loaded_the_verdict_grid_is_reproducible_svg():
+    corpus = stances.setup("data")
+    table = analysis.robustness(corpus, n_boot=100)
+    outputs = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        plots.verdict_grid(corpus, table, "title").savefig(buffer, format="svg", metadata={"Date": None})
+        outputs.append(buffer.getvalue())
+    assert outputs[0] == outputs[1] and b"dc:date" not in outputs[0]
+
+
+@pytest.mark.parametrize("module", ["analysis", "criticism"])
+def test_each_public_name_is_listed_in_its_modules_docstring(module):
+    import re
+    import types
+
+    namespace = getattr(stances, module)
+    listed = set(re.findall(r"``(\w+)``", namespace.__doc__))
+    exported = set(namespace.__all__)
+    assert exported <= listed, f"not in the docstring: {sorted(exported - listed)}"
+    public = {n for n, v in vars(namespace).items() if not n.startswith("_")
+              and not isinstance(v, types.ModuleType) and n != "annotations"}
+    assert public == exported

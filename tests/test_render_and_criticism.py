@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -53,7 +54,7 @@ def test_script_in_a_quote_is_shown_as_text(corpus):
     evil = "<script>alert('x')</script>"
     text = corpus.text(DOC_ID)
     statements = corpus.statements.head(1).assign(claim_id=evil, note=evil)
-    fake = stances.Corpus(**{**corpus.__dict__, "texts": {DOC_ID: evil + text}})
+    fake = dataclasses.replace(corpus, texts={DOC_ID: evil + text})
     statements = statements.assign(start=0, end=len(evil), quote=evil)
     for html in (render.article_html(fake, DOC_ID, statements),
                  render.statements_table(fake, DOC_ID, statements)):

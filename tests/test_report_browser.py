@@ -26,7 +26,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from conftest import DOC_ID, copy_data
+from conftest import DOC_ID, copy_data, set_cell
 from stances import build_report
 from stances._execute import execute_notebook
 
@@ -271,6 +271,7 @@ def test_build_report_executes_a_copy_and_leaves_the_notebook_alone(tmp_path):
     notebook = _notebook("00_x", "Executed", "Two and two make four.", _code("print(2 + 2)"))
     notebook.metadata.kernelspec.name = _kernel_name()
     folder = _write(tmp_path / "notebooks", {"00_x": notebook})
+    set_cell(tmp_path / "data" / "study.csv", "study_id", "sochi_2021", "thesis_notebook", "00_x")
     before = (folder / "00_x.ipynb").read_bytes()
 
     build_report(folder, tmp_path / "report", execute=True)
@@ -521,7 +522,7 @@ def test_front_page_opens_with_a_figure_then_the_glance_verdict_and_robustness(r
     import stances
 
     corpus = stances.load(REPO / "data")
-    assert rows.count() == len(stances.study(corpus).parts)
+    assert rows.count() == len(corpus.study.parts)
     for text in rows.all_inner_texts():
         assert "holds under every variant" in text or "changes under" in text
 

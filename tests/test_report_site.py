@@ -14,7 +14,7 @@ import pytest
 
 import stances
 from conftest import DOC_ID
-from stances import _site, analysis, plots, render
+from stances import _html, analysis, plots, render
 
 VOID = {"br", "img", "meta", "link", "input", "hr", "wbr"}
 REPO = Path(__file__).resolve().parents[1]
@@ -78,7 +78,7 @@ def test_tooltips_are_plain_text_one_line_per_statement(corpus):
 
 
 def test_tables_and_tooltips_name_actors_not_ids(corpus):
-    about = stances.study(corpus)
+    about = corpus.study
     ids_with_labels = [a for a in corpus.actors["actor_id"] if about.label(a) != a]
     table = render.statements_table(corpus, DOC_ID)
     speakers = re.findall(r"</td><td>[^<]*</td><td>([^<]*)</td><td>(?:support|oppose|neutral)</td>", table)
@@ -95,21 +95,21 @@ def test_robustness_summary_says_what_holds_and_what_changes():
                           "variant a": ["supported", "refuted", "mixed"],
                           "variant b": ["supported", "too thin", "refuted"]},
                          index=pd.Index(["part 1", "part 2", "part 3"], name="thesis"))
-    rows = _site.robustness_summary(table)
+    rows = analysis.robustness_in_words(table)
     assert [r["part"] for r in rows] == ["part 1", "part 2", "part 3"]
     assert [r["baseline"] for r in rows] == ["supported", "too thin", "mixed"]
     assert [r["holds"] for r in rows] == [True, False, False]
     assert rows[0]["words"] == "holds under every variant (2 of 2)"
     assert rows[1]["words"] == "changes under 1 of 2 variants: variant a gives “refuted”"
     assert "variant b gives “refuted”" in rows[2]["words"] and "variant a" not in rows[2]["words"]
-    assert _site.robustness_summary(None) == []
-    alone = _site.robustness_summary(table[["baseline"]])
+    assert analysis.robustness_in_words(None) == []
+    alone = analysis.robustness_in_words(table[["baseline"]])
     assert all("no other variant" in r["words"] for r in alone)
 
 
 def test_robustness_summary_of_the_study(corpus):
-    rows = _site.robustness_summary(analysis.robustness(corpus))
-    assert len(rows) == len(stances.study(corpus).parts)
+    rows = analysis.robustness_in_words(analysis.robustness(corpus))
+    assert len(rows) == len(corpus.study.parts)
 
 
 def test_figures_carry_their_text_alternative_in_the_svg(corpus):
@@ -137,24 +137,74 @@ def test_every_plot_describes_what_it_shows(corpus, make):
 
 
 def test_addresses_in_cells_become_links_and_nothing_else_changes():
-    html = "<td>https://example.org/a?b=1&amp;c=2</td><td>see https://x.org here</td>"
-    linked = _site.link_addresses(html)
+    html = "<table><tr><td>https://example.org/a?b=1&amp;c=2</td><td>see https://x.org here</td></tr></table>"
+    linked = _html.link_addresses(html)
     assert '<td><a href="https://example.org/a?b=1&amp;c=2" rel="noreferrer">' in linked
     assert "<td>see https://x.org here</td>" in linked
 
 
 def test_json_ld_cannot_close_its_script_element():
-    block = _site._json_ld([{"reviewBody": "</script><script>alert(1)</script>"}])
+    block = _html.json_ld([{"reviewBody": "</script><script>alert(1)</script>"}])
     assert block.count("</script>") == 1 and "<script>alert" not in block
     inner = block.split(">", 1)[1].rsplit("</script>", 1)[0]
     assert json.loads(inner) == [{"reviewBody": "</script><script>alert(1)</script>"}]
 
 
 def test_the_article_at_a_glance_marks_outside_knowledge(corpus):
-    (doc,) = _site.at_a_glance(corpus)
-    about = stances.study(corpus)
+    (doc,) = analysis.at_a_glance(corpus)
+    about = corpus.study
     assert doc["statements"] == len(corpus.statements)
     assert [name for name, _ in doc["speakers"]][0] == about.label(
         corpus.statements["speaker"].value_counts().index[0])
     assert [s["topic"] for s in doc["strands"]] == list(about.topics)
     assert doc["outside"] == corpus.documents["note"].iloc[0]
+
+
+@pytest.mark.parametrize(("fragment", "expected"), [
+    ('<a href="javascript:alert(1)">j</a>', "<a>j</a>"),
+    ('<a href=" JaVa&#x09;script:alert(1)">j</a>', "<a>j</a>"),
+    ('<a href="data:text/html,x">d</a>', "<a>d</a>"),
+    ('<a href="https://x.org/a">w</a><a href="#f">f</a>',
+     '<a href="https://x.org/a">w</a><a href="#f">f</a>'),
+    ('<a href="04_alignment.ipynb#x">n</a>', '<a href="04_alignment.html#x">n</a>'),
+    ('<img src="https://x.org/y.png" alt="y"><img src="//x.org/z.png"><img src="figures/a.svg">',
+     '<img alt="y"><img><img src="figures/a.svg">'),
+    ('<b onclick="alert(1)" class="k">b</b>', '<b class="k">b</b>'),
+    ("<script>alert(1)</script><iframe src=x></iframe>",
+     "&lt;script&gt;alert(1)&lt;/script&gt;&lt;iframe src=x&gt;&lt;/iframe&gt;"),
+    ('<div style="background: url(//cdn/z.png); color: red; behavior: x">s</div>',
+     '<div style="color: red">s</div>'),
+    ('<style>@import url("https://cdn/y.css"); .a {color: red; background: url(x.png)} </style>',
+     "<style>.a {color: red}</style>"),
+    ('<mark data-speaker="a" data-x="b">m</mark><span data-x="b">s</span>',
+     '<mark data-speaker="a" data-x="b">m</mark><span>s</span>'),
+])
+def test_notebook_html_goes_through_an_allowlist(fragment, expected):
+    assert _html.safe_html(fragment) == expected
+
+
+def test_the_templates_link_only_to_web_or_relative_addresses():
+    assert [_html.safe_href(u) for u in ("https://a.org/", "http://a.org", "LICENSE.md", "#x", "../x")] == [
+        "https://a.org/", "http://a.org", "LICENSE.md", "#x", "../x"]
+    assert [_html.safe_href(u) for u in ("javascript:x", " JavaScript:x", "data:,x", "mailto:a@b",
+                                         "file:///etc/passwd")] == [None] * 5
+
+
+def test_titles_and_findings_are_read_by_a_markdown_parser():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from stances import _markdown
+
+    def notebook(*sources):
+        return new_notebook(cells=[new_markdown_cell(source) for source in sources])
+
+    fenced = "```\n# not a title, code\n```\n\nThe **S-400** `deal`, <b>said</b>\n====="
+    title = _markdown.notebook_title(notebook("## Not level one", fenced), "x")
+    assert title == "The S-400 deal, <b>said</b>"
+    assert _markdown.notebook_title(notebook("#NoSpace is no heading", "text"), "fallback") == "fallback"
+    setext = notebook("Intro", "What we found\n-------------\n\nRussia and Turkey **disagree**.")
+    cell = _markdown.find_findings_cell(setext)
+    assert cell is setext.cells[1]
+    assert _markdown.findings_to_html(cell.source) == "<p>Russia and Turkey <strong>disagree</strong>.</p>"
+    later = notebook("Intro\n\n## What we found\n\nnot the first block", "    # What we found (code)")
+    assert _markdown.find_findings_cell(later) is None

@@ -162,12 +162,21 @@ def second(tmp_path_factory) -> stances.Corpus:
 
 
 def test_the_study_description_comes_from_its_own_data(second):
-    study = stances.study(second)
+    study = second.study
     assert study.title == STUDY[1] and study.thesis == STUDY[3]
     assert study.topics == tuple(TOPICS)
     assert study.label("brandt") == "Mayor Brandt"
     assert study.color("brandt") == study.color("valdora") == "#1B9E77"  # a person takes its state's colour
     assert [dict(licence) for licence in study.licenses] == [LICENCE]
+
+
+def test_the_study_is_read_once_per_corpus(tmp_path):
+    corpus = stances.load(build_study(tmp_path))
+    package = corpus.data_dir / "datapackage.json"
+    first = corpus.study
+    package.unlink()  # a second read would fail now
+    assert corpus.study is first and corpus.study.title == STUDY[1]
+    assert not hasattr(stances, "study")  # one way to the study: corpus.study
 
 
 def test_the_analyses_run_on_the_second_study(second):
@@ -203,7 +212,7 @@ def test_the_figures_use_the_second_studys_labels_and_colours(second):
     figure = plots.network(second, conflict, "Conflict")
     nodes = next(c for c in figure.axes[0].collections if len(c.get_offsets()) == conflict.number_of_nodes())
     colours = [to_hex(c).upper() for c in nodes.get_facecolors()]
-    assert colours == [stances.study(second).color(n).upper() for n in sorted(conflict.nodes)]
+    assert colours == [second.study.color(n).upper() for n in sorted(conflict.nodes)]
     assert conflict.nodes["valdora"]["label"] == "Valdora"
 
     timeline = plots.timeline(second, DOC, "Who speaks where")

@@ -6,12 +6,19 @@ The common case is one call::
     corpus = stances.load()          # raises CorpusError listing every problem
     corpus.statements.head()
 
-The public API is what this module exports (``__all__``): the data layer (``load``,
-``Corpus``, ``CorpusError``, ``Problem``), the study's own description (``study``,
-``Study``), the notebook set-up (``setup``), the named values a
-notebook's findings state (``facts``), the report (``build_report``) and the modules
-``analysis``, ``agreement``, ``anchor``, ``criticism``, ``plots`` and ``render``. Modules
-whose names start with ``_`` are internal.
+The public API has one shape: the names this module exports (``__all__``) and the names
+each public module exports, each listed in that module's docstring (the one API list):
+
+* here: the data layer (``load``, ``Corpus``, ``CorpusError``, ``Problem``), the study's own
+  description (``Study``, read once per corpus as ``corpus.study``), the notebook set-up
+  (``setup``), the named values a notebook's findings state (``facts``), the report
+  (``build_report``);
+* ``analysis`` (measures, networks, views) and ``criticism`` (quotation marks, the fact-check
+  as tables, ClaimReview): each gathers the functions of private modules of one job;
+* ``agreement`` (two codings compared; every alpha and bootstrap interval), ``anchor`` (a
+  quote's offsets), ``plots`` (figures) and ``render`` (HTML fragments): one job each.
+
+Modules whose names start with ``_`` are internal; notebooks and tests call the public names.
 
 ``import stances`` loads only the data layer (pandas, pyarrow). Everything else is imported
 on first use (``stances.plots`` loads matplotlib then, ``analysis.networks`` networkx,
@@ -24,10 +31,10 @@ from ._corpus import Corpus, load
 from ._errors import CorpusError, Problem
 
 _LAZY_MODULES = ("agreement", "analysis", "anchor", "criticism", "plots", "render")
-_LAZY_NAMES = {"facts": "._facts", "setup": "._notebook", "study": "._study", "Study": "._study",
+_LAZY_NAMES = {"facts": "._facts", "setup": "._notebook", "Study": "._study",
                "build_report": "._site"}
 
-__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup", "study",
+__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup",
            *_LAZY_MODULES]
 
 

@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -38,6 +39,14 @@ class Corpus:
 
     def __dir__(self):
         return [*super().__dir__(), *self.tables]
+
+    @cached_property
+    def study(self):
+        """The study's description (``stances.Study``: title, thesis, labels, colours, publisher,
+        fact-check notebook, licences), read from the data package once, on first use."""
+        from ._study import read_study
+
+        return read_study(self)
 
     def text(self, doc_id: str) -> str:
         """The verbatim source text of ``doc_id``."""

@@ -17,13 +17,44 @@ import numpy as np
 import pandas as pd
 
 from ._corpus import Corpus
+from ._errors import printable
 from ._sentences import sentences
-from ._study import study
+from .agreement import bootstrap_interval
 
 STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
 ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
 AUTHOR_KIND = "author"  # actors.kind of the article's own voice
 ALIGNMENT_COLUMNS = ["a", "b", "topic", "shared_claims", "agree", "disagree", "alignment", "low", "high"]
+
+
+SHOWN_NAMES = 40  # known names listed in an error, at most
+
+
+def require_known(what: str, names, known) -> None:
+    """Raise ValueError naming each of ``names`` not among ``known``, and listing the known
+    ones (the first ``SHOWN_NAMES``), so a misspelt actor, topic or claim is never an empty
+    result."""
+    known = list(dict.fromkeys(map(str, known)))
+    unknown = [str(name) for name in dict.fromkeys(names) if str(name) not in set(known)]
+    if unknown:
+        more = f" … ({len(known)} in all)" if len(known) > SHOWN_NAMES else ""
+        listed = ", ".join(known[:SHOWN_NAMES]) + more
+        raise ValueError(printable(f"unknown {what}: {', '.join(map(repr, unknown[:SHOWN_NAMES]))}; "
+                                   f"known: {listed or 'none'}"))
+
+
+def known_actors(corpus: Corpus, statements: pd.DataFrame | None = None) -> list[str]:
+    """Every actor a measure can name: the actors table's, then any other speaker or state."""
+    coded = with_states(corpus, statements)
+    return list(dict.fromkeys([*corpus.actors["actor_id"].astype(str), *coded["speaker"].dropna().astype(str),
+                               *coded["state"].dropna().astype(str)]))
+
+
+def require_topic(corpus: Corpus, topic: str | None, everything: bool = False) -> None:
+    """Raise ValueError unless ``topic`` is None or one of the study's (or ``"all"``, with
+    ``everything``)."""
+    if topic is not None:
+        require_known("topic", [topic], [*corpus.study.topics, *([ALL_TOPICS] if everything else [])])
 
 
 def with_states(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -55,6 +86,7 @@ def positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | N
 def stance_matrix(corpus: Corpus, level: str = "state", topic: str | None = None,
                   statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Actor x claim matrix of positions (+1 support, -1 oppose, 0 mixed/neutral, NaN silent)."""
+    require_topic(corpus, topic)
     table = positions(corpus, level, statements)
     claims = corpus.claims["claim_id"]
     if topic is not None:
@@ -78,7 +110,10 @@ def _score(agree: np.ndarray) -> np.ndarray:
 
 def held_positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None,
                    actors: list[str] | None = None) -> pd.DataFrame:
-    """Non-zero positions (support or oppose), optionally only those of ``actors``."""
+    """Non-zero positions (support or oppose), optionally only those of ``actors`` (each must
+    be a known actor: ValueError lists them)."""
+    if actors is not None:
+        require_known("actor", actors, known_actors(corpus, statements))
     table = positions(corpus, level, statements)
     table = table[table["position"] != 0]
     return table if actors is None else table[table["actor"].isin(actors)]
@@ -91,11 +126,10 @@ def shared_claims(table: pd.DataFrame):
         yield a, b, wide[[a, b]].dropna()
 
 
-def _pair_generator(seed: int, a: str, b: str, topic: str) -> np.random.Generator:
+def _pair_key(a: str, b: str, topic: str) -> tuple[int]:
     # Each pair and topic draws from its own stream, derived from the seed and the pair's
     # names, so one pair's interval does not depend on which pairs were computed before it.
-    key = zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8"))
-    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+    return (zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8")),)
 
 
 def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
@@ -111,23 +145,33 @@ def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = N
     """
     table = held_positions(corpus, level, statements, actors)
     rows = []
-    for topic in [*study(corpus).topics, ALL_TOPICS]:
+    for topic in [*corpus.study.topics, ALL_TOPICS]:
         subset = table if topic == ALL_TOPICS else table[table["topic"] == topic]
         for a, b, both in shared_claims(subset):
             agree = (both[a] == both[b]).to_numpy()
             score = low = high = float("nan")
             if len(agree):
                 score = float(_score(agree))
-                draws = _pair_generator(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
-                low, high = np.percentile(_score(agree[draws]), [2.5, 97.5])
+                low, high = bootstrap_interval(lambda draws, agree=agree: _score(agree[draws]), len(agree),
+                                               n_boot, seed, key=_pair_key(a, b, topic))
             rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
                          "agree": int(agree.sum()), "disagree": int((~agree).sum()),
                          "alignment": score, "low": float(low), "high": float(high)})
-    return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    table.attrs.update(actors=known_actors(corpus, statements), topics=[*corpus.study.topics, ALL_TOPICS])
+    return table
 
 
 def pair(alignments: pd.DataFrame, a: str, b: str, topic: str = ALL_TOPICS) -> pd.Series:
-    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``."""
+    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``; zero counts
+    and NaN values when the two share no claim there. A name that ``alignments`` does not
+    know (its ``attrs``, set by ``alignment``) raises ValueError listing the known ones."""
+    require_known("actor", [a, b], alignments.attrs.get("actors", [*alignments["a"], *alignments["b"]]))
+    require_known("topic", [topic], alignments.attrs.get("topics", alignments["topic"]))
+    return _pair_row(alignments, a, b, topic)
+
+
+def _pair_row(alignments: pd.DataFrame, a: str, b: str, topic: str) -> pd.Series:
     first, second = sorted([a, b])
     hit = alignments[(alignments["a"] == first) & (alignments["b"] == second)
                      & (alignments["topic"] == topic)]
@@ -161,28 +205,43 @@ def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
     return _state_of(corpus, part.a), _state_of(corpus, part.b)
 
 
+def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
+                     statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
+    """The alignment row (``alignment``'s columns) of each part of the study's thesis: its pair
+    (as states, or as written with ``level="actor"``) on its topic (``"all"`` when the part
+    names none); a pair with no shared claim there has zero counts and NaN values. Indexed by
+    the part's words, in the order of ``thesis.csv``."""
+    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
+    rows = []
+    for part in corpus.study.parts.itertuples(index=False):
+        a, b = _pair_of(corpus, part, level)
+        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+        # the parts' pairs come from thesis.csv, whose actors the loader checks
+        rows.append(_pair_row(alignments, a, b, topic)[ALIGNMENT_COLUMNS].rename(str(part.part)))
+    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    return table.astype({c: "int64" for c in ("shared_claims", "agree", "disagree")}).rename_axis("thesis")
+
+
 def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
                 statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
     """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
 
     For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
-    with its interval, the verdict, and who in the text states the part itself (its claim).
-    ``statements`` replaces the first coding (the second coding, a filtered set); with
-    ``level="actor"`` persons are kept apart from the states they speak for, and the part's
-    own pair (``thesis.a``, ``thesis.b``) is tested as written.
+    with its interval (``thesis_alignment``), the verdict, and who in the text states the part
+    itself (its claim). ``statements`` replaces the first coding (the second coding, a filtered
+    set); with ``level="actor"`` persons are kept apart from the states they speak for, and the
+    part's own pair (``thesis.a``, ``thesis.b``) is tested as written.
     """
-    parts = study(corpus).parts
-    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
+    parts = corpus.study.parts
+    aligned = thesis_alignment(corpus, n_boot=n_boot, seed=seed, statements=statements, level=level)
     coded = with_states(corpus, statements)
     rows = []
-    for part in parts.itertuples(index=False):
-        a, b = _pair_of(corpus, part, level)
-        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+    for part, (_, row) in zip(parts.itertuples(index=False), aligned.iterrows(), strict=True):
         sign = -1 if part.expected == "disagree" else 1
-        row = pair(alignments, a, b, topic)
+        a, b = _pair_of(corpus, part, level)
         claim = None if pd.isna(part.claim_id) else part.claim_id
         asserted = coded[(coded["claim_id"] == claim) & (coded["value"] > 0)]["speaker"]
-        rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": topic,
+        rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": row["topic"],
                      "expected": str(part.expected),
                      "shared_claims": int(row["shared_claims"]), "agree": int(row["agree"]),
                      "disagree": int(row["disagree"]), "alignment": row["alignment"],
@@ -301,8 +360,8 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
     on all together (NaN with no shared claim); the author's share of the statements on each
     topic (left out under a variant that removes the author, where it would be 0 by design).
     """
-    parts = study(corpus).parts
-    topics = [*study(corpus).topics, ALL_TOPICS]
+    parts = corpus.study.parts
+    topics = [*corpus.study.topics, ALL_TOPICS]
     rows = []
     for variant in variants(corpus, min_claims):
         tested = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
@@ -314,14 +373,14 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
         pairs = dict.fromkeys(tuple(sorted(_pair_of(corpus, p, variant.level)))
                               for p in parts.itertuples(index=False))
         for (a, b), topic in product(pairs, topics):
-            row = pair(alignments, a, b, topic)
+            row = _pair_row(alignments, a, b, topic)
             rows.append((f"alignment: {a}–{b}, {topic}", variant.name,
                          round(float(row["alignment"]), 3), int(row["shared_claims"])))
         if not variant.author_out:
             coded = with_states(corpus, variant.statements)
             authors = set(corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"])
             share = coded["speaker"].isin(authors).groupby(coded["topic"]).mean()
-            for topic in study(corpus).topics:
+            for topic in corpus.study.topics:
                 rows.append((f"author share: {topic}", variant.name,
                              round(float(share.get(topic, float("nan"))), 3), pd.NA))
     details = pd.DataFrame(rows, columns=DETAIL_COLUMNS)

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._corpus import Corpus
-from ._measures import held_positions, shared_claims
-from ._study import study
+from ._measures import held_positions, require_topic, shared_claims
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,10 +29,11 @@ def networks(corpus: Corpus, level: str = "state", topic: str | None = None,
     """
     import networkx as nx
 
+    require_topic(corpus, topic)
     table = held_positions(corpus, level, statements, actors)
     if topic is not None:
         table = table[table["topic"] == topic]
-    about = study(corpus)
+    about = corpus.study
     kinds = corpus.actors.set_index("actor_id")["kind"].astype("string")
     counts = table.groupby("actor")["statements"].sum()
     congruence, conflict = nx.Graph(name="congruence"), nx.Graph(name="conflict")
@@ -66,7 +66,7 @@ def write_networks(corpus: Corpus, out_dir: str | Path, level: str = "state") ->
     ``out_dir``: ``congruence.graphml``, ``conflict.graphml``, ``congruence_<topic>.graphml`` …"""
     out_dir = Path(out_dir)
     written = []
-    for topic in [None, *study(corpus).topics]:
+    for topic in [None, *corpus.study.topics]:
         suffix = "" if topic is None else f"_{topic}"
         for graph in networks(corpus, level=level, topic=topic):
             written.append(export_graphml(graph, out_dir / f"{graph.name}{suffix}.graphml"))

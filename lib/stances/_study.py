@@ -3,7 +3,8 @@
 Everything that belongs to one study rather than to the method lives in the data package:
 
 * ``study.csv`` (one row): the report's title and introduction, the thesis in one
-  sentence, and the notebook that gives the verdict on it;
+  sentence, the notebook that gives the verdict on it and, optionally, the ``publisher`` of
+  the fact-check and the ``factcheck_notebook`` that presents it;
 * ``thesis.csv``: the thesis part by part (pair of actors, topic, expected sign, the claim
   that states it);
 * ``actors.csv`` columns ``label`` (short name for figures) and ``color`` (``#RRGGBB``; a
@@ -11,7 +12,8 @@ Everything that belongs to one study rather than to the method lives in the data
 * the topics are the ``enum`` of ``claims.topic`` in ``datapackage.json``, in that order;
 * the package's ``licenses`` and ``sources`` (shown in the report's footer).
 
-The library reads these and never names an actor, place or topic itself.
+The library reads these and never names an actor, place or topic itself. ``corpus.study`` is
+the one way to get them: it reads them once per corpus and keeps them.
 """
 
 from __future__ import annotations
@@ -23,20 +25,24 @@ from types import MappingProxyType
 import pandas as pd
 
 from ._corpus import Corpus
+from ._errors import Problem, printable
 from ._package import PACKAGE_FILE
 
 THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
+NO_ACTOR = "(not given)"  # the label of an empty, optional actor cell (a speaker a schema lets be blank)
 NEUTRAL_COLOR = "#777777"  # for an actor with no colour of its own or of the actor it represents
 
 
 @dataclass(frozen=True)
 class Study:
-    """What one study says about itself; built by ``stances.study(corpus)``."""
+    """What one study says about itself: ``corpus.study``."""
 
     title: str
     introduction: str
     thesis: str
     thesis_notebook: str | None
+    publisher: str | None
+    factcheck_notebook: str | None
     topics: tuple[str, ...]
     parts: pd.DataFrame = field(repr=False)
     labels: MappingProxyType = field(repr=False)
@@ -44,9 +50,11 @@ class Study:
     licenses: tuple[MappingProxyType, ...] = field(repr=False)
     sources: tuple[MappingProxyType, ...] = field(repr=False)
 
-    def label(self, actor: str) -> str:
-        """The actor's short label (its id if it has none)."""
-        return self.labels.get(actor, actor)
+    def label(self, actor) -> str:
+        """The actor's short label (its id if it has none; ``NO_ACTOR`` for an empty cell)."""
+        if actor is None or pd.isna(actor):
+            return NO_ACTOR
+        return self.labels.get(str(actor), str(actor))
 
     def color(self, actor: str) -> str:
         """The actor's colour, else that of the actor it represents, else a neutral grey."""
@@ -62,10 +70,30 @@ def _description(corpus: Corpus) -> pd.Series:
     (the measures and figures need none; ``require_description`` says what the report needs)."""
     if "study" not in corpus.tables:
         return pd.Series(dtype="object")
-    about = corpus.study
+    about = corpus.tables["study"]
     if len(about) != 1:
         raise ValueError(f"study.csv must hold exactly one row, not {len(about)}")
     return about.iloc[0]
+
+
+def _descriptions(package: dict, key: str, shown: str) -> tuple[MappingProxyType, ...]:
+    """The package's ``licenses`` or ``sources``: a list of objects whose ``name``, ``title``,
+    ``path`` and ``description`` are strings. Raises ValueError (``path:0: key[i]: …``) else."""
+    items = package.get(key, [])
+    if not isinstance(items, list):
+        raise ValueError(str(Problem(shown, 0, key, f"must be an array of objects, not {_kind(items)}")))
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ValueError(str(Problem(shown, 0, f"{key}[{i}]", f"must be an object, not {_kind(item)}")))
+        for name in ("name", "title", "path", "description"):
+            if not isinstance(item.get(name, ""), str):
+                raise ValueError(str(Problem(shown, 0, f"{key}[{i}].{name}",
+                                             f"must be a string, not {_kind(item[name])}")))
+    return tuple(MappingProxyType(dict(item)) for item in items)
+
+
+def _kind(value) -> str:
+    return f"{type(value).__name__} {printable(repr(value))[:40]}"
 
 
 def require_description(about: Study) -> None:
@@ -75,8 +103,9 @@ def require_description(about: Study) -> None:
                          "introduction, thesis, thesis_notebook) and declare it in datapackage.json")
 
 
-def study(corpus: Corpus) -> Study:
-    """The study described by ``corpus``'s data package (see the module docstring).
+def read_study(corpus: Corpus) -> Study:
+    """The study described by ``corpus``'s data package (see the module docstring); called once
+    per corpus, by the ``Corpus.study`` property.
 
     Title, introduction and thesis are empty, and ``parts`` has no rows, when the package
     has no ``study``/``thesis`` resource; labels, colours and topics always come from it."""
@@ -91,15 +120,18 @@ def study(corpus: Corpus) -> Study:
     topics = (tuple(topic.cat.categories) if isinstance(topic.dtype, pd.CategoricalDtype)
               else tuple(dict.fromkeys(topic.astype("string"))))
     package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
+    shown = str(corpus.data_dir / PACKAGE_FILE)
     return Study(
         title=_text(row.get("title")),
         introduction=_text(row.get("introduction")),
         thesis=_text(row.get("thesis")),
         thesis_notebook=_text(row.get("thesis_notebook")) or None,
+        publisher=_text(row.get("publisher")) or None,
+        factcheck_notebook=_text(row.get("factcheck_notebook")) or None,
         topics=topics,
         parts=corpus.tables.get("thesis", pd.DataFrame(columns=THESIS_COLUMNS)),
         labels=MappingProxyType(labels),
         colors=MappingProxyType(colors),
-        licenses=tuple(MappingProxyType(dict(item)) for item in package.get("licenses", [])),
-        sources=tuple(MappingProxyType(dict(item)) for item in package.get("sources", [])),
+        licenses=_descriptions(package, "licenses", shown),
+        sources=_descriptions(package, "sources", shown),
     )

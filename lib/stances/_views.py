@@ -1,4 +1,5 @@
-"""Readable views for the notebooks: coverage, attribution, statements and relations in text order.
+"""Readable views for the notebooks and the report: coverage, attribution, statements and
+relations in text order, the article at a glance, the thesis verdicts' robustness in words.
 
 Wherever a reader sees an actor, the views show its label (``actors.label``), not its id.
 """
@@ -8,16 +9,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ._corpus import Corpus
-from ._measures import AUTHOR_KIND, with_states
+from ._measures import AUTHOR_KIND, require_known, require_topic, with_states
 from ._sentences import sentences
-from ._study import study
 
 ACTOR_COLUMNS = ("speaker", "state", "source", "target")
 
 
 def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.DataFrame:
     """``table`` with the actor ids in ``columns`` replaced by the actors' labels."""
-    about = study(corpus)
+    about = corpus.study
     named = {c: table[c].map(lambda a: a if pd.isna(a) else about.label(str(a))).astype("string")
              for c in columns if c in table.columns}
     return table.assign(**named)
@@ -45,7 +45,7 @@ def attribution_shares(corpus: Corpus, by: str = "topic",
     counts["total"] = counts.sum(axis=1)
     counts["author_share"] = (counts["author_assertion"] / counts["total"]).round(3)
     if by in ACTOR_COLUMNS:
-        about = study(corpus)
+        about = corpus.study
         counts.index = pd.Index([about.label(str(a)) for a in counts.index], name=by)
     return counts
 
@@ -61,7 +61,11 @@ def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.D
 
 def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None,
                   statements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order."""
+    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order;
+    an unknown topic or claim raises ValueError listing the known ones."""
+    require_topic(corpus, topic)
+    if claim_ids is not None:
+        require_known("claim", claim_ids, corpus.claims["claim_id"])
     coded = with_states(corpus, statements)
     if topic is not None:
         coded = coded[coded["topic"] == topic]
@@ -72,7 +76,9 @@ def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str]
 
 
 def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
-    """Actor-to-actor relations (source, relation, target, quote), in text order."""
+    """Actor-to-actor relations (source, relation, target, quote), in text order; an unknown
+    topic raises ValueError listing the known ones."""
+    require_topic(corpus, topic)
     relations = corpus.relations
     if topic is not None:
         relations = relations[relations["topic"] == topic]
@@ -98,3 +104,61 @@ def summary(corpus: Corpus) -> pd.Series:
     if "reliability" in corpus.tables:
         counts["statements in the second coding"] = len(corpus.reliability)
     return pd.Series(counts, dtype="object")
+
+
+def at_a_glance(corpus: Corpus) -> list[dict]:
+    """Per document, what a reader needs before the findings: title, source facts the text
+    gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
+    document's note (facts from outside the text, marked as such)."""
+    about = corpus.study
+    statements = corpus.statements
+    topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    glance = []
+    for doc in corpus.documents.itertuples(index=False):
+        coded = statements[statements["doc_id"] == doc.doc_id]
+        speakers = coded["speaker"].astype("string").value_counts(sort=False, dropna=False)
+        speakers = speakers.sort_values(ascending=False, kind="stable")
+        topics = topic_of.reindex(coded["claim_id"].astype(str)).to_numpy()
+        strands = []
+        for topic in about.topics:
+            mine = coded[topics == topic]
+            if len(mine):
+                strands.append({"topic": topic, "statements": len(mine),
+                                "claims": int(mine["claim_id"].nunique()),
+                                "speakers": [about.label(s) for s in dict.fromkeys(mine["speaker"])]})
+        given = [f"{name}: {value}" for name, value in (("outlet", doc.outlet), ("published", doc.published))
+                 if not pd.isna(value) and str(value)]
+        glance.append({
+            "title": str(doc.doc_id if pd.isna(doc.title) else doc.title),
+            "characters": len(corpus.text(doc.doc_id)),
+            "given": given,
+            "statements": len(coded),
+            "speakers": [(about.label(s), int(n)) for s, n in speakers.items()],
+            "strands": strands,
+            "outside": "" if pd.isna(doc.note) else str(doc.note),
+        })
+    return glance
+
+
+def robustness_in_words(table: pd.DataFrame | None) -> list[dict]:
+    """Per thesis part (row of ``analysis.robustness``): the baseline verdict (first column)
+    and, in plain words, whether every other variant (column) gives the same verdict or which
+    ones change it, and to what."""
+    if table is None or table.shape[1] == 0:
+        return []
+    baseline_name = str(table.columns[0])
+    rows = []
+    for part, verdicts in table.iterrows():
+        baseline = str(verdicts.iloc[0])
+        changed = [(str(v), str(x)) for v, x in verdicts.iloc[1:].items() if str(x) != baseline]
+        others = table.shape[1] - 1
+        if not others:
+            words = f"{baseline_name} only; no other variant was run"
+        elif not changed:
+            words = f"holds under every variant ({others} of {others})"
+        else:
+            words = (f"changes under {len(changed)} of {others} variant{'s' if others != 1 else ''}: "
+                     + "; ".join(f"{variant} gives “{verdict}”" for variant, verdict in changed))
+        rows.append({"part": str(part), "baseline": baseline, "baseline_name": baseline_name,
+                     "holds": not changed, "words": words})
+    return rows

@@ -28,7 +28,6 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ._corpus import Corpus
-from ._study import study
 
 HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": "..",
            "implied_by_action": "xx"}
@@ -123,7 +122,7 @@ def _number(value: float) -> str:
 
 def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
     """Claims (rows) x actors (columns): + support (dark), − oppose (light), blank no position."""
-    about = study(corpus)
+    about = corpus.study
     claims = matrix.T
     fig = Figure(figsize=(0.9 * claims.shape[1] + 4.2, 0.32 * claims.shape[0] + 1.6))
     ax = fig.subplots()
@@ -152,7 +151,7 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
                    row_labels: list[str] | None = None) -> Figure:
     """Alignment per pair and topic with its bootstrap interval and the number of shared claims;
     ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names."""
-    about = study(corpus)
+    about = corpus.study
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
     labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
     if row_labels is not None:
@@ -185,7 +184,7 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
 
 def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure:
     """Stacked horizontal bars: how each group's statements are attributed."""
-    about = study(corpus)
+    about = corpus.study
     kinds = [c for c in HATCHES if c in counts.columns]
     fig = Figure(figsize=(7, 0.5 * len(counts) + 1.6))
     ax = fig.subplots()
@@ -209,7 +208,7 @@ def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure
 
 def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
     """Where in the article each speaker's statements sit (character offset)."""
-    about = study(corpus)
+    about = corpus.study
     statements = corpus.statements if statements is None else statements
     statements = statements[statements["doc_id"] == doc_id]
     speakers = list(dict.fromkeys(statements.sort_values("start")["speaker"].astype(str)))
@@ -233,7 +232,7 @@ def network(corpus: Corpus, graph, title: str, edge_color: str = "#333333") -> F
     """A discourse network on a circle (fixed layout); edge width = number of claims."""
     import networkx as nx
 
-    about = study(corpus)
+    about = corpus.study
     fig = Figure(figsize=(5.5, 4.8))
     ax = fig.subplots()
     nodes = sorted(graph.nodes)

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from ._corpus import Corpus
-from ._study import study
 
 STYLE = """
 <style>
@@ -62,18 +61,18 @@ def _propositions(corpus: Corpus) -> dict[str, str]:
 
 def statement_label(corpus: Corpus, row) -> str:
     """One line of plain text for a statement: ``id: Speaker stance: proposition (attribution)``."""
-    about = study(corpus)
+    about = corpus.study
     claim = _propositions(corpus).get(str(row.claim_id), str(row.claim_id))
-    target = f", on {about.label(str(row.target))}" if not pd.isna(row.target) else ""
-    return (f"{row.statement_id}: {about.label(str(row.speaker))} {row.stance}s: {claim} "
+    target = f", on {about.label(row.target)}" if not pd.isna(row.target) else ""
+    return (f"{row.statement_id}: {about.label(row.speaker)} {row.stance}s: {claim} "
             f"({_words(row.attribution)}{target})")
 
 
 def relation_label(corpus: Corpus, row) -> str:
     """One line of plain text for a relation: ``id: Source relation Target``."""
-    about = study(corpus)
-    return (f"{row.relation_id}: {about.label(str(row.source))} {_words(row.relation)} "
-            f"{about.label(str(row.target))}")
+    about = corpus.study
+    return (f"{row.relation_id}: {about.label(row.source)} {_words(row.relation)} "
+            f"{about.label(row.target)}")
 
 
 def _one_line(text: str) -> str:
@@ -154,7 +153,7 @@ def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
     """Per statement of ``coded``: its speaker id, its claim's topic and its stance, as strings
     (the values the article page's filters select on)."""
     topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
-    return {"speaker": coded["speaker"].astype(str).tolist(),
+    return {"speaker": coded["speaker"].astype("string").fillna("").tolist(),
             "topic": topic.reindex(coded["claim_id"].astype(str)).fillna("").astype(str).tolist(),
             "stance": coded["stance"].astype(str).tolist()}
 
@@ -182,7 +181,7 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
     """An HTML fragment: the coded statements of ``doc_id`` as a table, one row
     (``id="row-<statement id>"``) per statement, its id a link back to its span in the
     article; speakers and targets by name, claims by proposition; every cell escaped."""
-    about = study(corpus)
+    about = corpus.study
     statements = corpus.statements if statements is None else statements
     coded = statements[statements["doc_id"] == doc_id]
     propositions = _propositions(corpus)
@@ -192,12 +191,12 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
     rows = []
     for n, r in enumerate(coded.itertuples(index=False)):
         claim = propositions.get(str(r.claim_id), str(r.claim_id))
-        target = "" if pd.isna(r.target) else about.label(str(r.target))
+        target = "" if pd.isna(r.target) else about.label(r.target)
         kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
             f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}"{kept}>'
             f"<td>{_back_link(str(r.statement_id), True)}</td><td>{_cell(r.quote)}</td>"
-            f"<td>{_cell(about.label(str(r.speaker)))}</td><td>{_cell(r.stance)}</td>"
+            f"<td>{_cell(about.label(r.speaker))}</td><td>{_cell(r.stance)}</td>"
             f'<td>{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code></td>'
             f"<td>{_cell(_words(r.attribution))}</td><td>{_cell(target)}</td></tr>")
     return (f'<table class="statements"><thead><tr>{header}</tr></thead>'
@@ -207,15 +206,15 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
 def relations_table(corpus: Corpus, doc_id: str) -> str:
     """An HTML fragment: the relations of ``doc_id`` (source, relation, target by name), one
     row (``id="row-<relation id>"``) each, its id a link back to its span in the article."""
-    about = study(corpus)
+    about = corpus.study
     relations = _relations(corpus, doc_id)
     header = "".join(f"<th scope=\"col\">{h}</th>" for h in
                      ("relation", "quote", "source", "tie", "target", "topic"))
     rows = "".join(
         f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}">'
         f"<td>{_back_link(str(r.relation_id), True)}</td><td>{_cell(r.quote)}</td>"
-        f"<td>{_cell(about.label(str(r.source)))}</td><td>{_cell(_words(r.relation))}</td>"
-        f"<td>{_cell(about.label(str(r.target)))}</td><td>{_cell(r.topic)}</td></tr>"
+        f"<td>{_cell(about.label(r.source))}</td><td>{_cell(_words(r.relation))}</td>"
+        f"<td>{_cell(about.label(r.target))}</td><td>{_cell(r.topic)}</td></tr>"
         for r in relations.itertuples(index=False)
     )
     return f'<table class="relations"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
@@ -225,7 +224,7 @@ def filters(corpus: Corpus, doc_id: str) -> list[dict]:
     """The article page's filters: per facet (speaker, topic, stance), the values its
     statements take, as ``{"facet", "legend", "options": [(value, label, count)]}``. Values
     that are not plain ``[A-Za-z0-9_-]`` words are left out (they go into CSS selectors)."""
-    about = study(corpus)
+    about = corpus.study
     coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
     legends = {"speaker": "Speaker", "topic": "Topic", "stance": "Stance"}
     groups = []

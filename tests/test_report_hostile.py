@@ -1,0 +1,148 @@
+"""`report --no-execute` on hostile or odd input: a clear error (exit 1, file and line, no
+traceback, bounded output) or a safe page, never a crash. Each case copies the real data,
+breaks one thing, and builds from two stored-output notebooks (no kernel needed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from conftest import DOC_ID, copy_data, set_cell
+from stances.__main__ import main as cli_main
+
+
+def _project(root: Path) -> tuple[Path, Path]:
+    """``root/data`` (a copy of the real data) and ``root/notebooks`` with 00 and 04."""
+    data = copy_data(root)
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    for stem in ("00_corpus", "04_alignment"):
+        notebook = new_notebook(cells=[new_markdown_cell(f"# {stem}"),
+                                       new_markdown_cell("## What we found\n\nSomething.")])
+        nbformat.write(notebook, notebooks / f"{stem}.ipynb")
+    return data, notebooks
+
+
+def _report(capsys, notebooks: Path, out: Path) -> tuple[int, str]:
+    code = cli_main(["report", "--no-execute", "--notebooks", str(notebooks), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def _edit_package(data: Path, change) -> None:
+    path = data / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    change(package)
+    path.write_text(json.dumps(package, indent=2), encoding="utf-8")
+
+
+def test_a_blank_optional_speaker_is_shown_as_not_given(tmp_path, capsys):
+    data, notebooks = _project(tmp_path)
+
+    def optional_speaker(package):
+        (statements,) = [r for r in package["resources"] if r["name"] == "statements"]
+        (speaker,) = [f for f in statements["schema"]["fields"] if f["name"] == "speaker"]
+        speaker["constraints"].pop("required")
+
+    _edit_package(data, optional_speaker)
+    set_cell(data / "statements.csv", "statement_id", "s001", "speaker", "")
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert code == 0, err
+    article = (tmp_path / "site" / f"article_{DOC_ID}.html").read_text(encoding="utf-8")
+    assert "s001: (not given) " in article and "<NA>" not in article and ">nan<" not in article
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("licenses", [42], "licenses[0]: must be an object, not int 42"),
+    ("licenses", "CC-BY-4.0", "licenses: must be an array of objects, not str 'CC-BY-4.0'"),
+    ("sources", [None], "sources[0]: must be an object, not NoneType None"),
+])
+def test_a_licence_or_source_that_is_not_an_object_is_a_clear_error(tmp_path, capsys, key, value, message):
+    data, notebooks = _project(tmp_path)
+    _edit_package(data, lambda package: package.update({key: value}))
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert (code, err) == (1, f"error: {data / 'datapackage.json'}:0: {message}\n")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_licence_field_that_is_not_a_string_is_a_clear_error(tmp_path, capsys):
+    data, notebooks = _project(tmp_path)
+    _edit_package(data, lambda package: package["licenses"][0].update(path=["x" * 500]))
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert code == 1
+    assert err.startswith(f"error: {data / 'datapackage.json'}:0: licenses[0].path: must be a string, "
+                          "not list ['xxx") and len(err) < 200
+
+
+@pytest.mark.parametrize("path", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x",
+                                  "vbscript:x"])
+def test_a_licence_path_that_is_no_web_or_relative_address_is_no_link(tmp_path, capsys, path):
+    data, notebooks = _project(tmp_path)
+    _edit_package(data, lambda package: package["licenses"][0].update(path=path))
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert code == 0, err
+    for page in (tmp_path / "site").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "The annotations are under Creative Commons Attribution 4.0 International." in html
+        assert path.strip() not in html, page.name
+
+
+def test_a_web_or_relative_licence_path_is_a_link(tmp_path, capsys):
+    data, notebooks = _project(tmp_path)
+    _edit_package(data, lambda package: package["licenses"].append(
+        {"name": "local", "title": "Local terms", "path": "LICENSE.md"}))
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert code == 0, err
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/">' in index
+    assert '<a href="LICENSE.md">Local terms</a>' in index
+
+
+def test_the_data_zip_holds_only_the_declared_files(tmp_path, capsys):
+    data, notebooks = _project(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside the data folder", encoding="utf-8")
+    os.symlink(secret, data / "notes.txt")  # undeclared, and pointing out of data/
+    os.symlink(secret, data / "sources" / "extra.txt")
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert code == 0, err
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    declared = {"datapackage.json", f"sources/{DOC_ID}.txt", *(r["path"] for r in package["resources"])}
+    (archive,) = (tmp_path / "site").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:
+        assert sorted(opened.namelist()) == sorted(f"data/{path}" for path in declared)
+        assert all(b"outside the data folder" not in opened.read(name) for name in opened.namelist())
+
+
+@pytest.mark.parametrize("inside", ["data", "data/site", "notebooks", "notebooks/site"])
+def test_the_report_is_never_written_into_the_data_or_the_notebooks(tmp_path, capsys, inside):
+    data, notebooks = _project(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    out = tmp_path / inside
+    code, err = _report(capsys, notebooks, out)
+    folder = "data" if inside.startswith("data") else "notebooks"
+    assert (code, err) == (1, f"error: --out {out} is inside the {folder} folder {tmp_path / folder}; "
+                              "the report is written only outside the data and the notebooks\n")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("value", "what"), [
+    ("99_missing", "names '99_missing', which is no notebook here"),
+    ("", "is empty"),
+    ("99_" + "x" * 5000, "names '99_xxxxx"),
+])
+def test_a_thesis_notebook_that_names_no_notebook_is_an_error(tmp_path, capsys, value, what):
+    data, notebooks = _project(tmp_path)
+    line = set_cell(data / "study.csv", "study_id", "sochi_2021", "thesis_notebook", value)
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert code == 1
+    assert err.startswith(f"error: {data / 'study.csv'}:{line}: thesis_notebook: {what}")
+    assert err.endswith("; the report's notebooks: 00_corpus, 04_alignment\n") and len(err) < 400
+    assert not (tmp_path / "site").exists()
