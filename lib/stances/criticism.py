@@ -33,7 +33,7 @@ from ._factcheck import (
 from ._quotations import quotations
 
 __all__ = [
-    "RATED_CATEGORIES", "RATING_VALUES", "adjudication_agreement", "as_cards", "checkworthiness_by_sentence", "claim_review_json",
-    "claim_reviews", "compare_ratings", "fact_checks", "quotations", "rated_checks", "rating_agreement",
-    "rating_counts", "rating_crosstab", "rating_disagreements", "unit_ratings",
+    "RATED_CATEGORIES", "RATING_VALUES", "adjudication_agreement", "as_cards", "checkworthiness_by_sentence",
+    "claim_review_json", "claim_reviews", "compare_ratings", "fact_checks", "quotations", "rated_checks",
+    "rating_agreement", "rating_counts", "rating_crosstab", "rating_disagreements", "unit_ratings",
 ]
