@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._errors import Problem
+from ._errors import Problem, show
 from ._package import Table, confine
 from ._reading import STRING, RawTable, file_bytes
 
@@ -38,11 +38,6 @@ class Parsed:
     incomplete: set[str] = field(default_factory=set)  # tables with unreadable rows: no key targets
     texts: dict[str, str] = field(default_factory=dict)
     index: TextIndex | None = None
-
-
-def show(value: str, limit: int = 60) -> str:
-    """A value as it appears in a message: quoted, shortened when long, invisibles escaped."""
-    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 def _rows(mask) -> np.ndarray:
