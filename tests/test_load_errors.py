@@ -268,6 +268,16 @@ def _(data: Path) -> list[Expected]:
             f"({length} characters)"]
 
 
+def occurs(text: str, quote: str, start: int) -> str:
+    """The end of a quote message: where the quote is, found here by trying every offset."""
+    hits = [at for at in range(len(text)) if text.startswith(quote, at)]
+    if not hits or not quote:
+        return "the quote does not occur in the text"
+    at = min(hits, key=lambda a: (abs(a - start), a))
+    return f"the quote occurs at text[{at}:{at + len(quote)}]" + (
+        " (the nearest occurrence)" if len(hits) > 1 else "")
+
+
 @case("quote_differs_from_slice")
 def _(data: Path) -> list[Expected]:
     text = source_text(data)
@@ -284,8 +294,10 @@ def _(data: Path) -> list[Expected]:
     for path, row_line, row in ((statements, line, short), (relations, r_line, relation)):
         start, end = int(row["start"]), int(row["end"])
         assert text[start:end] == row["quote"]  # the real data was right before we broke it
+        quote = find_record(path, path.stem[:-1] + "_id", row[path.stem[:-1] + "_id"])[1]["quote"]
         expected.append(f"{path}:{row_line}: quote: quote differs from text[{start}:{end}], "
-                        f"which is {text[start:end]!r}")
+                        f"which is {text[start:end]!r}; {occurs(text, quote, start)}")
+    assert expected[0].endswith("does not occur in the text")  # one character off: nowhere
     return expected
 
 
@@ -348,7 +360,8 @@ def _quote_changed_anywhere(non_ascii: bool) -> Case:
                     line = set_cell(path, "statement_id", row["statement_id"], column, value)
                 if changed is not None:
                     expected.append(f"{path}:{line}: quote: quote differs from "
-                                    f"text[{start}:{end}], which is {text[start:end]!r}")
+                                    f"text[{start}:{end}], which is {text[start:end]!r}; "
+                                    f"{occurs(text, quote, start)}")
         return expected
     return corrupt
 
@@ -685,7 +698,8 @@ def _invisibly_changed_quote(change: Callable[[str], str], differ_at: Callable[[
         at = differ_at(row["quote"])
         seen = slice(max(0, at - 10), at + 10)
         return [f"{path}:{line}: quote: quote differs from text[{start}:{end}], which is "
-                f"{stances._checks.show(text[start:end])}; they look alike but differ at character "
+                f"{stances._checks.show(text[start:end])}; {occurs(text, quote, start)}; "
+                "they look alike but differ at character "
                 f"{at} in characters you cannot see: the quote has {ascii(quote[seen])}, "
                 f"the text {ascii(text[start:end][seen])}"]
     return corrupt

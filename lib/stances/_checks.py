@@ -101,7 +101,8 @@ def check_columns(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
 
 
 def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
-    """Required values, integer/date types, minimum, enum and pattern."""
+    """Every constraint the package declares (``_package.CONSTRAINTS``) but ``unique``, and the
+    integer and date types. A required value of whitespace alone is missing too."""
     problems = []
     for spec in (f for f in table.fields if f.name in raw.columns):
         report = functools.partial(_report, problems, raw, corpus.shown[table.name], spec.name)
@@ -109,13 +110,28 @@ def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
         present = pc.invert(empty)
         if spec.required:
             report("required", empty, lambda v: "missing value (required)")
+            report("required", pc.utf8_is_space(column),  # NBSP too: nothing a reader can see
+                   lambda v: f"{show(v)} is only whitespace (a value is required)")
         if spec.type == "integer":
             good, numbers = integers(raw, spec.name)
             report("integer", pc.and_not(present, good), _not_an_integer)
             if spec.minimum is not None:
                 report("minimum", pc.less(numbers, spec.minimum),
                        lambda v, m=spec.minimum: f"{v} is below the minimum {m}")
-        elif spec.type == "date":
+            if spec.maximum is not None:
+                report("maximum", pc.greater(numbers, spec.maximum),
+                       lambda v, m=spec.maximum: f"{v} is above the maximum {m}")
+        elif spec.min_length is not None or spec.max_length is not None:
+            length = pc.utf8_length(column)  # in characters, as Table Schema counts
+            if spec.min_length is not None:
+                report("minLength", pc.and_(present, pc.less(length, spec.min_length)),
+                       lambda v, m=spec.min_length: f"{show(v)} is shorter than {m} characters "
+                                                    f"(minLength; it has {len(v)})")
+            if spec.max_length is not None:
+                report("maxLength", pc.greater(length, spec.max_length),
+                       lambda v, m=spec.max_length: f"{show(v)} is longer than {m} characters "
+                                                    f"(maxLength; it has {len(v)})")
+        if spec.type == "date":
             report("date", pc.and_(present, _not_a_date(column)),
                    lambda v: f"{show(v)} is not a date on the calendar (YYYY-MM-DD)")
         if spec.enum is not None:
@@ -128,12 +144,31 @@ def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     return problems
 
 
+# Whitespace a reader cannot tell apart: at either end, other than one plain space (tab, line
+# break, no-break or other Unicode spaces), or two spaces in a row.
+UNSEEN_SPACE = r"^[\s\p{Z}]|[\s\p{Z}]$|[\t\n\v\f\r\x85]|[^\P{Z} ]|  "
+
+
 def check_unique(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
-    """Unique fields and the primary key (one column or several together)."""
+    """Unique fields and the primary key (one column or several together), compared as written.
+
+    So that two keys that look the same are never two keys, a key value may hold no whitespace
+    that does not show (``UNSEEN_SPACE``) and must be in Unicode NFC: ``'a b'`` and
+    ``'a\u00a0b'`` or ``'a '`` cannot both be ids (the second is refused).
+    """
     keys = [(spec.name,) for spec in table.fields if spec.unique]
     if table.primary_key and table.primary_key not in keys:
         keys.append(table.primary_key)
     problems = []
+    for name in dict.fromkeys(n for key in keys for n in key if n in raw.columns):
+        column, report = raw.columns[name], functools.partial(
+            _report, problems, raw, corpus.shown[table.name], name, "key")
+        report(pc.and_not(pc.match_substring_regex(column, UNSEEN_SPACE), pc.utf8_is_space(column)),
+               lambda v: f"{show(v)} holds whitespace that does not show (a key has no space at "
+                         "either end, no tab, line break, no-break or double space)")
+        if not pc.all(pc.string_is_ascii(column)).as_py():
+            report(pc.not_equal(pc.utf8_normalize(column, "NFC"), column),
+                   lambda v: f"{show(v)} is not in Unicode NFC (keys are compared as written)")
     for key in (k for k in keys if set(k) <= raw.columns.keys()):
         column = raw.columns[key[0]] if len(key) == 1 else pc.binary_join_element_wise(
             *(raw.columns[k] for k in key), pa.scalar("\x1f", STRING))
@@ -273,8 +308,8 @@ def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
                 column, message = "end", (f"end ({e}) is past the end of the text "
                                            f"({index.lengths[d]} characters)")
             else:
-                text = corpus.texts[index.doc_ids[d]][s:e]
-                column, message = "quote", _quote_message(quotes[lo + j].as_py(), text, s, e)
+                column, message = "quote", _quote_message(quotes[lo + j].as_py(),
+                                                          corpus.texts[index.doc_ids[d]], s, e)
             problems.append(Problem(corpus.shown[table.name], int(raw.lines[rows[lo + j]]), column,
                                     message, "anchor"))
     return problems
@@ -285,15 +320,29 @@ def _looks(value: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in value if unicodedata.category(c) != "Cf"))
 
 
+def _occurs(quote: str, text: str, start: int) -> str:
+    """Where ``quote`` is in ``text``: the occurrence nearest to ``start``, or that it is not."""
+    before, after = text.rfind(quote, 0, start + len(quote) - 1), text.find(quote, start)
+    found = [at for at in (before, after) if at >= 0]
+    if not quote or not found:
+        return "the quote does not occur in the text"
+    at = min(found, key=lambda a: (abs(a - start), a))
+    again = text.find(quote, at + 1) >= 0 or text.rfind(quote, 0, at + len(quote) - 1) >= 0
+    count = " (the nearest occurrence)" if again else ""
+    return f"the quote occurs at text[{at}:{at + len(quote)}]{count}"
+
+
 def _quote_message(quote: str, text: str, start: int, end: int) -> str:
-    message = f"quote differs from text[{start}:{end}], which is {show(text)}"
-    if _looks(quote) != _looks(text):
+    """What is at the offsets, where the quote really is, and any difference a reader cannot see."""
+    span = text[start:end]
+    message = f"quote differs from text[{start}:{end}], which is {show(span)}; {_occurs(quote, text, start)}"
+    if _looks(quote) != _looks(span):
         return message
-    pairs = enumerate(zip(quote, text, strict=False))
-    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(text)))
+    pairs = enumerate(zip(quote, span, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(span)))
     seen = slice(max(0, at - 10), at + 10)
     return (f"{message}; they look alike but differ at character {at} in characters you cannot "
-            f"see: the quote has {ascii(quote[seen])}, the text {ascii(text[seen])}")
+            f"see: the quote has {ascii(quote[seen])}, the text {ascii(span[seen])}")
 
 
 TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors)
