@@ -784,6 +784,150 @@ def _(data: Path) -> list[Expected]:
             f"{path}:1: note: missing column (datapackage.json declares it)"]
 
 
+# --- hostile input (issue #18): JSON the standard refuses, constraints the loader must enforce ---------
+
+def _raw_in_package(raw: bytes, key: str = "minimum") -> Callable[[Path], tuple[Path, str]]:
+    """Write ``raw`` bytes as the value of statements.start's constraint ``key``: JSON that
+    ``json.dumps`` cannot produce (a repeated key, NaN, a 400-digit number)."""
+    def edit(data: Path) -> tuple[Path, str]:
+        path = edit_package(data, lambda d: _constraints(d, "statements", "start").update({key: "@@"}))
+        replace_bytes(path, b'"@@"', raw)
+        return path, f"{where(data, 'statements', 'start')}.constraints"
+    return edit
+
+
+def _package_case(name: str, edit: Callable[[Path], tuple[Path, str]], problem: str) -> None:
+    @case(name)
+    def _(data: Path) -> list[Expected]:
+        path, at = edit(data)
+        return [f"{path}:0: {at}{problem}"]
+
+
+_package_case("package_repeated_key", _raw_in_package(b'1, "minimum": 2', key="maximum"),
+              ": key 'minimum' appears more than once (JSON keys are unique)")
+_package_case("package_nan", _raw_in_package(b"NaN"), ".minimum: NaN is not JSON (write a number or null)")
+_package_case("package_infinity", _raw_in_package(b"-Infinity"),
+              ".minimum: -Infinity is not JSON (write a number or null)")
+_package_case("package_number_of_400_digits", _raw_in_package(b"1" + b"0" * 400),
+              ".minimum: the number '1000000000000000000…' is too large")
+_package_case("package_float_too_large", _raw_in_package(b"1e400"),
+              ".minimum: the number '1e400' is too large")
+_package_case("package_bound_beyond_int64", _raw_in_package(str(10**30).encode(), key="maximum"),
+              ".maximum: '10000000000000000000000…' is too large (at most 18 digits)")
+_package_case("package_unsupported_constraint", _raw_in_package(b"3", key="exclusiveMinimum"),
+              ".exclusiveMinimum: is not supported; the loader enforces only: required, unique, enum, "
+              "pattern, minLength, maxLength, minimum, maximum")
+_package_case("package_constraint_on_the_wrong_type", _raw_in_package(b"3", key="maxLength"),
+              ".maxLength: is only supported on string fields")
+
+
+@case("package_license_is_not_an_object")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: d.update(licenses=[42]))
+    return [f"{path}:0: licenses[0]: must be an object, not an integer"]  # the Data Package profile
+
+
+@case("package_resource_without_profile")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims").pop("profile"))
+    return [f"{path}:0: {where(data, 'claims')}.profile: is missing"]  # Tabular Data Resource
+
+
+@case("package_primary_key_of_the_wrong_type")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims")["schema"].update(primaryKey=42))
+    return [f"{path}:0: {where(data, 'claims')}.schema.primaryKey: must be an array or a string, "
+            "not an integer"]
+
+
+def _bounded(resource: str, name: str, constraint: str, bound: int,
+             fails: Callable[[str], bool], message: Callable[[str], str]) -> Case:
+    """Declare ``constraint: bound`` on a field; every row of the real data it fails is reported."""
+    def corrupt(data: Path) -> list[Expected]:
+        edit_package(data, lambda d: next(f for f in _resource(d, resource)["schema"]["fields"]
+                                          if f["name"] == name).setdefault("constraints", {}).update(
+                                              {constraint: bound}))
+        path = data / package(data)[resource]["path"]
+        header, rows = records(path)
+        expected = [f"{path}:{line}: {name}: {message(record[header.index(name)])}"
+                    for line, record in rows if fails(record[header.index(name)])]
+        assert 0 < len(expected) < len(rows)  # the bound cuts through the real data
+        return expected
+    return corrupt
+
+
+case("maximum_enforced")(_bounded("statements", "end", "maximum", 1000, lambda v: int(v) > 1000,
+                                  lambda v: f"{v} is above the maximum 1000"))
+case("max_length_enforced")(_bounded(
+    "claims", "proposition", "maxLength", 60, lambda v: len(v) > 60,
+    lambda v: f"{stances._checks.show(v)} is longer than 60 characters (maxLength; it has {len(v)})"))
+case("min_length_enforced")(_bounded(
+    "actors", "name", "minLength", 6, lambda v: 0 < len(v) < 6,
+    lambda v: f"{v!r} is shorter than 6 characters (minLength; it has {len(v)})"))
+
+
+@case("empty_primary_key_without_required")
+def _(data: Path) -> list[Expected]:
+    """A primary key is required whether or not the field says so."""
+    edit_package(data, lambda d: _constraints(d, "relations", "relation_id").pop("required"))
+    path = data / "relations.csv"
+    _, relation = nth_record(path, 3)
+    line = set_cell(path, "relation_id", relation["relation_id"], "relation_id", "")
+    return [f"{path}:{line}: relation_id: missing value (required)"]
+
+
+@case("required_value_of_whitespace_alone")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    expected = []
+    for index, value in ((2, "   "), (4, "\u00a0"), (6, "\t \u3000")):
+        _, claim = nth_record(path, index)
+        line = set_cell(path, "claim_id", claim["claim_id"], "proposition", value)
+        expected.append(f"{path}:{line}: proposition: {value!r} is only whitespace (a value is required)")
+    return expected
+
+
+@case("keys_that_differ_only_in_unseen_characters")
+def _(data: Path) -> list[Expected]:
+    """statement_id has no pattern: 's004 ', 's004' with a no-break space, a decomposed 'é' are
+    refused, so no two ids can look the same; the plain duplicate is still a duplicate."""
+    path = data / "statements.csv"
+    first_line, first = nth_record(path, 3)
+    expected = []
+    for index, value in ((5, first["statement_id"] + " "), (6, "s\u00a0" + first["statement_id"][1:]),
+                         (7, "s  " + first["statement_id"][1:]), (8, "e\u0301" + first["statement_id"])):
+        _, row = nth_record(path, index)
+        line = set_cell(path, "statement_id", row["statement_id"], "statement_id", value)
+        reason = ("is not in Unicode NFC (keys are compared as written)" if "\u0301" in value else
+                  "holds whitespace that does not show (a key has no space at either end, no tab, "
+                  "line break, no-break or double space)")
+        expected.append(f"{path}:{line}: statement_id: {value!r} {reason}")
+    return expected
+
+
+@case("header_row_of_200_kb")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    replace_bytes(path, b",note\n", b",n" + b"o" * 200_000 + b"te\n")
+    return [f"{path}:1: -: the header row is longer than 64 KiB (column names are short)"]
+
+
+@case("column_name_of_1000_characters")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    header, _ = records(path)
+    replace_bytes(path, b",note\n", b",n" + b"o" * 997 + b"te\n")
+    return [f"{path}:1: -: column {len(header)}'s name is 1,000 characters long (at most 256)"]
+
+
+@case("undeclared_symlink_out_of_data")
+def _(data: Path) -> list[Expected]:
+    """Not named by the package, but under data/: it would be published (write, the data zip)."""
+    (data / "reliability" / "notes.txt").symlink_to(DATA.parent / "README.md")
+    return [f"{data / 'reliability' / 'notes.txt'}:0: -: symlink: 'reliability/notes.txt' escapes "
+            "data/ (everything in data/ is published with it; move the file in or delete the link)"]
+
+
 # --- several files at once ------------------------------------------------------------------------
 
 @case("problems_in_several_files")
@@ -821,7 +965,8 @@ def _(data: Path) -> list[Expected]:
 # Cases also run as a real `python -m stances validate` process. Each start-up costs ~0.8 s of
 # CPU (importing pandas), so the other cases call the same entry point, main(), in-process.
 SUBPROCESS = ("missing_file", "non_utf8_byte", "problems_in_several_files", "valid",
-              "package_nested_too_deeply", "table_is_a_fifo", "header_with_escape_sequences")
+              "package_nested_too_deeply", "table_is_a_fifo", "header_with_escape_sequences",
+              "package_number_of_400_digits", "header_row_of_200_kb")
 
 
 @pytest.fixture(scope="module")
@@ -882,6 +1027,7 @@ def test_load_and_validate_report_the_problem(name, reports, capsys):
     if run is not None:
         result = run.result()
         assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
         assert_problems(result.stdout.splitlines(), expected)
 
 
@@ -1013,3 +1159,42 @@ def test_a_byte_order_mark_is_named_not_shown_as_an_unknown_column(data_copy, ca
         stances.load(data_copy)
     assert [str(p) for p in caught.value.problems] == [expected]
     assert validate_in_process(data_copy, capsys)[:2] == (1, [expected])
+
+
+# --- Corpus.write refuses what it cannot do, as CorpusError (issue #18) ------------------------------
+
+def _write_refused(corpus, out: Path, message: str) -> None:
+    with pytest.raises(stances.CorpusError) as caught:
+        corpus.write(out)
+    assert [str(p) for p in caught.value.problems] == [f"{out}:0: -: cannot write: {message}"]
+
+
+def test_write_refuses_the_data_dir_and_folders_inside_it(data_copy):
+    corpus = stances.load(data_copy)
+    for out in (data_copy, data_copy / "copy", data_copy / "reliability" / "copy"):
+        _write_refused(corpus, out, f"is the data directory {data_copy} or a folder inside it (the data "
+                                    "would be copied into itself); choose a folder outside it")
+    assert not (data_copy / "copy").exists()
+
+
+def test_write_refuses_a_file_and_a_folder_it_cannot_write(data_copy, tmp_path):
+    corpus = stances.load(data_copy)
+    (tmp_path / "a_file").write_text("not a folder")
+    _write_refused(corpus, tmp_path / "a_file", "is a file, not a folder")
+    if os.geteuid() == 0:  # root writes into any folder whatever its mode; /sys refuses even root
+        _write_refused(corpus, Path("/sys/stances-write-test"), "Operation not permitted")
+    else:
+        (tmp_path / "read_only").mkdir(mode=0o555)
+        with pytest.raises(stances.CorpusError, match="cannot write: Permission denied"):
+            corpus.write(tmp_path / "read_only" / "out")
+
+
+def test_report_refuses_a_package_the_profile_refuses(data_copy, tmp_path, capsys):
+    """``licenses: [42]`` once crashed ``report --no-execute``; now the load before it stops it."""
+    edit_package(data_copy, lambda d: d.update(licenses=[42]))
+    code = cli_main(["report", "--no-execute", "--notebooks", str(DATA.parent / "notebooks"),
+                     "--data-dir", str(data_copy), "--out", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{data_copy / 'datapackage.json'}:0: licenses[0]: must be an object, not an integer" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()
