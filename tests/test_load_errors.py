@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,7 @@ from conftest import (
     set_cell,
 )
 from stances.__main__ import main as cli_main
+from stances._sentences import sentences
 
 Expected = str | re.Pattern
 Case = Callable[[Path], list[Expected]]
@@ -337,6 +339,8 @@ def _quote_changed_anywhere(non_ascii: bool) -> Case:
     """
     def corrupt(data: Path) -> list[Expected]:
         text = transliterate(data) if non_ascii else source_text(data)
+        # The spans run anywhere, over sentence ends too: only the quote check is tested here.
+        edit_package(data, lambda d: _resource(d, "statements").pop("spansCrossSentences"))
         fancy = [c for word in LOOK_ALIKES.values() for c in word if not c.isascii()]
         path = data / "statements.csv"
         rows = iter(dict_records(path))
@@ -928,6 +932,25 @@ def _(data: Path) -> list[Expected]:
             "data/ (everything in data/ is published with it; move the file in or delete the link)"]
 
 
+@case("span_runs_into_the_next_sentence")
+def _(data: Path) -> list[Expected]:
+    """Statements are declared ``"spansCrossSentences": false`` (CODEBOOK.md section 1): a
+    span stretched over the end of its sentence is reported, quote and offsets still right."""
+    text, path = source_text(data), data / "statements.csv"
+    starts = sentences(text)["start"].tolist()
+    for row in dict_records(path):
+        start, end = int(row["start"]), int(row["end"])
+        after = next((b for b in starts if b >= end), None)  # the next sentence's first character
+        line_start = text.rfind("\n", 0, after or 0) + 1
+        if after and text[line_start:after].count('"') % 2 == 0 and "\n" not in text[end:after]:
+            break  # its sentence ends on the same line, outside any quotation
+    new_end = after + 4
+    set_cell(path, "statement_id", row["statement_id"], "quote", text[start:new_end])
+    line = set_cell(path, "statement_id", row["statement_id"], "end", str(new_end))
+    return [f"{path}:{line}: end: text[{start}:{new_end}] runs into the next sentence at character "
+            f"{after} (a span stays inside one sentence unless a quotation crosses the boundary too)"]
+
+
 # --- several files at once ------------------------------------------------------------------------
 
 @case("problems_in_several_files")
@@ -1198,3 +1221,33 @@ def test_report_refuses_a_package_the_profile_refuses(data_copy, tmp_path, capsy
     assert code == 1
     assert f"{data_copy / 'datapackage.json'}:0: licenses[0]: must be an object, not an integer" in err
     assert "Traceback" not in err and not (tmp_path / "site").exists()
+
+
+# --- what validate checks beyond the data (issue #19) ---------------------------------------------
+
+def test_validate_checks_that_the_notebooks_study_csv_names_exist(data_copy, capsys):
+    """``thesis_notebook`` and ``factcheck_notebook`` must name notebooks in notebooks/ next to
+    the data; a copy travelling without its notebooks folder is checked on its data alone."""
+    _, study = nth_record(data_copy / "study.csv", 0)
+    notebooks = data_copy.parent / "notebooks"
+    notebooks.mkdir()
+    (notebooks / f"{study['thesis_notebook']}.ipynb").write_text("{}")
+    code, out, _ = validate_in_process(data_copy, capsys)
+    name = study["factcheck_notebook"]
+    assert (code, out) == (1, [f"{data_copy / 'study.csv'}:2: factcheck_notebook: names the notebook "
+                               f"{name!r}, but {notebooks} holds no {name + '.ipynb'!r}"])
+    (notebooks / f"{name}.ipynb").mkdir()  # a folder of that name is no notebook
+    assert validate_in_process(data_copy, capsys)[:2] == (1, out)
+    shutil.rmtree(notebooks)
+    assert validate_in_process(data_copy, capsys)[0] == 0
+    assert stances._corpus.validate(data_copy) == []  # the loader never looks at notebooks
+
+
+def test_a_span_may_cross_a_sentence_end_inside_a_quotation(corpus):
+    """The exception of the codebook's rule is used by the real data, which loads: some statement
+    runs over a sentence end while a quotation is open there."""
+    text = corpus.text(DOC_ID)
+    starts = sentences(text)["start"].tolist()
+    crossing = [(s, e) for s, e in corpus.statements[["start", "end"]].itertuples(index=False)
+                for b in starts if s < b < e and text[text.rfind("\n", 0, b) + 1:b].count('"') % 2]
+    assert crossing

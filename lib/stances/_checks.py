@@ -149,6 +149,11 @@ def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
 UNSEEN_SPACE = r"^[\s\p{Z}]|[\s\p{Z}]$|[\t\n\v\f\r\x85]|[^\P{Z} ]|  "
 
 
+def _text_bytes(column: pa.ChunkedArray):
+    """The bytes of each chunk's string data (a superset of the values of a sliced chunk)."""
+    return (np.frombuffer(chunk.buffers()[2] or b"", dtype=np.uint8) for chunk in column.chunks)
+
+
 def check_unique(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     """Unique fields and the primary key (one column or several together), compared as written.
 
@@ -163,6 +168,8 @@ def check_unique(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     for name in dict.fromkeys(n for key in keys for n in key if n in raw.columns):
         column, report = raw.columns[name], functools.partial(
             _report, problems, raw, corpus.shown[table.name], name, "key")
+        if not any(np.any((b <= 0x20) | (b >= 0x80)) for b in _text_bytes(column)):
+            continue  # printable ASCII without a space (the usual id): nothing to look at
         report(pc.and_not(pc.match_substring_regex(column, UNSEEN_SPACE), pc.utf8_is_space(column)),
                lambda v: f"{show(v)} holds whitespace that does not show (a key has no space at "
                          "either end, no tab, line break, no-break or double space)")
@@ -345,4 +352,64 @@ def _quote_message(quote: str, text: str, start: int, end: int) -> str:
             f"see: the quote has {ascii(quote[seen])}, the text {ascii(span[seen])}")
 
 
-TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors)
+# Only a quote holding a stop with whitespace after it, or a line break, can hold a sentence
+# boundary of ``_sentences``: a vectorised sieve before the rule itself runs on the few left.
+_MAY_CROSS = r"[.!?][\"']?\s|\n"
+
+
+def _in_quotation(text: str, at: int) -> bool:
+    """Whether a quotation is open at ``at``: an odd number of straight quote marks, or more
+    opening than closing curly ones, since the start of its line."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count('"') % 2 == 1 or line.count("\u201c") > line.count("\u201d")
+
+
+def check_sentences(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
+    """In a table declared ``"spansCrossSentences": false``, no span runs over a sentence
+    boundary (``stances._sentences``) unless a quotation is open there (CODEBOOK.md)."""
+    if table.spans_cross_sentences or not set(ANCHOR) <= raw.columns.keys() or not corpus.texts:
+        return []
+    from ._sentences import sentences
+
+    starts, problems = {}, []
+    columns = [raw.columns[c] for c in ANCHOR]
+    for i in _rows(pc.match_substring_regex(raw.columns["quote"], _MAY_CROSS)):
+        doc, start, end, quote = (c[int(i)].as_py() for c in columns)
+        text = corpus.texts.get(doc)
+        if text is None or not (start.isdigit() and end.isdigit()) or text[int(start):int(end)] != quote:
+            continue  # reported by the anchor checks
+        if doc not in starts:
+            starts[doc] = sentences(text)["start"].to_numpy()
+        s, e = int(start), int(end)
+        inside = starts[doc][(starts[doc] > s) & (starts[doc] < e)]
+        crossed = [int(b) for b in inside if not _in_quotation(text, int(b))]
+        if crossed:
+            problems.append(Problem(corpus.shown[table.name], int(raw.lines[i]), "end",
+                                    f"text[{s}:{e}] runs into the next sentence at character {crossed[0]} "
+                                    "(a span stays inside one sentence unless a quotation crosses the "
+                                    "boundary too)", "sentence"))
+    return problems
+
+
+def check_notebooks(corpus: Parsed, notebooks: Path) -> list[Problem]:
+    """Every value of a column named ``*_notebook`` (``study.csv``: ``thesis_notebook``,
+    ``factcheck_notebook``) names a notebook ``<value>.ipynb`` in the folder ``notebooks``."""
+    problems = []
+    for name, raw in corpus.raws.items():
+        for column in (c for c in raw.header if c.endswith("_notebook")):
+            for line, value in zip(raw.lines.tolist(), raw.columns[column].to_pylist(), strict=True):
+                if not value:
+                    continue
+                if "/" in value or "\\" in value or value.startswith("."):
+                    message = f"{show(value)} is not a notebook's name (a file name, no folder)"
+                elif not (notebooks / f"{value}.ipynb").is_file():
+                    message = (f"names the notebook {show(value)}, but {notebooks} holds no "
+                               f"{show(value + '.ipynb')}")
+                else:
+                    continue
+                problems.append(Problem(corpus.shown[name], line, column, message, "notebook"))
+    return problems
+
+
+TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors,
+                check_sentences)

@@ -90,14 +90,15 @@ def _write(out: Path, path: str, content: bytes) -> None:  # confined like every
 def _walk(data_dir: Path):
     """(path relative to ``data_dir``, whether it is a symlink) for every file and symlink under
     it; symlinked folders are not entered. One ``scandir`` per folder: no call per file."""
-    folders = [str(data_dir)]
+    folders = [(str(data_dir), "")]
     while folders:
-        with os.scandir(folders.pop()) as entries:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_symlink() or not entry.is_dir():
-                    yield os.path.relpath(entry.path, data_dir), entry.is_symlink()
+                    yield prefix + entry.name, entry.is_symlink()
                 else:
-                    folders.append(entry.path)
+                    folders.append((entry.path, f"{prefix}{entry.name}{os.sep}"))
 
 
 def _links_out(corpus: checks.Parsed, named: set[str]) -> list[Problem]:

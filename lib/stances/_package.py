@@ -11,7 +11,9 @@ three layers, each problem as ``datapackage.json:0: <JSON path>: message``, neve
    data directory, ``missingValues`` of ``[""]``, patterns that compile in RE2 (the engine that
    runs them), bounds that fit in int64, field and resource names declared once, keys and
    foreign keys naming fields that exist, and the resources the library needs. A field of the
-   primary key is required: a key cannot be missing.
+   primary key is required: a key cannot be missing. One property is the loader's own:
+   ``"spansCrossSentences": false`` on a resource with anchored spans says that no span may run
+   over a sentence boundary, except inside a quotation that does (the codebook's rule).
 
 Where a rule of the loader names a problem, the profile's message at the same JSON path is left
 out (the loader's is the more specific: ``'/etc/x' is absolute``, not a regular expression).
@@ -75,6 +77,7 @@ class Table:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
+    spans_cross_sentences: bool = True  # false: an anchored span stays inside one sentence
 
     @property
     def columns(self) -> list[str]:
@@ -320,6 +323,9 @@ class _Rules:
             self.problem(f"{where}.path", "must be a string, not an array (one file per resource)")
         elif isinstance(path, str) and confine(data_dir, path)[0] is None:
             self.problem(f"{where}.path", confine(data_dir, path)[1])
+        crossing = resource.get("spansCrossSentences", True)
+        if not isinstance(crossing, bool):
+            self.problem(f"{where}.spansCrossSentences", f"must be true or false, not {_kind(crossing)}")
         encoding = resource.get("encoding", "utf-8")
         if isinstance(encoding, str) and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
             self.problem(f"{where}.encoding", f"{show(encoding)} is not supported; save the table as UTF-8")
@@ -348,8 +354,8 @@ class _Rules:
                 self.problem(at, "fields and reference.fields differ in length")
             elif own and other and isinstance(target, str):
                 keys += [ForeignKey(a, target or name, b, at) for a, b in zip(own, other, strict=True)]
-        return Table(name, path if isinstance(path, str) else "",
-                     tuple(fields), key, tuple(keys))
+        return Table(name, path if isinstance(path, str) else "", tuple(fields), key, tuple(keys),
+                     crossing is not False)
 
     def package(self, package, data_dir: Path) -> dict[str, Table]:
         resources = package.get("resources") if isinstance(package, dict) else None
