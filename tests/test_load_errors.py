@@ -1251,3 +1251,15 @@ def test_a_span_may_cross_a_sentence_end_inside_a_quotation(corpus):
     crossing = [(s, e) for s, e in corpus.statements[["start", "end"]].itertuples(index=False)
                 for b in starts if s < b < e and text[text.rfind("\n", 0, b) + 1:b].count('"') % 2]
     assert crossing
+
+
+def test_a_flood_of_descriptor_problems_prints_a_bounded_report(data_copy):
+    """A thousand bad fields are a thousand JSON paths: they are capped together, not per path."""
+    path = edit_package(data_copy, lambda d: _resource(d, "claims")["schema"]["fields"].extend(
+        {"name": f"extra_{i}", "type": "number"} for i in range(1000)))
+    result = run_cli("validate", str(data_copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5 and all(line.startswith(f"{path}:0: {where(data_copy, 'claims')}.schema.fields[")
+                                   for line in lines)
+    assert "995 more problems of the check 'package' not shown" in result.stderr

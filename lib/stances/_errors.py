@@ -46,11 +46,14 @@ class Problem:
 
 
 def capped(problems: list[Problem], limit: int = SHOWN_PER_COLUMN) -> tuple[list[Problem], list[str]]:
-    """The first ``limit`` problems of each file and column, and one line per check for the rest."""
+    """The first ``limit`` problems of each file and column (of the descriptor: of the file), and
+    one line per check for the rest."""
     seen, shown, hidden = Counter(), [], Counter()
     for problem in problems:
-        seen[problem.path, problem.column] += 1
-        if seen[problem.path, problem.column] <= limit:
+        # In datapackage.json the column is a JSON path, one per field: they count together.
+        column = problem.check if problem.check == "package" else problem.column
+        seen[problem.path, column] += 1
+        if seen[problem.path, column] <= limit:
             shown.append(problem)
         else:
             hidden[problem.path, problem.check or problem.column] += 1

@@ -186,8 +186,12 @@ def _profiles():
     return load("data-package.json"), load("tabular-data-resource.json")
 
 
+def _listed(value) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _kinds(expected) -> str:
-    return " or ".join(_KINDS[k] for k in ([expected] if isinstance(expected, str) else expected))
+    return " or ".join(_KINDS[k] for k in _listed(expected))
 
 
 def _score(branch: list) -> tuple[int, int]:  # fewer errors first, then the deeper ones
@@ -208,10 +212,8 @@ def _explain(error, prefix: tuple) -> list[tuple[str, str, str]]:
         best = min(map(_score, branches.values()))
         tied = [b for b in branches.values() if _score(b) == best]
         if all(len(b) == 1 and b[0].validator == "type" and not b[0].path for b in tied):
-            kinds = [k for b in tied for k in ([b[0].validator_value] if isinstance(b[0].validator_value, str)
-                                             else b[0].validator_value)]
-            return [(where, f"must be {_kinds(kinds)}, not {_kind(value)}",
-                     "type")]
+            kinds = [k for b in tied for k in _listed(b[0].validator_value)]
+            return [(where, f"must be {_kinds(kinds)}, not {_kind(value)}", "type")]
         return [p for e in tied[0] for p in _explain(e, prefix)]
     if kind == "required":
         return [(f"{where}.{key}".lstrip("."), "is missing", kind) for key in expected
