@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,7 @@ from conftest import (
     set_cell,
 )
 from stances.__main__ import main as cli_main
+from stances._sentences import sentences
 
 Expected = str | re.Pattern
 Case = Callable[[Path], list[Expected]]
@@ -268,6 +270,16 @@ def _(data: Path) -> list[Expected]:
             f"({length} characters)"]
 
 
+def occurs(text: str, quote: str, start: int) -> str:
+    """The end of a quote message: where the quote is, found here by trying every offset."""
+    hits = [at for at in range(len(text)) if text.startswith(quote, at)]
+    if not hits or not quote:
+        return "the quote does not occur in the text"
+    at = min(hits, key=lambda a: (abs(a - start), a))
+    return f"the quote occurs at text[{at}:{at + len(quote)}]" + (
+        " (the nearest occurrence)" if len(hits) > 1 else "")
+
+
 @case("quote_differs_from_slice")
 def _(data: Path) -> list[Expected]:
     text = source_text(data)
@@ -284,8 +296,10 @@ def _(data: Path) -> list[Expected]:
     for path, row_line, row in ((statements, line, short), (relations, r_line, relation)):
         start, end = int(row["start"]), int(row["end"])
         assert text[start:end] == row["quote"]  # the real data was right before we broke it
+        quote = find_record(path, path.stem[:-1] + "_id", row[path.stem[:-1] + "_id"])[1]["quote"]
         expected.append(f"{path}:{row_line}: quote: quote differs from text[{start}:{end}], "
-                        f"which is {text[start:end]!r}")
+                        f"which is {text[start:end]!r}; {occurs(text, quote, start)}")
+    assert expected[0].endswith("does not occur in the text")  # one character off: nowhere
     return expected
 
 
@@ -325,6 +339,8 @@ def _quote_changed_anywhere(non_ascii: bool) -> Case:
     """
     def corrupt(data: Path) -> list[Expected]:
         text = transliterate(data) if non_ascii else source_text(data)
+        # The spans run anywhere, over sentence ends too: only the quote check is tested here.
+        edit_package(data, lambda d: _resource(d, "statements").pop("spansCrossSentences"))
         fancy = [c for word in LOOK_ALIKES.values() for c in word if not c.isascii()]
         path = data / "statements.csv"
         rows = iter(dict_records(path))
@@ -348,7 +364,8 @@ def _quote_changed_anywhere(non_ascii: bool) -> Case:
                     line = set_cell(path, "statement_id", row["statement_id"], column, value)
                 if changed is not None:
                     expected.append(f"{path}:{line}: quote: quote differs from "
-                                    f"text[{start}:{end}], which is {text[start:end]!r}")
+                                    f"text[{start}:{end}], which is {text[start:end]!r}; "
+                                    f"{occurs(text, quote, start)}")
         return expected
     return corrupt
 
@@ -503,7 +520,7 @@ def _(data: Path) -> list[Expected]:
 def _(data: Path) -> list[Expected]:
     at = where(data, "claims")
     path = edit_package(data, lambda d: _resource(d, "claims").update(path=["claims.csv"]))
-    return [f"{path}:0: {at}.path: must be a string, not an array"]
+    return [f"{path}:0: {at}.path: must be a string, not an array (one file per resource)"]
 
 
 @case("package_nested_too_deeply")
@@ -562,8 +579,7 @@ def _(data: Path) -> list[Expected]:
 @case("package_without_resources")
 def _(data: Path) -> list[Expected]:
     path = edit_package(data, lambda d: d.update(resources=[]))
-    return [f"{path}:0: resources: resource {name!r} is missing (the library needs it)"
-            for name in ("documents", "actors", "claims", "statements", "relations")]
+    return [f"{path}:0: resources: must not be empty"]  # the Data Package profile's rule
 
 
 def _foreign_key_reference(change: dict, why: str) -> Case:
@@ -686,7 +702,8 @@ def _invisibly_changed_quote(change: Callable[[str], str], differ_at: Callable[[
         at = differ_at(row["quote"])
         seen = slice(max(0, at - 10), at + 10)
         return [f"{path}:{line}: quote: quote differs from text[{start}:{end}], which is "
-                f"{stances._checks.show(text[start:end])}; they look alike but differ at character "
+                f"{stances._checks.show(text[start:end])}; {occurs(text, quote, start)}; "
+                "they look alike but differ at character "
                 f"{at} in characters you cannot see: the quote has {ascii(quote[seen])}, "
                 f"the text {ascii(text[start:end][seen])}"]
     return corrupt
@@ -771,6 +788,169 @@ def _(data: Path) -> list[Expected]:
             f"{path}:1: note: missing column (datapackage.json declares it)"]
 
 
+# --- hostile input (issue #18): JSON the standard refuses, constraints the loader must enforce ---------
+
+def _raw_in_package(raw: bytes, key: str = "minimum") -> Callable[[Path], tuple[Path, str]]:
+    """Write ``raw`` bytes as the value of statements.start's constraint ``key``: JSON that
+    ``json.dumps`` cannot produce (a repeated key, NaN, a 400-digit number)."""
+    def edit(data: Path) -> tuple[Path, str]:
+        path = edit_package(data, lambda d: _constraints(d, "statements", "start").update({key: "@@"}))
+        replace_bytes(path, b'"@@"', raw)
+        return path, f"{where(data, 'statements', 'start')}.constraints"
+    return edit
+
+
+def _package_case(name: str, edit: Callable[[Path], tuple[Path, str]], problem: str) -> None:
+    @case(name)
+    def _(data: Path) -> list[Expected]:
+        path, at = edit(data)
+        return [f"{path}:0: {at}{problem}"]
+
+
+_package_case("package_repeated_key", _raw_in_package(b'1, "minimum": 2', key="maximum"),
+              ": key 'minimum' appears more than once (JSON keys are unique)")
+_package_case("package_nan", _raw_in_package(b"NaN"), ".minimum: NaN is not JSON (write a number or null)")
+_package_case("package_infinity", _raw_in_package(b"-Infinity"),
+              ".minimum: -Infinity is not JSON (write a number or null)")
+_package_case("package_number_of_400_digits", _raw_in_package(b"1" + b"0" * 400),
+              ".minimum: the number '1000000000000000000…' is too large")
+_package_case("package_float_too_large", _raw_in_package(b"1e400"),
+              ".minimum: the number '1e400' is too large")
+_package_case("package_bound_beyond_int64", _raw_in_package(str(10**30).encode(), key="maximum"),
+              ".maximum: '10000000000000000000000…' is too large (at most 18 digits)")
+_package_case("package_unsupported_constraint", _raw_in_package(b"3", key="exclusiveMinimum"),
+              ".exclusiveMinimum: is not supported; the loader enforces only: required, unique, enum, "
+              "pattern, minLength, maxLength, minimum, maximum")
+_package_case("package_constraint_on_the_wrong_type", _raw_in_package(b"3", key="maxLength"),
+              ".maxLength: is only supported on string fields")
+
+
+@case("package_license_is_not_an_object")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: d.update(licenses=[42]))
+    return [f"{path}:0: licenses[0]: must be an object, not an integer"]  # the Data Package profile
+
+
+@case("package_resource_without_profile")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims").pop("profile"))
+    return [f"{path}:0: {where(data, 'claims')}.profile: is missing"]  # Tabular Data Resource
+
+
+@case("package_primary_key_of_the_wrong_type")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims")["schema"].update(primaryKey=42))
+    return [f"{path}:0: {where(data, 'claims')}.schema.primaryKey: must be an array or a string, "
+            "not an integer"]
+
+
+def _bounded(resource: str, name: str, constraint: str, bound: int,
+             fails: Callable[[str], bool], message: Callable[[str], str]) -> Case:
+    """Declare ``constraint: bound`` on a field; every row of the real data it fails is reported."""
+    def corrupt(data: Path) -> list[Expected]:
+        edit_package(data, lambda d: next(f for f in _resource(d, resource)["schema"]["fields"]
+                                          if f["name"] == name).setdefault("constraints", {}).update(
+                                              {constraint: bound}))
+        path = data / package(data)[resource]["path"]
+        header, rows = records(path)
+        expected = [f"{path}:{line}: {name}: {message(record[header.index(name)])}"
+                    for line, record in rows if fails(record[header.index(name)])]
+        assert 0 < len(expected) < len(rows)  # the bound cuts through the real data
+        return expected
+    return corrupt
+
+
+case("maximum_enforced")(_bounded("statements", "end", "maximum", 1000, lambda v: int(v) > 1000,
+                                  lambda v: f"{v} is above the maximum 1000"))
+case("max_length_enforced")(_bounded(
+    "claims", "proposition", "maxLength", 60, lambda v: len(v) > 60,
+    lambda v: f"{stances._checks.show(v)} is longer than 60 characters (maxLength; it has {len(v)})"))
+case("min_length_enforced")(_bounded(
+    "actors", "name", "minLength", 6, lambda v: 0 < len(v) < 6,
+    lambda v: f"{v!r} is shorter than 6 characters (minLength; it has {len(v)})"))
+
+
+@case("empty_primary_key_without_required")
+def _(data: Path) -> list[Expected]:
+    """A primary key is required whether or not the field says so."""
+    edit_package(data, lambda d: _constraints(d, "relations", "relation_id").pop("required"))
+    path = data / "relations.csv"
+    _, relation = nth_record(path, 3)
+    line = set_cell(path, "relation_id", relation["relation_id"], "relation_id", "")
+    return [f"{path}:{line}: relation_id: missing value (required)"]
+
+
+@case("required_value_of_whitespace_alone")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    expected = []
+    for index, value in ((2, "   "), (4, "\u00a0"), (6, "\t \u3000")):
+        _, claim = nth_record(path, index)
+        line = set_cell(path, "claim_id", claim["claim_id"], "proposition", value)
+        expected.append(f"{path}:{line}: proposition: {value!r} is only whitespace (a value is required)")
+    return expected
+
+
+@case("keys_that_differ_only_in_unseen_characters")
+def _(data: Path) -> list[Expected]:
+    """statement_id has no pattern: 's004 ', 's004' with a no-break space, a decomposed 'é' are
+    refused, so no two ids can look the same; the plain duplicate is still a duplicate."""
+    path = data / "statements.csv"
+    first_line, first = nth_record(path, 3)
+    expected = []
+    for index, value in ((5, first["statement_id"] + " "), (6, "s\u00a0" + first["statement_id"][1:]),
+                         (7, "s  " + first["statement_id"][1:]), (8, "e\u0301" + first["statement_id"])):
+        _, row = nth_record(path, index)
+        line = set_cell(path, "statement_id", row["statement_id"], "statement_id", value)
+        reason = ("is not in Unicode NFC (keys are compared as written)" if "\u0301" in value else
+                  "holds whitespace that does not show (a key has no space at either end, no tab, "
+                  "line break, no-break or double space)")
+        expected.append(f"{path}:{line}: statement_id: {value!r} {reason}")
+    return expected
+
+
+@case("header_row_of_200_kb")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    replace_bytes(path, b",note\n", b",n" + b"o" * 200_000 + b"te\n")
+    return [f"{path}:1: -: the header row is longer than 64 KiB (column names are short)"]
+
+
+@case("column_name_of_1000_characters")
+def _(data: Path) -> list[Expected]:
+    path = data / "claims.csv"
+    header, _ = records(path)
+    replace_bytes(path, b",note\n", b",n" + b"o" * 997 + b"te\n")
+    return [f"{path}:1: -: column {len(header)}'s name is 1,000 characters long (at most 256)"]
+
+
+@case("undeclared_symlink_out_of_data")
+def _(data: Path) -> list[Expected]:
+    """Not named by the package, but under data/: it would be published (write, the data zip)."""
+    (data / "reliability" / "notes.txt").symlink_to(DATA.parent / "README.md")
+    return [f"{data / 'reliability' / 'notes.txt'}:0: -: symlink: 'reliability/notes.txt' escapes "
+            "data/ (everything in data/ is published with it; move the file in or delete the link)"]
+
+
+@case("span_runs_into_the_next_sentence")
+def _(data: Path) -> list[Expected]:
+    """Statements are declared ``"spansCrossSentences": false`` (CODEBOOK.md section 1): a
+    span stretched over the end of its sentence is reported, quote and offsets still right."""
+    text, path = source_text(data), data / "statements.csv"
+    starts = sentences(text)["start"].tolist()
+    for row in dict_records(path):
+        start, end = int(row["start"]), int(row["end"])
+        after = next((b for b in starts if b >= end), None)  # the next sentence's first character
+        line_start = text.rfind("\n", 0, after or 0) + 1
+        if after and text[line_start:after].count('"') % 2 == 0 and "\n" not in text[end:after]:
+            break  # its sentence ends on the same line, outside any quotation
+    new_end = after + 4
+    set_cell(path, "statement_id", row["statement_id"], "quote", text[start:new_end])
+    line = set_cell(path, "statement_id", row["statement_id"], "end", str(new_end))
+    return [f"{path}:{line}: end: text[{start}:{new_end}] runs into the next sentence at character "
+            f"{after} (a span stays inside one sentence unless a quotation crosses the boundary too)"]
+
+
 # --- several files at once ------------------------------------------------------------------------
 
 @case("problems_in_several_files")
@@ -808,7 +988,8 @@ def _(data: Path) -> list[Expected]:
 # Cases also run as a real `python -m stances validate` process. Each start-up costs ~0.8 s of
 # CPU (importing pandas), so the other cases call the same entry point, main(), in-process.
 SUBPROCESS = ("missing_file", "non_utf8_byte", "problems_in_several_files", "valid",
-              "package_nested_too_deeply", "table_is_a_fifo", "header_with_escape_sequences")
+              "package_nested_too_deeply", "table_is_a_fifo", "header_with_escape_sequences",
+              "package_number_of_400_digits", "header_row_of_200_kb")
 
 
 @pytest.fixture(scope="module")
@@ -869,6 +1050,7 @@ def test_load_and_validate_report_the_problem(name, reports, capsys):
     if run is not None:
         result = run.result()
         assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
         assert_problems(result.stdout.splitlines(), expected)
 
 
@@ -1000,3 +1182,84 @@ def test_a_byte_order_mark_is_named_not_shown_as_an_unknown_column(data_copy, ca
         stances.load(data_copy)
     assert [str(p) for p in caught.value.problems] == [expected]
     assert validate_in_process(data_copy, capsys)[:2] == (1, [expected])
+
+
+# --- Corpus.write refuses what it cannot do, as CorpusError (issue #18) ------------------------------
+
+def _write_refused(corpus, out: Path, message: str) -> None:
+    with pytest.raises(stances.CorpusError) as caught:
+        corpus.write(out)
+    assert [str(p) for p in caught.value.problems] == [f"{out}:0: -: cannot write: {message}"]
+
+
+def test_write_refuses_the_data_dir_and_folders_inside_it(data_copy):
+    corpus = stances.load(data_copy)
+    for out in (data_copy, data_copy / "copy", data_copy / "reliability" / "copy"):
+        _write_refused(corpus, out, f"is the data directory {data_copy} or a folder inside it (the data "
+                                    "would be copied into itself); choose a folder outside it")
+    assert not (data_copy / "copy").exists()
+
+
+def test_write_refuses_a_file_and_a_folder_it_cannot_write(data_copy, tmp_path):
+    corpus = stances.load(data_copy)
+    (tmp_path / "a_file").write_text("not a folder")
+    _write_refused(corpus, tmp_path / "a_file", "is a file, not a folder")
+    if os.geteuid() == 0:  # root writes into any folder whatever its mode; /sys refuses even root
+        _write_refused(corpus, Path("/sys/stances-write-test"), "Operation not permitted")
+    else:
+        (tmp_path / "read_only").mkdir(mode=0o555)
+        with pytest.raises(stances.CorpusError, match="cannot write: Permission denied"):
+            corpus.write(tmp_path / "read_only" / "out")
+
+
+def test_report_refuses_a_package_the_profile_refuses(data_copy, tmp_path, capsys):
+    """``licenses: [42]`` once crashed ``report --no-execute``; now the load before it stops it."""
+    edit_package(data_copy, lambda d: d.update(licenses=[42]))
+    code = cli_main(["report", "--no-execute", "--notebooks", str(DATA.parent / "notebooks"),
+                     "--data-dir", str(data_copy), "--out", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{data_copy / 'datapackage.json'}:0: licenses[0]: must be an object, not an integer" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()
+
+
+# --- what validate checks beyond the data (issue #19) ---------------------------------------------
+
+def test_validate_checks_that_the_notebooks_study_csv_names_exist(data_copy, capsys):
+    """``thesis_notebook`` and ``factcheck_notebook`` must name notebooks in notebooks/ next to
+    the data; a copy travelling without its notebooks folder is checked on its data alone."""
+    _, study = nth_record(data_copy / "study.csv", 0)
+    notebooks = data_copy.parent / "notebooks"
+    notebooks.mkdir()
+    (notebooks / f"{study['thesis_notebook']}.ipynb").write_text("{}")
+    code, out, _ = validate_in_process(data_copy, capsys)
+    name = study["factcheck_notebook"]
+    assert (code, out) == (1, [f"{data_copy / 'study.csv'}:2: factcheck_notebook: names the notebook "
+                               f"{name!r}, but {notebooks} holds no {name + '.ipynb'!r}"])
+    (notebooks / f"{name}.ipynb").mkdir()  # a folder of that name is no notebook
+    assert validate_in_process(data_copy, capsys)[:2] == (1, out)
+    shutil.rmtree(notebooks)
+    assert validate_in_process(data_copy, capsys)[0] == 0
+    assert stances._corpus.validate(data_copy) == []  # the loader never looks at notebooks
+
+
+def test_a_span_may_cross_a_sentence_end_inside_a_quotation(corpus):
+    """The exception of the codebook's rule is used by the real data, which loads: some statement
+    runs over a sentence end while a quotation is open there."""
+    text = corpus.text(DOC_ID)
+    starts = sentences(text)["start"].tolist()
+    crossing = [(s, e) for s, e in corpus.statements[["start", "end"]].itertuples(index=False)
+                for b in starts if s < b < e and text[text.rfind("\n", 0, b) + 1:b].count('"') % 2]
+    assert crossing
+
+
+def test_a_flood_of_descriptor_problems_prints_a_bounded_report(data_copy):
+    """A thousand bad fields are a thousand JSON paths: they are capped together, not per path."""
+    path = edit_package(data_copy, lambda d: _resource(d, "claims")["schema"]["fields"].extend(
+        {"name": f"extra_{i}", "type": "number"} for i in range(1000)))
+    result = run_cli("validate", str(data_copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5 and all(line.startswith(f"{path}:0: {where(data_copy, 'claims')}.schema.fields[")
+                                   for line in lines)
+    assert "995 more problems of the check 'package' not shown" in result.stderr

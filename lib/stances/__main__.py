@@ -10,10 +10,14 @@ from pathlib import Path
 
 
 def _validate(args) -> int:
+    from ._checks import check_notebooks
     from ._corpus import _check
     from ._errors import capped
 
     corpus, problems = _check(Path(args.data_dir))
+    notebooks = Path(args.notebooks) if args.notebooks else Path(args.data_dir).resolve().parent / "notebooks"
+    if corpus is not None and (args.notebooks or notebooks.is_dir()):  # data may travel alone
+        problems += check_notebooks(corpus, notebooks)
     if args.format == "json":
         rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message,
                  "check": p.check} for p in problems]
@@ -86,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="print every problem (default: the first 5 of each file and column)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="json: one object {valid, problems: [{path, line, column, message, check}]}")
+    p.add_argument("--notebooks", default=None,
+                   help="the notebooks that *_notebook columns name (default: notebooks/ next to the data)")
     p.set_defaults(run=_validate)
     p = sub.add_parser("locate", help="print the start/end offsets of a quote in a document")
     p.add_argument("doc_id")

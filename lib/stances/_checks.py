@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._errors import Problem
+from ._errors import Problem, show
 from ._package import Table, confine
 from ._reading import STRING, RawTable, file_bytes
 
@@ -38,11 +38,6 @@ class Parsed:
     incomplete: set[str] = field(default_factory=set)  # tables with unreadable rows: no key targets
     texts: dict[str, str] = field(default_factory=dict)
     index: TextIndex | None = None
-
-
-def show(value: str, limit: int = 60) -> str:
-    """A value as it appears in a message: quoted, shortened when long, invisibles escaped."""
-    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 def _rows(mask) -> np.ndarray:
@@ -106,7 +101,8 @@ def check_columns(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
 
 
 def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
-    """Required values, integer/date types, minimum, enum and pattern."""
+    """Every constraint the package declares (``_package.CONSTRAINTS``) but ``unique``, and the
+    integer and date types. A required value of whitespace alone is missing too."""
     problems = []
     for spec in (f for f in table.fields if f.name in raw.columns):
         report = functools.partial(_report, problems, raw, corpus.shown[table.name], spec.name)
@@ -114,13 +110,28 @@ def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
         present = pc.invert(empty)
         if spec.required:
             report("required", empty, lambda v: "missing value (required)")
+            report("required", pc.utf8_is_space(column),  # NBSP too: nothing a reader can see
+                   lambda v: f"{show(v)} is only whitespace (a value is required)")
         if spec.type == "integer":
             good, numbers = integers(raw, spec.name)
             report("integer", pc.and_not(present, good), _not_an_integer)
             if spec.minimum is not None:
                 report("minimum", pc.less(numbers, spec.minimum),
                        lambda v, m=spec.minimum: f"{v} is below the minimum {m}")
-        elif spec.type == "date":
+            if spec.maximum is not None:
+                report("maximum", pc.greater(numbers, spec.maximum),
+                       lambda v, m=spec.maximum: f"{v} is above the maximum {m}")
+        elif spec.min_length is not None or spec.max_length is not None:
+            length = pc.utf8_length(column)  # in characters, as Table Schema counts
+            if spec.min_length is not None:
+                report("minLength", pc.and_(present, pc.less(length, spec.min_length)),
+                       lambda v, m=spec.min_length: f"{show(v)} is shorter than {m} characters "
+                                                    f"(minLength; it has {len(v)})")
+            if spec.max_length is not None:
+                report("maxLength", pc.greater(length, spec.max_length),
+                       lambda v, m=spec.max_length: f"{show(v)} is longer than {m} characters "
+                                                    f"(maxLength; it has {len(v)})")
+        if spec.type == "date":
             report("date", pc.and_(present, _not_a_date(column)),
                    lambda v: f"{show(v)} is not a date on the calendar (YYYY-MM-DD)")
         if spec.enum is not None:
@@ -133,12 +144,38 @@ def check_fields(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
     return problems
 
 
+# Whitespace a reader cannot tell apart: at either end, other than one plain space (tab, line
+# break, no-break or other Unicode spaces), or two spaces in a row.
+UNSEEN_SPACE = r"^[\s\p{Z}]|[\s\p{Z}]$|[\t\n\v\f\r\x85]|[^\P{Z} ]|  "
+
+
+def _text_bytes(column: pa.ChunkedArray):
+    """The bytes of each chunk's string data (a superset of the values of a sliced chunk)."""
+    return (np.frombuffer(chunk.buffers()[2] or b"", dtype=np.uint8) for chunk in column.chunks)
+
+
 def check_unique(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
-    """Unique fields and the primary key (one column or several together)."""
+    """Unique fields and the primary key (one column or several together), compared as written.
+
+    So that two keys that look the same are never two keys, a key value may hold no whitespace
+    that does not show (``UNSEEN_SPACE``) and must be in Unicode NFC: ``'a b'`` and
+    ``'a\u00a0b'`` or ``'a '`` cannot both be ids (the second is refused).
+    """
     keys = [(spec.name,) for spec in table.fields if spec.unique]
     if table.primary_key and table.primary_key not in keys:
         keys.append(table.primary_key)
     problems = []
+    for name in dict.fromkeys(n for key in keys for n in key if n in raw.columns):
+        column, report = raw.columns[name], functools.partial(
+            _report, problems, raw, corpus.shown[table.name], name, "key")
+        if not any(np.any((b <= 0x20) | (b >= 0x80)) for b in _text_bytes(column)):
+            continue  # printable ASCII without a space (the usual id): nothing to look at
+        report(pc.and_not(pc.match_substring_regex(column, UNSEEN_SPACE), pc.utf8_is_space(column)),
+               lambda v: f"{show(v)} holds whitespace that does not show (a key has no space at "
+                         "either end, no tab, line break, no-break or double space)")
+        if not pc.all(pc.string_is_ascii(column)).as_py():
+            report(pc.not_equal(pc.utf8_normalize(column, "NFC"), column),
+                   lambda v: f"{show(v)} is not in Unicode NFC (keys are compared as written)")
     for key in (k for k in keys if set(k) <= raw.columns.keys()):
         column = raw.columns[key[0]] if len(key) == 1 else pc.binary_join_element_wise(
             *(raw.columns[k] for k in key), pa.scalar("\x1f", STRING))
@@ -278,8 +315,8 @@ def check_anchors(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
                 column, message = "end", (f"end ({e}) is past the end of the text "
                                            f"({index.lengths[d]} characters)")
             else:
-                text = corpus.texts[index.doc_ids[d]][s:e]
-                column, message = "quote", _quote_message(quotes[lo + j].as_py(), text, s, e)
+                column, message = "quote", _quote_message(quotes[lo + j].as_py(),
+                                                          corpus.texts[index.doc_ids[d]], s, e)
             problems.append(Problem(corpus.shown[table.name], int(raw.lines[rows[lo + j]]), column,
                                     message, "anchor"))
     return problems
@@ -290,15 +327,100 @@ def _looks(value: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in value if unicodedata.category(c) != "Cf"))
 
 
+def _occurs(quote: str, text: str, start: int) -> str:
+    """Where ``quote`` is in ``text``: the occurrence nearest to ``start``, or that it is not."""
+    before, after = text.rfind(quote, 0, start + len(quote) - 1), text.find(quote, start)
+    found = [at for at in (before, after) if at >= 0]
+    if not quote or not found:
+        return "the quote does not occur in the text"
+    at = min(found, key=lambda a: (abs(a - start), a))
+    again = text.find(quote, at + 1) >= 0 or text.rfind(quote, 0, at + len(quote) - 1) >= 0
+    count = " (the nearest occurrence)" if again else ""
+    return f"the quote occurs at text[{at}:{at + len(quote)}]{count}"
+
+
 def _quote_message(quote: str, text: str, start: int, end: int) -> str:
-    message = f"quote differs from text[{start}:{end}], which is {show(text)}"
-    if _looks(quote) != _looks(text):
+    """What is at the offsets, where the quote really is, and any difference a reader cannot see."""
+    span = text[start:end]
+    message = f"quote differs from text[{start}:{end}], which is {show(span)}; {_occurs(quote, text, start)}"
+    if _looks(quote) != _looks(span):
         return message
-    pairs = enumerate(zip(quote, text, strict=False))
-    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(text)))
+    pairs = enumerate(zip(quote, span, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(span)))
     seen = slice(max(0, at - 10), at + 10)
     return (f"{message}; they look alike but differ at character {at} in characters you cannot "
-            f"see: the quote has {ascii(quote[seen])}, the text {ascii(text[seen])}")
+            f"see: the quote has {ascii(quote[seen])}, the text {ascii(span[seen])}")
 
 
-TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors)
+def _may_cross(column: pa.ChunkedArray) -> np.ndarray:
+    """The rows whose quote holds ``.``, ``!`` or ``?`` before its last character, or a line
+    break: only these can hold a sentence boundary of ``_sentences``. A sieve over the bytes
+    (numpy, 3x faster than a regex); the rule itself then runs on the few rows left."""
+    rows, base = [np.zeros(0, dtype=np.int64)], 0
+    for chunk in column.chunks:
+        ends = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(chunk.buffers()[2] or b"", dtype=np.uint8)[: ends[-1]]
+        hits = np.flatnonzero((data == 46) | (data == 33) | (data == 63) | (data == 10))
+        hits = hits[hits >= ends[0]]
+        row = np.searchsorted(ends, hits, side="right") - 1
+        rows.append(np.unique(row[(hits < ends[row + 1] - 1) | (data[hits] == 10)]) + base)
+        base += len(chunk)
+    return np.concatenate(rows)
+
+
+def _in_quotation(text: str, at: int) -> bool:
+    """Whether a quotation is open at ``at``: an odd number of straight quote marks, or more
+    opening than closing curly ones, since the start of its line."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count('"') % 2 == 1 or line.count("\u201c") > line.count("\u201d")
+
+
+def check_sentences(table: Table, raw: RawTable, corpus: Parsed) -> list[Problem]:
+    """In a table declared ``"spansCrossSentences": false``, no span runs over a sentence
+    boundary (``stances._sentences``) unless a quotation is open there (CODEBOOK.md)."""
+    if table.spans_cross_sentences or not set(ANCHOR) <= raw.columns.keys() or not corpus.texts:
+        return []
+    from ._sentences import sentences
+
+    starts, problems = {}, []
+    columns = [raw.columns[c] for c in ANCHOR]
+    for i in _may_cross(raw.columns["quote"]):
+        doc, start, end, quote = (c[int(i)].as_py() for c in columns)
+        text = corpus.texts.get(doc)
+        if text is None or not (start.isdigit() and end.isdigit()) or text[int(start):int(end)] != quote:
+            continue  # reported by the anchor checks
+        if doc not in starts:
+            starts[doc] = sentences(text)["start"].to_numpy()
+        s, e = int(start), int(end)
+        inside = starts[doc][(starts[doc] > s) & (starts[doc] < e)]
+        crossed = [int(b) for b in inside if not _in_quotation(text, int(b))]
+        if crossed:
+            problems.append(Problem(corpus.shown[table.name], int(raw.lines[i]), "end",
+                                    f"text[{s}:{e}] runs into the next sentence at character {crossed[0]} "
+                                    "(a span stays inside one sentence unless a quotation crosses the "
+                                    "boundary too)", "sentence"))
+    return problems
+
+
+def check_notebooks(corpus: Parsed, notebooks: Path) -> list[Problem]:
+    """Every value of a column named ``*_notebook`` (``study.csv``: ``thesis_notebook``,
+    ``factcheck_notebook``) names a notebook ``<value>.ipynb`` in the folder ``notebooks``."""
+    problems = []
+    for name, raw in corpus.raws.items():
+        for column in (c for c in raw.header if c.endswith("_notebook")):
+            for line, value in zip(raw.lines.tolist(), raw.columns[column].to_pylist(), strict=True):
+                if not value:
+                    continue
+                if "/" in value or "\\" in value or value.startswith("."):
+                    message = f"{show(value)} is not a notebook's name (a file name, no folder)"
+                elif not (notebooks / f"{value}.ipynb").is_file():
+                    message = (f"names the notebook {show(value)}, but {notebooks} holds no "
+                               f"{show(value + '.ipynb')}")
+                else:
+                    continue
+                problems.append(Problem(corpus.shown[name], line, column, message, "notebook"))
+    return problems
+
+
+TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys, check_anchors,
+                check_sentences)

@@ -57,14 +57,20 @@ class Corpus:
 
     def write(self, out_dir: str | Path) -> None:
         """Write every file of the data directory to ``out_dir``: a table whose file still reads
-        as its frame byte for byte, a changed one as RFC 4180 CSV (UTF-8, LF, minimal quoting)."""
+        as its frame byte for byte, a changed one as RFC 4180 CSV (UTF-8, LF, minimal quoting).
+        ``CorpusError`` if ``out_dir`` is the data directory or inside it, is a file, or cannot
+        be written."""
+        out, data = Path(out_dir), os.path.realpath(self.data_dir)
+        if os.path.realpath(out) == data or os.path.realpath(out).startswith(data + os.sep):
+            _refuse(out, f"is the data directory {self.data_dir} or a folder inside it (the data would "
+                         "be copied into itself); choose a folder outside it")
+        if out.exists() and not out.is_dir():
+            _refuse(out, "is a file, not a folder")
         tables = {os.path.normpath(t.path): t for t in read_package(self.data_dir).values()}
-        for folder, _, names in os.walk(self.data_dir):
-            for name in names:
-                path = os.path.normpath(os.path.relpath(os.path.join(folder, name), self.data_dir))
-                content, _ = _read(self.data_dir, path)
-                if path not in tables and content is not None:
-                    _write(Path(out_dir), path, bytes(content))
+        for path, _ in _walk(self.data_dir):
+            content, _ = _read(self.data_dir, path)
+            if path not in tables and content is not None:
+                _write(out, path, bytes(content))
         for path, table in tables.items():
             frame, (original, _) = self.tables[table.name], _read(self.data_dir, path)
             content = csv_bytes(frame)
@@ -75,12 +81,46 @@ class Corpus:
             _write(Path(out_dir), path, content)
 
 
+def _refuse(path: Path | str, why: str):
+    raise CorpusError([Problem(str(path), 0, "-", f"cannot write: {why}", "write")])
+
+
 def _write(out: Path, path: str, content: bytes) -> None:  # confined like every path read
     target, why = confine(out, path)
     if target is None:
-        raise CorpusError([Problem(str(out / path), 0, "-", f"cannot write: {why}", "write")])
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    Path(target).write_bytes(content)
+        _refuse(out / path, why)
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        Path(target).write_bytes(content)
+    except OSError as err:  # a read-only folder, a file where a folder should be, a full disk
+        _refuse(err.filename or target, err.strerror or str(err))
+
+
+def _walk(data_dir: Path):
+    """(path relative to ``data_dir``, whether it is a symlink) for every file and symlink under
+    it; symlinked folders are not entered. One ``scandir`` per folder: no call per file."""
+    folders = [(str(data_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink() or not entry.is_dir():
+                    yield prefix + entry.name, entry.is_symlink()
+                else:
+                    folders.append((entry.path, f"{prefix}{entry.name}{os.sep}"))
+
+
+def _links_out(corpus: checks.Parsed, named: set[str]) -> list[Problem]:
+    """Every symlink under the data directory stays inside it (``confine``), declared or not:
+    whatever is there is published with the data. Those the package names are reported there."""
+    problems = []
+    for path, link in _walk(corpus.data_dir):
+        why = confine(corpus.data_dir, path)[1] if link and os.path.normpath(path) not in named else ""
+        if why:
+            problems.append(Problem(str(corpus.data_dir / path), 0, "-", f"symlink: {why} (everything "
+                                    "in data/ is published with it; move the file in or delete the link)",
+                                    "file"))
+    return problems
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -146,7 +186,11 @@ def _parse(corpus: checks.Parsed) -> list[Problem]:
             corpus.raws[name] = raw
         if found:
             corpus.incomplete.add(name)
-    return problems + checks.read_sources(corpus)
+    named = {os.path.normpath(t.path) for t in corpus.tables.values()}
+    documents = corpus.raws.get("documents")
+    if documents is not None and "path" in documents.columns:
+        named.update(os.path.normpath(p) for p in documents.columns["path"].to_pylist() if p)
+    return problems + checks.read_sources(corpus) + _links_out(corpus, named)
 
 
 def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:

@@ -7,13 +7,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 SHOWN_PER_COLUMN = 5  # by default, the first problems of each file and column are printed
-_INVISIBLE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
+                        r"|[\ud800-\udfff]")  # a lone surrogate (from a JSON "\ud800") cannot be printed
 
 
 def printable(text: str) -> str:
     """``text`` with control, format and line-break characters escaped (``\\x1b``, ``\\u200b``),
     so that a value from a file cannot move the cursor, ring the bell or hide in a message."""
     return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def show(value: str, limit: int = 60) -> str:
+    """A value as it appears in a message: quoted, shortened when long, invisibles escaped."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 def plural(count: int, noun: str) -> str:
@@ -40,11 +46,14 @@ class Problem:
 
 
 def capped(problems: list[Problem], limit: int = SHOWN_PER_COLUMN) -> tuple[list[Problem], list[str]]:
-    """The first ``limit`` problems of each file and column, and one line per check for the rest."""
+    """The first ``limit`` problems of each file and column (of the descriptor: of the file), and
+    one line per check for the rest."""
     seen, shown, hidden = Counter(), [], Counter()
     for problem in problems:
-        seen[problem.path, problem.column] += 1
-        if seen[problem.path, problem.column] <= limit:
+        # In datapackage.json the column is a JSON path, one per field: they count together.
+        column = problem.check if problem.check == "package" else problem.column
+        seen[problem.path, column] += 1
+        if seen[problem.path, column] <= limit:
             shown.append(problem)
         else:
             hidden[problem.path, problem.check or problem.column] += 1

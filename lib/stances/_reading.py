@@ -24,6 +24,8 @@ from ._errors import Problem
 STRING = pa.large_string()
 MAP_AT_LEAST = 1 << 20  # files from this size on are memory-mapped rather than read into memory
 BLOCK = 1 << 20  # pyarrow's block; a row longer than this is parsed again with one block
+MAX_HEADER = 1 << 16  # bytes in the header row, under Python csv's field limit (128 KiB)
+MAX_NAME = 256  # characters in a column name: a longer one is no name and would flood the messages
 
 
 @dataclass
@@ -164,9 +166,15 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
         return fail("file is empty (expected a header row)")
     if raw[:3] == b"\xef\xbb\xbf":  # Excel's "UTF-8"; the mark would hide in the first column name
         return fail("file starts with a byte-order mark; save it as UTF-8 without BOM")
-    newline = raw.find(b"\n")
+    newline = raw.find(b"\n", 0, MAX_HEADER + 1)
+    if newline < 0 and len(raw) > MAX_HEADER:
+        return fail(f"the header row is longer than {MAX_HEADER >> 10} KiB (column names are short)")
     first_line = raw[:] if newline < 0 else raw[: newline + 1]  # bytes, also from a memory map
     header = next(csv.reader([first_line.decode("utf-8", errors="replace").splitlines()[0]]))
+    if any(len(name) > MAX_NAME for name in header):
+        return None, [Problem(shown, 1, "-", f"column {i + 1}'s name is {len(name):,} characters long "
+                              f"(at most {MAX_NAME})", "columns")
+                      for i, name in enumerate(header) if len(name) > MAX_NAME]
     repeated = sorted({name for name in header if header.count(name) > 1})
     # UTF-8 is checked first, the header before its names: pyarrow decodes a bad row's text
     # before handing it to the row handler, and fails on it.
