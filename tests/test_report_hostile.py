@@ -59,26 +59,22 @@ def test_a_blank_optional_speaker_is_shown_as_not_given(tmp_path, capsys):
     assert "s001: (not given) " in article and "<NA>" not in article and ">nan<" not in article
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("licenses", [42], "licenses[0]: must be an object, not int 42"),
-    ("licenses", "CC-BY-4.0", "licenses: must be an array of objects, not str 'CC-BY-4.0'"),
-    ("sources", [None], "sources[0]: must be an object, not NoneType None"),
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda package: package.update(licenses=[42]), "licenses[0]: must be an object, not an integer"),
+    (lambda package: package.update(licenses="CC-BY-4.0"), "licenses: must be an array, not a string"),
+    (lambda package: package.update(sources=[None]), "sources[0]: must be an object, not null"),
+    (lambda package: package["licenses"][0].update(path=["x" * 500]),
+     "licenses[0].path: must be a string, not an array"),
 ])
-def test_a_licence_or_source_that_is_not_an_object_is_a_clear_error(tmp_path, capsys, key, value, message):
+def test_a_licence_or_source_of_the_wrong_shape_stops_the_report_with_the_validate_line(
+        tmp_path, capsys, edit, message):
+    # The descriptor is checked against the Data Package profile before anything is built.
     data, notebooks = _project(tmp_path)
-    _edit_package(data, lambda package: package.update({key: value}))
+    _edit_package(data, edit)
     code, err = _report(capsys, notebooks, tmp_path / "site")
-    assert (code, err) == (1, f"error: {data / 'datapackage.json'}:0: {message}\n")
+    assert (code, err) == (1, "error: the corpus does not validate; run `python -m stances validate`\n"
+                              f"1 problem in the corpus:\n{data / 'datapackage.json'}:0: {message}\n")
     assert not (tmp_path / "site").exists()
-
-
-def test_a_licence_field_that_is_not_a_string_is_a_clear_error(tmp_path, capsys):
-    data, notebooks = _project(tmp_path)
-    _edit_package(data, lambda package: package["licenses"][0].update(path=["x" * 500]))
-    code, err = _report(capsys, notebooks, tmp_path / "site")
-    assert code == 1
-    assert err.startswith(f"error: {data / 'datapackage.json'}:0: licenses[0].path: must be a string, "
-                          "not list ['xxx") and len(err) < 200
 
 
 @pytest.mark.parametrize("path", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x",
@@ -107,10 +103,8 @@ def test_a_web_or_relative_licence_path_is_a_link(tmp_path, capsys):
 
 def test_the_data_zip_holds_only_the_declared_files(tmp_path, capsys):
     data, notebooks = _project(tmp_path)
-    secret = tmp_path / "secret.txt"
-    secret.write_text("outside the data folder", encoding="utf-8")
-    os.symlink(secret, data / "notes.txt")  # undeclared, and pointing out of data/
-    os.symlink(secret, data / "sources" / "extra.txt")
+    (data / "notes.txt").write_text("an undeclared note", encoding="utf-8")
+    (data / "sources" / "extra.txt").write_text("an undeclared source", encoding="utf-8")
     code, err = _report(capsys, notebooks, tmp_path / "site")
     assert code == 0, err
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
@@ -118,7 +112,20 @@ def test_the_data_zip_holds_only_the_declared_files(tmp_path, capsys):
     (archive,) = (tmp_path / "site").glob("*.zip")
     with zipfile.ZipFile(archive) as opened:
         assert sorted(opened.namelist()) == sorted(f"data/{path}" for path in declared)
-        assert all(b"outside the data folder" not in opened.read(name) for name in opened.namelist())
+        assert all(b"undeclared" not in opened.read(name) for name in opened.namelist())
+
+
+def test_a_symlink_out_of_the_data_stops_the_report(tmp_path, capsys):
+    data, notebooks = _project(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside the data folder", encoding="utf-8")
+    os.symlink(secret, data / "notes.txt")  # undeclared, and pointing out of data/
+    code, err = _report(capsys, notebooks, tmp_path / "site")
+    assert (code, err) == (1, "error: the corpus does not validate; run `python -m stances validate`\n"
+                              f"1 problem in the corpus:\n{data / 'notes.txt'}:0: -: symlink: 'notes.txt' "
+                              "escapes data/ (everything in data/ is published with it; move the file in or "
+                              "delete the link)\n")
+    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize("inside", ["data", "data/site", "notebooks", "notebooks/site"])

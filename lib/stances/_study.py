@@ -25,7 +25,6 @@ from types import MappingProxyType
 import pandas as pd
 
 from ._corpus import Corpus
-from ._errors import Problem, printable
 from ._package import PACKAGE_FILE
 
 THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
@@ -76,24 +75,10 @@ def _description(corpus: Corpus) -> pd.Series:
     return about.iloc[0]
 
 
-def _descriptions(package: dict, key: str, shown: str) -> tuple[MappingProxyType, ...]:
-    """The package's ``licenses`` or ``sources``: a list of objects whose ``name``, ``title``,
-    ``path`` and ``description`` are strings. Raises ValueError (``path:0: key[i]: …``) else."""
-    items = package.get(key, [])
-    if not isinstance(items, list):
-        raise ValueError(str(Problem(shown, 0, key, f"must be an array of objects, not {_kind(items)}")))
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise ValueError(str(Problem(shown, 0, f"{key}[{i}]", f"must be an object, not {_kind(item)}")))
-        for name in ("name", "title", "path", "description"):
-            if not isinstance(item.get(name, ""), str):
-                raise ValueError(str(Problem(shown, 0, f"{key}[{i}].{name}",
-                                             f"must be a string, not {_kind(item[name])}")))
-    return tuple(MappingProxyType(dict(item)) for item in items)
-
-
-def _kind(value) -> str:
-    return f"{type(value).__name__} {printable(repr(value))[:40]}"
+def _descriptions(package: dict, key: str) -> tuple[MappingProxyType, ...]:
+    """The package's ``licenses`` or ``sources``, read-only. ``load`` has checked them against the
+    Data Package profile (a list of objects whose ``name``, ``title``, ``path`` are strings)."""
+    return tuple(MappingProxyType(dict(item)) for item in package.get(key, []))
 
 
 def require_description(about: Study) -> None:
@@ -120,7 +105,6 @@ def read_study(corpus: Corpus) -> Study:
     topics = (tuple(topic.cat.categories) if isinstance(topic.dtype, pd.CategoricalDtype)
               else tuple(dict.fromkeys(topic.astype("string"))))
     package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
-    shown = str(corpus.data_dir / PACKAGE_FILE)
     return Study(
         title=_text(row.get("title")),
         introduction=_text(row.get("introduction")),
@@ -132,6 +116,6 @@ def read_study(corpus: Corpus) -> Study:
         parts=corpus.tables.get("thesis", pd.DataFrame(columns=THESIS_COLUMNS)),
         labels=MappingProxyType(labels),
         colors=MappingProxyType(colors),
-        licenses=_descriptions(package, "licenses", shown),
-        sources=_descriptions(package, "sources", shown),
+        licenses=_descriptions(package, "licenses"),
+        sources=_descriptions(package, "sources"),
     )
