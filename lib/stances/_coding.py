@@ -25,12 +25,12 @@ from pathlib import Path
 
 from ._documents import DocumentError, document_text
 from ._errors import Problem, capped
+from ._method import columns
 from ._sentences import sentences
 from .anchor import AnchorError, find_all, locate, spans
 
-STATEMENT_COLUMNS = ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id", "stance",
-                     "attribution", "target", "coder", "note"]
-RELATION_COLUMNS = ["relation_id", "doc_id", "start", "end", "quote", "source", "relation", "target", "topic"]
+STATEMENT_COLUMNS = columns("statements")
+RELATION_COLUMNS = columns("relations")
 SHEET_COLUMNS = ["speaker", "claim", "stance", "attribution", "quote", "occurrence", "context", "target",
                  "note", "relation", "topic", "doc_id", "coder"]
 REQUIRED = ("speaker", "quote")

@@ -40,6 +40,12 @@ def optional_tables() -> tuple[str, ...]:
     return tuple(group for group in _method()["tables"] if group != "core")
 
 
+def columns(resource: str) -> list[str]:
+    """The columns of one of the method's tables, in order."""
+    found = next(r for r in _method()["resources"] if r["name"] == resource)
+    return [field["name"] for field in found["schema"]["fields"]]
+
+
 def default_relation_types() -> tuple[str, ...]:
     return tuple(_method()["relation_types"])
 
