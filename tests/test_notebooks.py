@@ -16,6 +16,8 @@ NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]
 EXPECTED = ["00_corpus", "01_syria", "02_arms", "03_nato", "04_alignment", "05_reliability",
             "06_source_criticism"]
 ROOT = Path(__file__).parent.parent
+# The generic notebooks `python -m stances init` copies into a new study follow the same rules.
+TEMPLATES = sorted((ROOT / "lib" / "stances" / "templates" / "study").glob("[0-9][0-9]_*.ipynb"))
 README = ROOT / "README.md"
 README_FINDINGS = "**What we find.**"
 
@@ -74,7 +76,7 @@ def test_the_sequence_is_complete():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_opens_with_a_question_and_closes_with_findings(path):
     notebook = nbformat.read(path, as_version=4)
     first = notebook.cells[0]
@@ -156,7 +158,7 @@ def test_the_checker_rejects_what_a_careless_edit_would_write():
     assert check_prose("S-4000", facts, "00_x") and not check_prose("the S-400", facts, "00_x")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_cells_hold_calls_not_logic(path):
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
@@ -186,7 +188,7 @@ WRITES = re.compile(r"\b(?:open|export_graphml|write_networks|write_graphml|buil
                     r"write_text|write_bytes|to_csv|to_parquet|to_excel|to_json|to_html)\s*\(")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_notebooks_write_no_files(path):
     notebook = nbformat.read(path, as_version=4)
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")

@@ -255,3 +255,54 @@ def test_a_package_without_a_study_description_is_told_what_to_add(tmp_path):
     with pytest.raises(ValueError, match="add study.csv"):
         stances.build_report(_notebooks(tmp_path), tmp_path / "site", execute=False)
     assert not (tmp_path / "site").exists()
+
+
+FACT_DRAFT = re.compile(r"^(\S+): What we found: \[\?\] is bound to (\w+):(\w+), which is (.+)$",
+                        re.MULTILINE)
+
+
+@pytest.mark.notebooks
+def test_a_new_study_end_to_end(tmp_path, capsys):
+    """init, code, validate, init's generic notebooks, their findings bound, and the report."""
+    data = build_study(tmp_path)
+    assert cli_main(["validate", str(data)]) == 0
+    assert cli_main(["schema", str(data)]) == 0
+    notebooks = [str(p) for p in sorted((tmp_path / "notebooks").glob("*.ipynb"))]
+    assert [Path(p).name for p in notebooks] == ["00_corpus.ipynb", "01_verdict.ipynb"]
+    assert cli_main(["execute", *notebooks]) == 0
+    # The findings come as a draft whose numbers are [?] bound to facts: the check names each value.
+    capsys.readouterr()
+    assert cli_main(["check-findings", *notebooks]) == 1
+    drafts = FACT_DRAFT.findall(capsys.readouterr().out)
+    values = {(stem, name): value for _, stem, name, value in drafts}
+    assert values[("00_corpus", "statements")] == str(len(STATEMENTS))
+    assert values[("00_corpus", "speakers")] == "5" and values[("00_corpus", "claims")] == str(len(CLAIMS))
+    assert values[("01_verdict", "parts")] == str(len(THESIS))
+    # the bridge split rests on 2 shared claims, under the default bar of 3: too thin to say
+    assert (values[("01_verdict", "supported")], values[("01_verdict", "max_shared")]) == ("0", "2")
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        stem, cell = Path(path).stem, notebook.cells[-1]
+        cell.source = re.sub(r"\[\?\]\(#fact-(\w+)\)",
+                             lambda m, stem=stem: f"[{values[stem, m.group(1)]}](#fact-{m.group(1)})",
+                             cell.source).split("\n\n*Edit this")[0]
+        nbformat.write(notebook, path)
+    assert cli_main(["check-findings", *notebooks]) == 0
+    site = tmp_path / "report"
+    assert cli_main(["report", "--no-execute", "--notebooks", str(tmp_path / "notebooks"),
+                     "--out", str(site)]) == 0
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{STUDY[1]}</title>" in index and STUDY[3] in index
+    assert "statements by" in index and "Of the" in index  # both notebooks' findings, verdict first
+    assert index.index("Of the") < index.index("statements by")
+    for page in site.glob("*.html"):
+        assert not re.search("sochi|erdogan|syria", page.read_text(encoding="utf-8"), re.IGNORECASE)
+    # a number changed by hand afterwards is caught
+    notebook = nbformat.read(notebooks[0], as_version=4)
+    findings = notebook.cells[-1]
+    findings.source = findings.source.replace(f"[{len(STATEMENTS)}]", f"[{len(STATEMENTS) + 1}]")
+    nbformat.write(notebook, notebooks[0])
+    capsys.readouterr()
+    assert cli_main(["check-findings", *notebooks]) == 1
+    assert f"[{len(STATEMENTS) + 1}] is bound to 00_corpus:statements, which is {len(STATEMENTS)}" in \
+        capsys.readouterr().out
