@@ -146,8 +146,9 @@ def code(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | No
         try:
             start, end = _anchor(text, row)
         except AnchorError as err:
+            message, quoted = _candidates(err), repr(_shown(row["quote"]))
             errors.append(_problem(shown, line, "context" if row.get("context") else "quote",
-                                     f"{_candidates(err)}: {_shown(row['quote'])!r}"))
+                                   message if quoted in message else f"{message}: {quoted}"))
             continue
         base = (row_doc, start, end, text[start:end])
         if is_relation:
