@@ -20,6 +20,7 @@ the command never guesses, never drops a row, and writes nothing unless every ro
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -228,11 +229,19 @@ def sentences_command(args) -> int:
     text = _text_or_error(args.data_dir, args.doc_id)
     if text is None:
         return 1
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["sentence", "start", "end", "text"])
-    for number, row in enumerate(sentences(text).itertuples(index=False), 1):
-        writer.writerow([number, row.start, row.end, row.sentence])
+    print_csv([["sentence", "start", "end", "text"],
+               *([number, row.start, row.end, row.sentence]
+                 for number, row in enumerate(sentences(text).itertuples(index=False), 1))])
     return 0
+
+
+def print_csv(rows) -> None:
+    """CSV rows to standard output; a reader that stops early (``| head``) ends the output quietly."""
+    try:
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; later flushes go nowhere
 
 
 __all__ = ["code", "code_command", "locate_command", "sentences_command", "spans"]
