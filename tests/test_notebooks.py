@@ -27,7 +27,8 @@ def _article() -> str:
 
 
 def _codebook() -> str:
-    return (ROOT / "data" / "CODEBOOK.md").read_text(encoding="utf-8")
+    """The codebook and the method it follows (one numbering across both)."""
+    return "\n".join((ROOT / path).read_text(encoding="utf-8") for path in ("data/CODEBOOK.md", "METHOD.md"))
 
 
 def _coders() -> str:

@@ -9,8 +9,8 @@ Writes, under ``DIR``:
   with a note saying so, since nothing is invented);
 * every table with its header (``actors.csv`` holds the ``author``, who is an actor of every
   study), ``study.csv`` and ``thesis.csv`` stubs, and the headers of the optional tables;
-* ``data/CODEBOOK.md``, this study's addendum to the method (``METHOD.md``): actors, claims,
-  hard calls;
+* ``data/CODEBOOK.md``, this study's addendum to the method (``METHOD.md`` at the repository's
+  root): topics, actors, claims, hard calls;
 * ``coding.csv``, an empty coding sheet for ``python -m stances code``;
 * ``notebooks/00_corpus.ipynb`` and ``notebooks/01_verdict.ipynb``, generic notebooks that take
   every name, title and number from the data, ending in a "What we found" to edit.
@@ -35,22 +35,23 @@ _DOC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 AUTHOR = ["author", "Author of the document", "author", "", "", "", "Author", "#555555"]
 ADDENDUM = """# Codebook addendum: {title}
 
-The rules of coding are the method's: `METHOD.md`, shipped with the `stances` library
-(`python -c "import stances, pathlib; print(pathlib.Path(stances.__file__).with_name('METHOD.md'))"`
-prints where). This file holds what belongs to this study alone. Every actor and claim the data
-uses is listed here, with the calls that were hard to make.
+The rules of coding are the method's: `METHOD.md` at the root of the `stances` repository
+(the unit of coding, the fields and codes, who is the speaker, the decision rules, §1-5 and
+§8-10). This file holds what belongs to this study alone, under the same numbering: its topics,
+actors and claims (§6, §7) and the calls its text made hard. Every actor and claim the data
+uses is listed here.
 
-## Topics
-
-{topics}
-
-## Actors
+## 6. Actors
 
 | actor_id | name | kind | represents | how the text names it |
 |---|---|---|---|---|
 | `author` | Author of the document | author | | (the document's own voice) |
 
-## Claims
+## 7. Claims
+
+Topics (declared in `datapackage.json`, the enum of `claims.topic`):
+
+{topics}
 
 | claim_id | topic | proposition | note |
 |---|---|---|---|
