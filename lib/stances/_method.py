@@ -200,3 +200,34 @@ def schema_command(args) -> int:
         return 1
     print(f"{path}: follows the method's schema (topics: {', '.join(declared.topics)})")
     return 0
+
+
+def method_of(package: dict) -> dict:
+    """The method file's content with ``package``'s tables as the method's (the study's topics
+    and relation types put back as placeholders): how a change to the method is made, on the
+    reference study's descriptor, then written with ``python -m stances._method DATA_DIR``.
+    Every resource must belong to one of the method's groups (a new table needs a group first)."""
+    method = copy.deepcopy(_method())
+    grouped = {name for names in method["tables"].values() for name in names}
+    resources = copy.deepcopy(package["resources"])
+    unknown = [r["name"] for r in resources if r["name"] not in grouped]
+    if unknown:
+        raise ValueError(f"resources in no group of {METHOD_FILE.name}: {', '.join(unknown)}")
+    vocabulary = vocabulary_of(package)
+    for resource in resources:
+        for field in resource["schema"]["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if field["name"] == "topic" and enum == list(vocabulary.topics):
+                field["constraints"]["enum"] = "{topics}"
+            elif resource["name"] == "relations" and field["name"] == "relation":
+                field["constraints"]["enum"] = "{relation_types}"
+    method["resources"] = resources
+    return method
+
+
+if __name__ == "__main__":  # python -m stances._method DATA_DIR: the method's tables from that study
+    import sys
+
+    study = json.loads((Path(sys.argv[1]) / PACKAGE_FILE).read_text(encoding="utf-8"))
+    METHOD_FILE.write_text(dumps(method_of(study)), encoding="utf-8")
+    print(f"{METHOD_FILE}: written from {Path(sys.argv[1]) / PACKAGE_FILE}")
