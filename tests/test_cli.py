@@ -215,3 +215,42 @@ def test_sentences_lists_each_sentence_with_its_offsets(capsys):
     assert rows[0] == ["sentence", "start", "end", "text"] and len(rows) == len(expected) + 1
     for number, (start, end, text) in enumerate(expected.itertuples(index=False), 1):
         assert rows[number] == [str(number), str(start), str(end), text] and TEXT[start:end] == text
+
+
+# --- init and check-findings on bad input: one line each, exit 1, no traceback ----------------------
+
+def test_init_refuses_what_it_cannot_start_from(tmp_path, capsys):
+    source = DATA / "sources" / f"{DOC_ID}.txt"
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "Bad-Id", "--source", str(source),
+                 "--topics", "x") == (1, [], ["error: --doc-id 'Bad-Id': lower-case letters, digits and '_', "
+                                             "starting with a letter"])
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
+                 "--topics", "x,X") == (1, [], ["error: topics: 'X' (lower-case letters, digits and '_', "
+                                               "starting with a letter)"])
+    binary = tmp_path / "latin1.txt"
+    binary.write_bytes("Caf\xe9".encode("latin-1"))
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(binary),
+                 "--topics", "x") == (1, [], [f"error: {binary} is not UTF-8 text (unexpected end of data "
+                                             "at byte 3)"])
+    assert not (tmp_path / "a").exists(), "nothing is written for a refused study"
+    code, out, err = _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
+                           "--topics", "x")
+    assert code == 0 and err == []
+    assert out[1] == ("to fill (validate reports a table with no rows): claims.csv, statements.csv, "
+                      "relations.csv, thesis.csv")
+    assert (tmp_path / "a" / "data" / "sources" / "a.txt").read_bytes() == source.read_bytes()
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
+                 "--topics", "x") == (1, [], [f"error: {tmp_path / 'a'} already holds data, notebooks, "
+                                             "coding.csv; init writes a new study only"])
+
+
+def test_check_findings_names_each_file_that_is_not_a_notebook(tmp_path, capsys):
+    empty, binary = tmp_path / "00_empty.ipynb", tmp_path / "01_binary.ipynb"
+    empty.write_text("{}", encoding="utf-8")
+    binary.write_bytes(b"\xff\xfe\x00")
+    missing = tmp_path / "02_missing.ipynb"
+    code, out, err = _main(capsys, "check-findings", str(empty), str(binary), str(missing))
+    assert code == 1 and err == ["3 problem(s) in the findings"]
+    assert out[0].startswith(f"{empty}: is not a notebook (")
+    assert out[1].startswith(f"{binary}: is not a notebook (")
+    assert out[2] == f"{missing}: cannot be read (No such file or directory)"

@@ -114,9 +114,16 @@ def _read(path: Path):
     import nbformat
 
     try:
-        return nbformat.read(path, as_version=4)
-    except (OSError, ValueError) as err:  # a missing file, not JSON, not a notebook
-        raise FindingsError(f"cannot be read as a notebook ({err})") from None
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)  # so that every cell and output below has the shape it should
+        return notebook
+    except OSError as err:
+        raise FindingsError(f"cannot be read ({err.strerror or err})") from None
+    # nbformat raises jsonschema's ValidationError, NotJSONError (a ValueError), KeyError and
+    # TypeError for files that are not notebooks: each is this file's problem, not a crash
+    except Exception as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise FindingsError(f"is not a notebook ({first[:200]})") from None
 
 
 def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str]:
