@@ -254,3 +254,10 @@ def test_check_findings_names_each_file_that_is_not_a_notebook(tmp_path, capsys)
     assert out[0].startswith(f"{empty}: is not a notebook (")
     assert out[1].startswith(f"{binary}: is not a notebook (")
     assert out[2] == f"{missing}: cannot be read (No such file or directory)"
+
+
+def test_locate_of_a_huge_quote_prints_a_bounded_line(capsys):
+    quote = "no such words " * 80_000
+    code, out, err = _main(capsys, "locate", DOC_ID, quote, "--data-dir", str(DATA))
+    assert (code, out) == (1, [])
+    assert err == [f"error: quote not found: {quote[:120]!r}... ({len(quote)} characters)"]
