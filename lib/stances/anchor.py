@@ -53,6 +53,8 @@ def find_all(text: str, quote: str) -> tuple[Match, ...]:
     """Every place ``quote`` occurs: exact occurrences if any, else tolerant ones."""
     if not quote.strip():
         raise AnchorError("the quote is empty")
+    if len(quote) - sum(map(len, re.findall(r"\s+", quote))) > len(text):
+        return ()  # longer than the text even with its spacing squeezed: no match, and no huge regex
     exact = _all(re.compile(re.escape(quote)), text)
     if exact:
         return tuple(Match(s, e, True) for s, e in exact)
