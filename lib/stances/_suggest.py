@@ -3,19 +3,26 @@
 Rules, no model (nothing is downloaded, the same text always gives the same sheet):
 
 1. A sentence is cut into clauses at a comma or semicolon that opens a new clause ("…, although
-   he…", "…, arguing that…", "…, which…", "…; …") and at a dash between spaces.
+   he…", "…, arguing that…", "…, which…", "…; …", or a comma before an actor's name) and at a
+   dash between spaces, never inside a quotation; an opening "according to X," stays with the
+   clause it introduces, and a piece of three words or fewer ("For this reason,") is no
+   candidate of its own.
 2. Every quotation (a double quote mark opening after a space or line start, closed by the next
    mark, as :func:`stances.criticism.quotations` finds them) gives a ``direct_quote`` candidate:
    from the start of its clause to the closing mark.
-3. Every other clause with a verb or noun of saying, assuring, denying, warning, accusing,
+3. A speech or a deed named by a noun with its actor after it ("the warnings coming from the
+   White House", "the pressure exerted by Washington") gives its own candidate, from the noun
+   to the actor's name: ``reported_speech`` or ``implied_by_action``, that actor speaking.
+   Every other clause with a verb or noun of saying, assuring, denying, warning, accusing,
    believing ... (``SPEECH``) gives a ``reported_speech`` candidate: the clause.
 4. Every remaining clause is a candidate ``author_assertion``; when it opens with an actor as its
    subject (one of its first words names an actor), that actor is the speaker guess and the
    attribution ``implied_by_action`` (an actor's deed stated by the author).
 
 The speaker guess comes from the actors' names, labels and aliases (``actors.csv``): for a
-quotation or reported speech, the actor named in "according to X" in the sentence, else the last
-actor named (not as a possessive, "Russia's …") in the clause before the verb or quote, else the
+quotation or reported speech, the actor named in "according to X" in the clause or right after
+its quotation, else the actor whose speech a possessive names ("France's displeasure"), else the
+last actor named (not as a possessive, "Russia's …") in the clause before the verb or quote, else the
 last actor named before the clause in the sentence, else the subject of the sentence before;
 ``author`` when none is found. Each row's note says which rule made it. A coder deletes the rows
 that carry no position and fills in claim and stance (and a second row where a unit carries two
