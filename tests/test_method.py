@@ -37,6 +37,9 @@ def test_the_projects_descriptor_is_the_one_the_library_generates():
      "resources[3].schema.fields[2].constraints.minimum: missing (the method declares 0)"),
     (lambda p: p["resources"][1]["schema"]["fields"][0].update(format="email"),
      "resources[1].schema.fields[0].format: not in the method's schema"),
+    (lambda p: p["resources"][0]["schema"]["fields"].append({"name": "url", "type": "string"}),
+     "resources[0].schema.fields: the method has the fields doc_id, title, outlet, published, language, "
+     "path, sha256, note; the file has doc_id, title, outlet, published, language, path, sha256, note, url"),
     (lambda p: p["resources"].pop(7),  # the thesis without the study description it belongs with
      "resources: the method lists documents, actors, claims, statements, relations, reliability, study, "
      "thesis, checkworthiness, factchecks, factcheck_evidence, factcheck_reliability, "

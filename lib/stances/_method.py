@@ -130,6 +130,10 @@ def _differences(expected, found, where: str) -> list[str]:
             if key in found:
                 problems += _differences(expected[key], found[key], f"{at}{key}")
         return problems
+    if _named(expected) and _named(found) and [f["name"] for f in expected] != [f["name"] for f in found]:
+        names = [f["name"] for f in found]
+        return [f"{where}: the method has the fields {', '.join(f['name'] for f in expected)}; "
+                f"the file has {', '.join(map(str, names))}"]
     if isinstance(expected, list) and isinstance(found, list) and len(expected) == len(found) and \
             not all(isinstance(v, str) for v in expected):
         return [p for i, (e, f) in enumerate(zip(expected, found, strict=True))
@@ -138,6 +142,10 @@ def _differences(expected, found, where: str) -> list[str]:
         return [f"{where}: the method says {json.dumps(expected)[:120]}, "
                 f"the file has {json.dumps(found)[:120]}"]
     return []
+
+
+def _named(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v for v in value)
 
 
 def drift(package: dict) -> list[str]:
