@@ -185,67 +185,80 @@ def _speaker(
     return "author", "no actor named"
 
 
+def _according_to(text: str, mentions_: list[Mention], start: int, stop: int) -> Mention | None:
+    """The actor named right after an "according to" between ``start`` and ``stop``."""
+    for cue in _ACCORDING.finditer(text, start, stop):
+        for mention in mentions_:
+            if cue.end() <= mention.start <= cue.end() + 30 and not mention.possessive:
+                return mention
+    return None
+
+
+def _subject(text: str, mentions_: list[Mention], start: int, end: int) -> Mention | None:
+    """The actor the clause opens with as its subject (rule 4), if any."""
+    if _RELATIVE.match(text, start):
+        return None
+    return next(
+        (
+            m
+            for m in mentions_
+            if start <= m.start < end and not m.possessive and _is_subject(text[start : m.start])
+        ),
+        None,
+    )
+
+
+def _nominal(text: str, mentions_: list[Mention], start: int, end: int) -> list[tuple]:
+    """Rule 3's units named by a noun with their actor after it, inside one clause."""
+    rows = []
+    for nominal in _NOMINAL.finditer(text, start, end):
+        actor = next((m for m in mentions_ if m.start == nominal.end()), None)
+        if actor is not None:
+            kind = "reported_speech" if nominal.group("speech") else "implied_by_action"
+            rows.append(
+                (
+                    nominal.start(),
+                    actor.end,
+                    text[nominal.start() : actor.end],
+                    actor.actor,
+                    kind,
+                    f"suggested: {nominal.group('speech') or nominal.group('action')} by an actor; "
+                    "speaker: the actor named after it",
+                )
+            )
+    return rows
+
+
 def suggest(text: str, actors: pd.DataFrame) -> pd.DataFrame:
     """Candidate units of ``text``, one row each: start, end, quote, speaker, attribution, note."""
-    found_mentions = mentions(text, actors)
-    spans = {
-        number: (row.start, row.end) for number, row in enumerate(sentences(text).itertuples(index=False), 1)
-    }
+    found = mentions(text, actors)
+    spans = {n: (row.start, row.end) for n, row in enumerate(sentences(text).itertuples(index=False), 1)}
     quoted = _quotations(text)
     rows, subjects = [], {}
-    for number, start, end in clauses(text, found_mentions):
+    for number, start, end in clauses(text, found):
         sentence = spans[number]
         opened = [(q_start, q_end) for q_start, q_end in quoted if start <= q_start < end]
         reach = max([end, *(q_end for _, q_end in opened)])
-        # "according to X" in the clause, or right after its quotation
-        according = next(
-            (
-                m
-                for a in _ACCORDING.finditer(text, start, min(reach + 20, sentence[1]))
-                for m in found_mentions
-                if a.end() <= m.start <= a.end() + 30 and not m.possessive
-            ),
-            None,
-        )
-        head = [
-            m
-            for m in found_mentions
-            if start <= m.start < end
-            and not m.possessive
-            and _is_subject(text[start : m.start])
-            and not _RELATIVE.match(text, start)
-        ]
+        according = _according_to(
+            text, found, start, min(reach + 20, sentence[1])
+        )  # in it, or after its quote
+        head = _subject(text, found, start, end)
         if head and number not in subjects:
-            subjects[number] = head[0].actor
-        previous = subjects.get(number - 1)
-        for nominal in _NOMINAL.finditer(text, start, end):
-            actor = next((m for m in found_mentions if m.start == nominal.end()), None)
-            if actor is not None:
-                kind = "reported_speech" if nominal.group("speech") else "implied_by_action"
-                rows.append(
-                    (
-                        nominal.start(),
-                        actor.end,
-                        text[nominal.start() : actor.end],
-                        actor.actor,
-                        kind,
-                        f"suggested: {nominal.group('speech') or nominal.group('action')} by an actor; "
-                        "speaker: the actor named after it",
-                    )
-                )
+            subjects[number] = head.actor
+        nominal = _nominal(text, found, start, end)
+        rows += nominal
         speech = next(
             (
                 s
                 for s in SPEECH.finditer(text, start, end)
-                if not any(r[0] <= s.start() < r[1] for r in rows if r[0] >= start)
+                if not any(r[0] <= s.start() < r[1] for r in nominal)
             ),
             None,
         )
         if opened:
-            q_end = max(q_end for _, q_end in opened)
             cue = min(opened[0][0], speech.start() if speech else opened[0][0])
             attribution, rule = "direct_quote", "quotation"
-            end = max(end, min(q_end, sentence[1]))
+            end = max(end, min(max(q_end for _, q_end in opened), sentence[1]))
         elif speech:
             cue, attribution, rule = (
                 speech.start(),
@@ -258,11 +271,11 @@ def suggest(text: str, actors: pd.DataFrame) -> pd.DataFrame:
             speaker, why = (
                 (according.actor, "named in 'according to'")
                 if according
-                else _speaker(found_mentions, sentence, start, cue, previous)
+                else _speaker(found, sentence, start, cue, subjects.get(number - 1))
             )
         elif head:
             speaker, attribution, why, rule = (
-                head[0].actor,
+                head.actor,
                 "implied_by_action",
                 "the clause's subject",
                 "clause",
@@ -271,11 +284,8 @@ def suggest(text: str, actors: pd.DataFrame) -> pd.DataFrame:
             speaker, attribution, why, rule = "author", "author_assertion", "the author's own voice", "clause"
         rows.append((start, end, text[start:end], speaker, attribution, f"suggested: {rule}; speaker: {why}"))
     table = pd.DataFrame(rows, columns=["start", "end", "quote", "speaker", "attribution", "note"])
-    return (
-        table.drop_duplicates(["start", "end"])
-        .sort_values(["start", "end"], kind="stable")
-        .reset_index(drop=True)
-    )
+    table = table.drop_duplicates(["start", "end"]).sort_values(["start", "end"], kind="stable")
+    return table.reset_index(drop=True)
 
 
 def sheet_rows(text: str, table: pd.DataFrame) -> list[list[str]]:
