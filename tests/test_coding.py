@@ -29,7 +29,7 @@ def _sheet(path, rows, header=HEADER):
 def _code(capsys, sheet, data, *extra):
     capsys.readouterr()
     code = cli_main(["code", str(sheet), "--data-dir", str(data), "--doc-id", DOC_ID, "--coder", "c1",
-                     *extra])
+                     "--replace", *extra])
     out, err = capsys.readouterr()
     return code, out, err.splitlines()
 
@@ -89,6 +89,18 @@ def test_an_ambiguous_or_missing_quote_names_every_candidate_and_nothing_is_writ
         f"{early}-{early + len(EARLY)}: {EARLY!r}; copy the text's own characters into the sheet: "
         f"{EARLY.replace(' ', '  ')!r}",
         "6 row problem(s); nothing written"]
+    assert (data_copy / "statements.csv").read_bytes() == before
+
+
+def test_code_never_overwrites_coded_tables_unless_told(data_copy, capsys):
+    before = (data_copy / "statements.csv").read_bytes()
+    sheet = _sheet(data_copy.parent / "sheet.csv", [[*MIGRATION, EARLY, "", "", "", ""]])
+    capsys.readouterr()
+    assert cli_main(["code", str(sheet), "--data-dir", str(data_copy), "--doc-id", DOC_ID]) == 1
+    held = [f"{data_copy / name} holds {len(dict_records(data_copy / name))} row(s)"
+            for name in ("statements.csv", "relations.csv")]
+    assert capsys.readouterr().err == (f"error: {', '.join(held)}; `code` writes both tables from the sheet "
+                                       "as a whole: add --replace to do so\n")
     assert (data_copy / "statements.csv").read_bytes() == before
 
 

@@ -57,12 +57,8 @@ def test_a_suggested_sheet_is_coded_only_once_a_coder_fills_it(data_copy, capsys
         rows = list(csv.reader(handle))
     header, rows = rows[0], rows[1:]
     capsys.readouterr()
-    assert (
-        cli_main(
-            ["code", str(sheet), "--data-dir", str(data_copy), "--doc-id", DOC_ID, "--coder", "c", "--all"]
-        )
-        == 1
-    )
+    code = ["code", str(sheet), "--data-dir", str(data_copy), "--doc-id", DOC_ID, "--coder", "c", "--replace"]
+    assert cli_main([*code, "--all"]) == 1
     err = capsys.readouterr().err
     assert err.count(": claim: empty") == err.count(": stance: empty") == len(rows)
     assert err.endswith(f"\n{2 * len(rows)} row problem(s); nothing written\n")
@@ -72,9 +68,7 @@ def test_a_suggested_sheet_is_coded_only_once_a_coder_fills_it(data_copy, capsys
         row[1:3] = ["arms_s400_deal", "oppose"]
     with sheet.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows([header, *kept])
-    assert (
-        cli_main(["code", str(sheet), "--data-dir", str(data_copy), "--doc-id", DOC_ID, "--coder", "c"]) == 0
-    )
+    assert cli_main(code) == 0
     coded = list(csv.DictReader((data_copy / "statements.csv").open(encoding="utf-8", newline="")))
     assert [(r["speaker"], r["quote"]) for r in coded] == [(r[0], r[4]) for r in kept]
     assert all(TEXT[int(r["start"]) : int(r["end"])] == r["quote"] for r in coded)

@@ -103,6 +103,8 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--doc-id", default=None, help="for rows with no doc_id")
     p.add_argument("--coder", default=None, help="for rows with no coder")
     p.add_argument("--all", action="store_true", help="print every problem")
+    p.add_argument("--replace", action="store_true",
+                   help="replace statements.csv and relations.csv when they already hold rows")
     p.set_defaults(run=_lazy("_coding", "code_command"))
     p = sub.add_parser("check-findings", help="every number in a 'What we found' cell is bound to a fact")
     p.add_argument("notebooks", nargs="+")

@@ -174,8 +174,23 @@ def write_table(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
+def _rows_in(path: Path) -> int:
+    """Records after the header of an existing table (0 for none or a missing file)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return 0
+
+
 def code_command(args) -> int:
     data_dir = Path(args.data_dir)
+    if not args.replace:  # the sheet is the whole coding: never overwrite rows coded another way by accident
+        held = [(name, n) for name in ("statements.csv", "relations.csv") if (n := _rows_in(data_dir / name))]
+        if held:
+            print(f"error: {', '.join(f'{data_dir / name} holds {n} row(s)' for name, n in held)}; `code` "
+                  "writes both tables from the sheet as a whole: add --replace to do so", file=sys.stderr)
+            return 1
     statements, relations, errors = code(Path(args.sheet), data_dir, args.doc_id, args.coder)
     if errors:
         shown, notes = capped(errors) if not args.all else (errors, [])
