@@ -4,6 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 KERNEL := sochi-stances
 STAMP  := $(VENV)/.installed
+# The study the targets work on; another: make report DATA=../mine/data NOTEBOOKS=../mine/notebooks OUT=../mine/report
+DATA      ?= data
+NOTEBOOKS ?= notebooks
+OUT       ?= report
 
 .PHONY: report test lab bench notebooks validate lint clean mutation
 
@@ -17,20 +21,20 @@ $(STAMP): requirements.txt pyproject.toml setup.cfg
 	touch $(STAMP)
 
 report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) and render report/index.html
-	$(BIN)/python -m stances report --out report
+	$(BIN)/python -m stances report --notebooks $(NOTEBOOKS) --data-dir $(DATA) --out $(OUT)
 
 test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab $(NOTEBOOKS)/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)     ## time stances.load against a warm pyarrow read (two corpus shapes) and the error path
 	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
 
 notebooks: $(STAMP) ## re-execute every notebook in place (outputs are committed)
-	$(BIN)/python -m stances execute notebooks/*.ipynb
+	$(BIN)/python -m stances execute $(NOTEBOOKS)/*.ipynb
 
 MUTATION_STAMP := $(VENV)/.mutation-installed
 
@@ -42,7 +46,7 @@ mutation: $(MUTATION_STAMP) ## cosmic-ray sessions (tests/mutation/*.toml), one 
 	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
 
 validate: $(STAMP)  ## check the annotated corpus
-	$(BIN)/python -m stances validate data
+	$(BIN)/python -m stances validate $(DATA)
 
 clean:
 	rm -rf $(VENV) report .pytest_cache .ruff_cache .hypothesis benchmarks/_corpus tests/mutation/sessions

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import stances
-from conftest import DATA, DOC_ID, records, rewrite_table, run_cli
+from conftest import DATA, DOC_ID, find_record, records, rewrite_table, run_cli
 from stances.__main__ import main as cli_main
 
 TEXT = (DATA / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
@@ -141,3 +141,123 @@ def test_report_without_notebooks_says_so(tmp_path, capsys):
     assert code == 1
     assert capsys.readouterr().err == (
         f"error: no notebooks matching [0-9][0-9]_*.ipynb in {tmp_path}\n")
+
+
+# --- locate: several quotes, --occurrence, capped output, from documents.csv and the text alone ----
+
+def test_locate_picks_the_nth_occurrence_and_takes_several_quotes(capsys):
+    starts = [i for i in range(len(TEXT)) if TEXT.startswith(AMBIGUOUS, i)]
+    code, out, err = _main(capsys, "locate", DOC_ID, AMBIGUOUS, "--occurrence", "2", "--data-dir", str(DATA))
+    assert (code, out, err) == (0, [f"start={starts[1]} end={starts[1] + len(AMBIGUOUS)}", AMBIGUOUS], [])
+    code, out, err = _main(capsys, "locate", DOC_ID, UNIQUE, AMBIGUOUS, "--data-dir", str(DATA))
+    start = TEXT.index(UNIQUE)
+    assert code == 1 and out == [f"start={start} end={start + len(UNIQUE)}", UNIQUE]
+    assert len(err) == 1 and err[0].startswith(f"error: quote is ambiguous: it occurs {len(starts)} times")
+    code, out, err = _main(capsys, "locate", DOC_ID, "S-400", "--occurrence", "2", "--data-dir", str(DATA))
+    where = TEXT.index("S-400")
+    assert (code, out, err) == (1, [], [f"error: occurrence 2 of 'S-400' asked for, but it occurs 1 time(s) "
+                                        f"(at {where}-{where + 5})"])
+
+
+def test_locate_of_a_quote_found_everywhere_prints_a_count_not_every_place(data_copy, capsys):
+    source = data_copy / "sources" / f"{DOC_ID}.txt"
+    source.write_text("ab " * 200_000, encoding="utf-8")
+    header, rows = records(data_copy / "documents.csv")
+    import hashlib
+    rows[0][1][header.index("sha256")] = hashlib.sha256(source.read_bytes()).hexdigest()
+    rewrite_table(data_copy / "documents.csv", header, [r for _, r in rows])
+    code, out, err = _main(capsys, "locate", DOC_ID, "ab", "--data-dir", str(data_copy))
+    assert (code, out) == (1, [])
+    assert err == ["error: quote is ambiguous: it occurs 200000 times (at 0-2, 3-5, 6-8, 9-11, 12-14, 15-17, "
+                   "18-20, 21-23, 24-26, 27-29 and 199990 more); quote more context or give the occurrence "
+                   "to pick one"]
+
+
+def test_locate_with_no_quote_after_double_dash_says_so(capsys):
+    code, out, err = _main(capsys, "locate", "--data-dir", str(DATA), DOC_ID, "--", "--")
+    assert (code, out) == (1, [])
+    assert err == ["error: no quote given (the shell's `--` ends the options and is not a quote; to find a "
+                   "passage with '--' in it, quote its words around it)"]
+    result = run_cli("locate", DOC_ID, "--", "--")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_locate_needs_only_documents_csv_and_the_text(data_copy, capsys):
+    for path in data_copy.iterdir():
+        if path.name not in ("documents.csv", "sources"):
+            (path.unlink() if path.is_file() else None)
+    code, out, err = _main(capsys, "locate", DOC_ID, UNIQUE, "--data-dir", str(data_copy))
+    start = TEXT.index(UNIQUE)
+    assert (code, out, err) == (0, [f"start={start} end={start + len(UNIQUE)}", UNIQUE], [])
+
+
+def test_locate_refuses_a_text_that_is_not_the_one_documents_csv_names(data_copy, capsys):
+    source = data_copy / "sources" / f"{DOC_ID}.txt"
+    source.write_text(TEXT.replace("Turkey", "Turkiye"), encoding="utf-8")
+    code, out, err = _main(capsys, "locate", DOC_ID, UNIQUE, "--data-dir", str(data_copy))
+    assert (code, out) == (1, [])
+    line, row = find_record(data_copy / "documents.csv", "doc_id", DOC_ID)
+    import hashlib
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert err == [f"error: cannot read the text of {DOC_ID!r}: {data_copy / 'documents.csv'}:{line}: "
+                   f"sha256: sources/{DOC_ID}.txt has sha256 {digest}, not {row['sha256']!r}"]
+
+
+def test_sentences_lists_each_sentence_with_its_offsets(capsys):
+    import csv
+    import io
+
+    from stances._sentences import sentences
+    code, out, err = _main(capsys, "sentences", DOC_ID, "--data-dir", str(DATA))
+    assert (code, err) == (0, [])
+    rows = list(csv.reader(io.StringIO("\n".join(out) + "\n")))
+    expected = sentences(TEXT)
+    assert rows[0] == ["sentence", "start", "end", "text"] and len(rows) == len(expected) + 1
+    for number, (start, end, text) in enumerate(expected.itertuples(index=False), 1):
+        assert rows[number] == [str(number), str(start), str(end), text] and TEXT[start:end] == text
+
+
+# --- init and check-findings on bad input: one line each, exit 1, no traceback ----------------------
+
+def test_init_refuses_what_it_cannot_start_from(tmp_path, capsys):
+    source = DATA / "sources" / f"{DOC_ID}.txt"
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "Bad-Id", "--source", str(source),
+                 "--topics", "x") == (1, [], ["error: --doc-id 'Bad-Id': lower-case letters, digits and '_', "
+                                             "starting with a letter"])
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
+                 "--topics", "x,X") == (1, [], ["error: topics: 'X' (lower-case letters, digits and '_', "
+                                               "starting with a letter)"])
+    binary = tmp_path / "latin1.txt"
+    binary.write_bytes("Caf\xe9".encode("latin-1"))
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(binary),
+                 "--topics", "x") == (1, [], [f"error: {binary} is not UTF-8 text (unexpected end of data "
+                                             "at byte 3)"])
+    assert not (tmp_path / "a").exists(), "nothing is written for a refused study"
+    code, out, err = _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
+                           "--topics", "x")
+    assert code == 0 and err == []
+    assert out[1] == ("to fill (validate reports a table with no rows): claims.csv, statements.csv, "
+                      "relations.csv, thesis.csv")
+    assert (tmp_path / "a" / "data" / "sources" / "a.txt").read_bytes() == source.read_bytes()
+    assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
+                 "--topics", "x") == (1, [], [f"error: {tmp_path / 'a'} already holds data, notebooks, "
+                                             "coding.csv; init writes a new study only"])
+
+
+def test_check_findings_names_each_file_that_is_not_a_notebook(tmp_path, capsys):
+    empty, binary = tmp_path / "00_empty.ipynb", tmp_path / "01_binary.ipynb"
+    empty.write_text("{}", encoding="utf-8")
+    binary.write_bytes(b"\xff\xfe\x00")
+    missing = tmp_path / "02_missing.ipynb"
+    code, out, err = _main(capsys, "check-findings", str(empty), str(binary), str(missing))
+    assert code == 1 and err == ["3 problem(s) in the findings"]
+    assert out[0].startswith(f"{empty}: is not a notebook (")
+    assert out[1].startswith(f"{binary}: is not a notebook (")
+    assert out[2] == f"{missing}: cannot be read (No such file or directory)"
+
+
+def test_locate_of_a_huge_quote_prints_a_bounded_line(capsys):
+    quote = "no such words " * 80_000
+    code, out, err = _main(capsys, "locate", DOC_ID, quote, "--data-dir", str(DATA))
+    assert (code, out) == (1, [])
+    assert err == [f"error: quote not found: {quote[:120]!r}... ({len(quote)} characters)"]

@@ -11,9 +11,13 @@ import pytest
 
 import stances
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-CODEBOOK = (DATA / "CODEBOOK.md").read_text(encoding="utf-8")
-DOCUMENTED = set(re.findall(r"`([^`\s]+)`", CODEBOOK))
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+CODEBOOK = (DATA / "CODEBOOK.md").read_text(encoding="utf-8")  # this study: actors, claims, fact-check
+METHOD = (ROOT / "METHOD.md").read_text(encoding="utf-8")  # the method: units, fields, codes, rules
+DOCUMENTED = set(re.findall(r"`([^`\s]+)`", CODEBOOK)) | set(re.findall(r"`([^`\s]+)`", METHOD))
+IN_METHOD = set(re.findall(r"`([^`\s]+)`", METHOD))
+IN_CODEBOOK = set(re.findall(r"`([^`\s]+)`", CODEBOOK))
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +25,37 @@ def corpus():
     return stances.load(DATA)
 
 
-def test_every_enum_value_is_documented():
+def _enums(resources: list[str] | None = None) -> dict[str, set[str]]:
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-    values = {v for r in package["resources"] for f in r["schema"]["fields"]
-              for v in f.get("constraints", {}).get("enum", [])}
+    return {f"{r['name']}.{f['name']}": set(f.get("constraints", {}).get("enum", []))
+            for r in package["resources"] for f in r["schema"]["fields"]
+            if resources is None or r["name"] in resources}
+
+
+def test_every_enum_value_is_documented():
+    values = set().union(*_enums().values())
     assert values - DOCUMENTED == set()
+
+
+def test_the_method_documents_its_codes_and_the_codebook_the_studys_vocabulary():
+    enums = _enums(["actors", "statements", "relations"])
+    method = set().union(*(v for k, v in enums.items() if not k.endswith(".topic")))
+    assert method - IN_METHOD == set(), "the stance method's codes are explained in METHOD.md"
+    assert enums["relations.topic"] - IN_CODEBOOK == set(), "the study's topics are its codebook's"
+    for section in ("## 1. The unit of coding", "## 3. Codes", "## 4. Who is the speaker",
+                    "## 5. Decision rules for hard cases", "## 8. Relations"):
+        assert section in METHOD and section not in CODEBOOK, section
+    for section in ("## 6. Actors", "## 7. Claims", "## 11. Fact-check"):
+        assert section in CODEBOOK, section
+    assert "`METHOD.md`" in CODEBOOK
+
+
+def test_every_rule_of_the_method_has_an_example_and_a_counter_example():
+    section = METHOD.split("## 5. ")[1].split("\n## ")[0]
+    rules = re.split(r"(?m)^(?=\d+\. (?:\*Added in v2\.\* )?\*\*)", section)[1:]
+    assert len(rules) == 11
+    for rule in rules:
+        assert "Example" in rule and "Counter-example" in rule, rule[:60]
 
 
 def test_every_actor_and_claim_used_is_documented(corpus):

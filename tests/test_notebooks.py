@@ -9,23 +9,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from stances._facts import parse
+from stances import _findings as findings
+from stances._findings import stored_facts
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["00_corpus", "01_syria", "02_arms", "03_nato", "04_alignment", "05_reliability",
             "06_source_criticism"]
 ROOT = Path(__file__).parent.parent
+# The generic notebooks `python -m stances init` copies into a new study follow the same rules.
+TEMPLATES = sorted((ROOT / "lib" / "stances" / "templates" / "study").glob("[0-9][0-9]_*.ipynb"))
 README = ROOT / "README.md"
 README_FINDINGS = "**What we find.**"
-
-# A number in prose is bound to a named value: ``[29](#fact-coded_sentences)`` in a notebook,
-# ``[29](notebooks/00_corpus.ipynb#fact-coded_sentences)`` in the README.
-FACT_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]*)#fact-([^)\s]*)\)")
-# Spelled-out numbers are not allowed in findings: write digits and bind them.
-NUMBER_WORDS = re.compile(
-    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
-    r"once|twice|thrice|half|halves|single|double|triple|dozens?)\b", re.IGNORECASE)
 
 
 def _article() -> str:
@@ -33,7 +27,8 @@ def _article() -> str:
 
 
 def _codebook() -> str:
-    return (ROOT / "data" / "CODEBOOK.md").read_text(encoding="utf-8")
+    """The codebook and the method it follows (one numbering across both)."""
+    return "\n".join((ROOT / path).read_text(encoding="utf-8") for path in ("data/CODEBOOK.md", "METHOD.md"))
 
 
 def _coders() -> str:
@@ -43,11 +38,9 @@ def _coders() -> str:
 
 # Numbers that name things rather than measure them: the only numbers allowed outside a fact
 # link. Each is checked against the text it names; any other naming number (rule 11, notebook
-# 07, S-401) is an unbound number and fails.
-NAMING = {
-    "notebook 04": lambda: any((ROOT / "notebooks").glob("04_*.ipynb")),
-    "notebook 05": lambda: any((ROOT / "notebooks").glob("05_*.ipynb")),
-    "notebook 06": lambda: any((ROOT / "notebooks").glob("06_*.ipynb")),
+# 07, S-401) is an unbound number and fails. The check itself is the library's
+# (``python -m stances check-findings``); these phrases are this study's.
+NAMING = {  # besides 'notebook NN' for each notebook, which the library allows while it exists
     "Resolution 2254": lambda: "Resolution 2254" in _article(),
     "S-400": lambda: "S-400" in _article(),
     "F-35": lambda: "F-35" in _article(),
@@ -61,58 +54,14 @@ NAMING = {
 }
 
 
-def _stored_facts(path: Path) -> dict[str, str]:
-    """The notebook's named values as its facts cell displays them (text/plain ``NAME = value``)."""
-    notebook = nbformat.read(path, as_version=4)
-    cell = notebook.cells[_findings(notebook) - 1]
-    assert cell.cell_type == "code" and "stances.facts(" in cell.source, \
-        f"{path.name}: the cell right before 'What we found' must be the facts cell"
-    assert cell is [c for c in notebook.cells if c.cell_type == "code"][-1]
-    shown = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
-    assert len(shown) == 1, f"{path.name}: the facts cell must display its facts"
-    facts = parse(shown[0]["data"]["text/plain"])
-    html = shown[0]["data"]["text/html"]
-    assert all(f'<tr id="fact-{name}">' in html for name in facts), "every fact row is a link target"
-    return facts
-
-
 def _all_facts() -> dict[str, dict[str, str]]:
-    return {path.stem: _stored_facts(path) for path in NOTEBOOKS}
+    return {path.stem: stored_facts(nbformat.read(path, as_version=4)) for path in NOTEBOOKS}
 
 
 def check_prose(prose: str, facts: dict[str, dict[str, str]], here: str | None) -> list[str]:
-    """Every problem with the numbers of ``prose``: unbound numbers, unknown facts, wrong values.
-
-    ``here`` is the notebook the prose belongs to (a bare ``#fact-`` link points into it), or
-    None for the README, whose links name ``notebooks/NN_name.ipynb``.
-    """
-    problems = []
-
-    def bound(match: re.Match) -> str:
-        text, target, name = match.groups()
-        stem = here if target == "" and here else None
-        if target:
-            hit = re.fullmatch(r"(?:notebooks/)?(\d\d_\w+)\.ipynb", target)
-            stem = hit.group(1) if hit and (here is not None or target.startswith("notebooks/")) else None
-        if stem not in facts:
-            problems.append(f"[{text}] links to {target or '#'}fact-{name}: no such notebook")
-        elif name not in facts[stem]:
-            problems.append(f"[{text}] links to fact {name!r}, which {stem} does not compute")
-        elif facts[stem][name] != text:
-            problems.append(f"[{text}] is bound to {stem}:{name}, which is {facts[stem][name]}")
-        return " "
-
-    rest = FACT_LINK.sub(bound, prose)
-    for phrase, holds in NAMING.items():
-        pattern = re.compile(rf"(?<![\w.-]){re.escape(phrase)}(?![\w])")
-        if pattern.search(rest):
-            if not holds():
-                problems.append(f"{phrase!r} names something that does not exist")
-            rest = pattern.sub(" ", rest)
-    problems += [f"unbound number {m.group()!r}" for m in re.finditer(r"[\d]+", rest)]
-    problems += [f"spelled-out number {m.group()!r} (write digits and bind them)"
-                 for m in NUMBER_WORDS.finditer(rest)]
-    return problems
+    """The library's check (stances._findings) with this study's naming phrases."""
+    naming = {**findings.notebook_naming(ROOT / "notebooks"), **NAMING}
+    return findings.check_prose(prose, facts, here, naming)
 
 
 def readme_findings() -> str:
@@ -121,16 +70,14 @@ def readme_findings() -> str:
     return text[start:].split("\n\n", 1)[0]
 
 
-def _findings(notebook) -> int:
-    return next(i for i, cell in enumerate(notebook.cells)
-                if cell.cell_type == "markdown" and cell.source.startswith("## What we found"))
+_findings = findings.findings_index
 
 
 def test_the_sequence_is_complete():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_opens_with_a_question_and_closes_with_findings(path):
     notebook = nbformat.read(path, as_version=4)
     first = notebook.cells[0]
@@ -144,6 +91,22 @@ def test_every_number_in_the_findings_is_bound_to_a_fact(path):
     notebook = nbformat.read(path, as_version=4)
     problems = check_prose(notebook.cells[_findings(notebook)].source, _all_facts(), path.stem)
     assert not problems, f"{path.name} 'What we found': {problems}"
+
+
+def test_the_library_check_passes_on_every_notebook_and_names_each_problem(tmp_path):
+    assert findings.check_notebooks(NOTEBOOKS, NAMING) == []
+    notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
+    at = findings.findings_index(notebook)
+    notebook.cells[at].source += " Also 7 more."
+    del notebook.cells[at - 1].outputs[:]
+    broken = tmp_path / NOTEBOOKS[0].name
+    nbformat.write(notebook, broken)
+    assert findings.check_notebooks([broken], NAMING) == [
+        f"{broken}: the facts cell must display its facts (execute the notebook)"]
+    notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
+    notebook.cells[at].source += " Also 7 more."
+    nbformat.write(notebook, broken)
+    assert findings.check_notebooks([broken], NAMING) == [f"{broken}: What we found: unbound number '7'"]
 
 
 def test_every_number_in_the_readme_findings_is_bound_to_a_fact():
@@ -196,7 +159,7 @@ def test_the_checker_rejects_what_a_careless_edit_would_write():
     assert check_prose("S-4000", facts, "00_x") and not check_prose("the S-400", facts, "00_x")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_cells_hold_calls_not_logic(path):
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
@@ -228,7 +191,7 @@ WRITES = re.compile(r"\b(?:open|export_graphml|write_networks|write_graphml|buil
                     r"write_text|write_bytes|to_csv|to_parquet|to_excel|to_json|to_html)\s*\(")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_notebooks_write_no_files(path):
     notebook = nbformat.read(path, as_version=4)
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")

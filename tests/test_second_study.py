@@ -2,15 +2,16 @@
 
 The article below is SYNTHETIC: written for this test, about invented places, and labelled so
 in its own text and in ``documents.csv``. The study has its own actors, topics, claims,
-statements, thesis, title, labels and colours; it shares with the real study only the schema
-(the method: which tables and columns a stance study has), which is copied from
-``data/datapackage.json`` with this study's own topics and terms put in.
+statements, thesis, title, labels and colours; it shares with the real study only the method
+(which tables and columns a stance study has), and it is built the way a new user builds one:
+``python -m stances init`` writes the descriptor and the tables from the library's schema and
+the study's topics, the coder fills in actors, claims, the study and its thesis, and writes a
+coding sheet of quotes that ``python -m stances code`` anchors into statements and relations.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -23,9 +24,10 @@ from matplotlib.colors import to_hex
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import stances
+from stances import _method as method
 from stances import analysis, plots, render
+from stances.__main__ import main as cli_main
 
-REAL_PACKAGE = Path(__file__).resolve().parents[1] / "data" / "datapackage.json"
 DOC = "harbour_bridge_vote"
 ARTICLE = """SYNTHETIC ARTICLE, written for a software test: the places, people and events are invented.
 
@@ -54,7 +56,7 @@ CLAIMS = [  # claim_id, topic, proposition
     ["river_port_open", "river", "The river port must stay open to tall ships."],
     ["river_dredge", "river", "The river needs dredging."],
 ]
-STATEMENTS = [  # speaker, claim, stance, attribution, quote (anchored by the test)
+STATEMENTS = [  # speaker, claim, stance, attribution, quote: the coding sheet (anchored by `code`)
     ("brandt", "bridge_build", "support", "reported_speech", "Valdora will build the bridge before winter"),
     ("kestrel", "bridge_ruins_ferries", "support", "reported_speech", "the bridge will ruin its ferry trade"),
     ("kestrel", "bridge_build", "oppose", "reported_speech", "the bridge will ruin its ferry trade"),
@@ -90,58 +92,43 @@ def _write(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
-def _package() -> dict:
-    """The real study's schema for the tables this study writes, with its own name, topics and
-    terms (no second coding, no fact-check)."""
-    package = json.loads(REAL_PACKAGE.read_text(encoding="utf-8"))
-    package.update(name="harbour-test", title=STUDY[1], description="Synthetic test study.",
-                   licenses=[LICENCE], sources=[SOURCE])
-    written = {"documents", "actors", "claims", "statements", "relations", "study", "thesis"}
-    package["resources"] = [r for r in package["resources"] if r["name"] in written]
-    for resource in package["resources"]:
-        for field in resource["schema"]["fields"]:
-            if field["name"] == "topic":
-                field["constraints"]["enum"] = TOPICS
-    return package
-
-
 def build_study(root: Path) -> Path:
-    """Write the second study's data package under ``root/data``; return that folder."""
-    data = root / "data"
-    (data / "sources").mkdir(parents=True)
-    source = data / "sources" / f"{DOC}.txt"
+    """Build the second study under ``root`` as a user would: init, fill in, code; return root/data."""
+    source = root / "harbour.txt"
     source.write_text(ARTICLE, encoding="ascii")
-    (data / "datapackage.json").write_text(json.dumps(_package(), indent=2), encoding="utf-8")
-    _write(data / "documents.csv", ["doc_id", "title", "outlet", "published", "language", "path", "sha256",
-                                    "note"],
-           [[DOC, "Valdora and Kestrel argue over the harbour bridge", "", "", "en", f"sources/{DOC}.txt",
-             hashlib.sha256(source.read_bytes()).hexdigest(), "SYNTHETIC: written for a software test."]])
+    assert cli_main(["init", str(root), "--doc-id", DOC, "--source", str(source),
+                     "--topics", ",".join(TOPICS)]) == 0
+    data = root / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    about = {"name": "harbour-test", "title": STUDY[1], "description": "Synthetic test study.",
+             "licenses": [LICENCE], "sources": [SOURCE]}
+    (data / "datapackage.json").write_text(
+        method.dumps(method.descriptor(method.vocabulary_of(package), about)), encoding="utf-8")
+    documents = list(csv.reader((data / "documents.csv").open(encoding="utf-8", newline="")))
+    documents[1][-1] = "SYNTHETIC: written for a software test."
+    _write(data / "documents.csv", documents[0], documents[1:])
     _write(data / "actors.csv", ["actor_id", "name", "kind", "country", "represents", "aliases", "label",
                                  "color"], ACTORS)
     _write(data / "claims.csv", ["claim_id", "topic", "proposition", "note"], [[*c, ""] for c in CLAIMS])
-    rows = []
-    for i, (speaker, claim, stance, attribution, quote) in enumerate(STATEMENTS, 1):
-        start = ARTICLE.index(quote)
-        rows.append([f"x{i:03d}", DOC, start, start + len(quote), quote, speaker, claim, stance,
-                     attribution, "", "test", ""])
-    _write(data / "statements.csv", ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_id",
-                                     "stance", "attribution", "target", "coder", "note"], rows)
-    quote = "Kestrel rejects low tolls"
-    start = ARTICLE.index(quote)
-    _write(data / "relations.csv", ["relation_id", "doc_id", "start", "end", "quote", "source", "relation",
-                                    "target", "topic"],
-           [["y001", DOC, start, start + len(quote), quote, "kestrel", "opposes", "council", "bridge"]])
     _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook", "publisher",
                                  "factcheck_notebook"], [[*STUDY, "", ""]])
     _write(data / "thesis.csv", ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"],
            THESIS)
+    sheet = root / "coding.csv"
+    _write(sheet, ["speaker", "claim", "stance", "attribution", "quote", "relation", "target", "topic"],
+           [[*row, "", "", ""] for row in STATEMENTS]
+           + [["kestrel", "", "", "", "Kestrel rejects low tolls", "opposes", "council", "bridge"]])
+    assert cli_main(["code", str(sheet), "--data-dir", str(data), "--doc-id", DOC, "--coder", "test"]) == 0
     return data
 
 
 def _notebooks(root: Path) -> Path:
-    """Two stored-output notebooks for the report (not executed: the report renders them)."""
+    """Two stored-output notebooks for the report, in place of init's (not executed: the report
+    renders them; the end-to-end test below executes init's own)."""
     folder = root / "notebooks"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
+    for path in folder.glob("*.ipynb"):
+        path.unlink()
     for stem, title, found in (("00_intro", "The harbour corpus", "Twelve positions were coded."),
                                ("01_verdict", "Verdict", "The towns split over the bridge.")):
         notebook = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -277,3 +264,54 @@ def test_a_package_without_a_study_description_is_told_what_to_add(tmp_path):
     with pytest.raises(ValueError, match="add study.csv"):
         stances.build_report(_notebooks(tmp_path), tmp_path / "site", execute=False)
     assert not (tmp_path / "site").exists()
+
+
+FACT_DRAFT = re.compile(r"^(\S+): What we found: \[\?\] is bound to (\w+):(\w+), which is (.+)$",
+                        re.MULTILINE)
+
+
+@pytest.mark.notebooks
+def test_a_new_study_end_to_end(tmp_path, capsys):
+    """init, code, validate, init's generic notebooks, their findings bound, and the report."""
+    data = build_study(tmp_path)
+    assert cli_main(["validate", str(data)]) == 0
+    assert cli_main(["schema", str(data)]) == 0
+    notebooks = [str(p) for p in sorted((tmp_path / "notebooks").glob("*.ipynb"))]
+    assert [Path(p).name for p in notebooks] == ["00_corpus.ipynb", "01_verdict.ipynb"]
+    assert cli_main(["execute", *notebooks]) == 0
+    # The findings come as a draft whose numbers are [?] bound to facts: the check names each value.
+    capsys.readouterr()
+    assert cli_main(["check-findings", *notebooks]) == 1
+    drafts = FACT_DRAFT.findall(capsys.readouterr().out)
+    values = {(stem, name): value for _, stem, name, value in drafts}
+    assert values[("00_corpus", "statements")] == str(len(STATEMENTS))
+    assert values[("00_corpus", "speakers")] == "5" and values[("00_corpus", "claims")] == str(len(CLAIMS))
+    assert values[("01_verdict", "parts")] == str(len(THESIS))
+    # the bridge split rests on 2 shared claims, under the default bar of 3: too thin to say
+    assert (values[("01_verdict", "supported")], values[("01_verdict", "max_shared")]) == ("0", "2")
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        stem, cell = Path(path).stem, notebook.cells[-1]
+        cell.source = re.sub(r"\[\?\]\(#fact-(\w+)\)",
+                             lambda m, stem=stem: f"[{values[stem, m.group(1)]}](#fact-{m.group(1)})",
+                             cell.source).split("\n\n*Edit this")[0]
+        nbformat.write(notebook, path)
+    assert cli_main(["check-findings", *notebooks]) == 0
+    site = tmp_path / "report"
+    assert cli_main(["report", "--no-execute", "--notebooks", str(tmp_path / "notebooks"),
+                     "--out", str(site)]) == 0
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{STUDY[1]}</title>" in index and STUDY[3] in index
+    assert "statements by" in index and "Of the" in index  # both notebooks' findings, verdict first
+    assert index.index("Of the") < index.index("statements by")
+    for page in site.glob("*.html"):
+        assert not re.search("sochi|erdogan|syria", page.read_text(encoding="utf-8"), re.IGNORECASE)
+    # a number changed by hand afterwards is caught
+    notebook = nbformat.read(notebooks[0], as_version=4)
+    findings = notebook.cells[-1]
+    findings.source = findings.source.replace(f"[{len(STATEMENTS)}]", f"[{len(STATEMENTS) + 1}]")
+    nbformat.write(notebook, notebooks[0])
+    capsys.readouterr()
+    assert cli_main(["check-findings", *notebooks]) == 1
+    assert f"[{len(STATEMENTS) + 1}] is bound to 00_corpus:statements, which is {len(STATEMENTS)}" in \
+        capsys.readouterr().out

@@ -1,4 +1,5 @@
-"""Command line: ``python -m stances validate|locate|report|execute``."""
+"""Command line: ``python -m stances validate|locate|report|execute`` and the commands that build a
+study (``init|schema|sentences|suggest|code|check-findings``)."""
 
 from __future__ import annotations
 
@@ -37,26 +38,6 @@ def _validate(args) -> int:
     return 0
 
 
-def _locate(args) -> int:
-    from ._corpus import source_text
-    from ._errors import CorpusError
-    from .anchor import AnchorError, locate
-
-    try:
-        text = source_text(args.data_dir, args.doc_id)
-        match = locate(text, args.quote)
-    except CorpusError as err:
-        print(f"error: cannot read the text of {args.doc_id!r}:\n{err}", file=sys.stderr)
-        return 1
-    except (AnchorError, KeyError) as err:
-        print(f"error: {err.args[0] if err.args else err}", file=sys.stderr)
-        return 1
-    note = "" if match.exact else "  (after normalising whitespace/quote marks; copy the text's own)"
-    print(f"start={match.start} end={match.end}{note}")
-    print(text[match.start:match.end])
-    return 0
-
-
 def _report(args) -> int:
     from ._errors import CorpusError
     from ._site import build_report
@@ -81,6 +62,63 @@ def _execute(args) -> int:
     return 0
 
 
+def _lazy(module: str, name: str):
+    """The command ``name`` of ``stances.<module>``, imported only when it runs."""
+    def run(args) -> int:
+        from importlib import import_module
+
+        return getattr(import_module(f"stances.{module}"), name)(args)
+    return run
+
+
+def _add_study_commands(sub) -> None:
+    """Building a study: init, schema, sentences, suggest, code, check-findings."""
+    p = sub.add_parser("init", help="write a complete, valid starting study for one document")
+    p.add_argument("folder", help="the study's folder (data/ and notebooks/ are written in it)")
+    p.add_argument("--doc-id", required=True)
+    p.add_argument("--source", required=True, help="the document's text file (UTF-8), copied verbatim")
+    p.add_argument("--topics", required=True, help="comma-separated topic ids, e.g. bridge,river")
+    p.add_argument("--relation-types", default=None, help="comma-separated (default: the method's)")
+    p.add_argument("--tables", default=None,
+                   help="optional tables besides the study description, comma-separated: reliability, "
+                        "factcheck, factcheck_reliability")
+    p.add_argument("--title", default=None, help="the document's title (default: its first line)")
+    p.add_argument("--language", default="en")
+    p.set_defaults(run=_lazy("_init", "init_command"))
+    p = sub.add_parser("schema", help="check datapackage.json against the method's schema, or --write it")
+    p.add_argument("data_dir", nargs="?", default="data")
+    p.add_argument("--write", action="store_true", help="regenerate the descriptor from the method")
+    p.add_argument("--topics", default=None)
+    p.add_argument("--relation-types", default=None)
+    p.add_argument("--tables", default=None)
+    p.set_defaults(run=_lazy("_method", "schema_command"))
+    p = sub.add_parser("sentences", help="list a document's sentences with their offsets (CSV)")
+    p.add_argument("doc_id")
+    p.add_argument("--data-dir", default="data")
+    p.set_defaults(run=_lazy("_coding", "sentences_command"))
+    p = sub.add_parser("suggest", help="write a coding sheet of candidate statements to accept or reject")
+    p.add_argument("doc_id")
+    p.add_argument("--data-dir", default="data")
+    p.add_argument("--out", default=None, help="the sheet to write (default: standard output)")
+    p.set_defaults(run=_lazy("_suggest", "suggest_command"))
+    p = sub.add_parser("code", help="anchor a coding sheet's quotes; write statements.csv and relations.csv")
+    p.add_argument("sheet")
+    p.add_argument("--data-dir", default="data")
+    p.add_argument("--doc-id", default=None, help="for rows with no doc_id")
+    p.add_argument("--coder", default=None, help="for rows with no coder")
+    p.add_argument("--all", action="store_true", help="print every problem")
+    p.add_argument("--replace", action="store_true",
+                   help="replace statements.csv and relations.csv when they already hold rows")
+    p.set_defaults(run=_lazy("_coding", "code_command"))
+    p = sub.add_parser("check-findings", help="every number in a 'What we found' cell is bound to a fact")
+    p.add_argument("notebooks", nargs="+")
+    p.add_argument("--name", action="append", default=[], metavar="PHRASE",
+                   help="a phrase that names a thing and may hold digits ('Resolution 2254'); allowed "
+                        "while the study's source texts contain it")
+    p.add_argument("--data-dir", default=None, help="the study's data (default: ../data from the notebooks)")
+    p.set_defaults(run=_lazy("_findings", "check_findings_command"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,11 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--notebooks", default=None,
                    help="the notebooks that *_notebook columns name (default: notebooks/ next to the data)")
     p.set_defaults(run=_validate)
-    p = sub.add_parser("locate", help="print the start/end offsets of a quote in a document")
+    p = sub.add_parser("locate", help="print the start/end offsets of each quote in a document")
     p.add_argument("doc_id")
-    p.add_argument("quote")
+    p.add_argument("quotes", nargs="*", metavar="quote")
+    p.add_argument("--occurrence", type=int, default=None,
+                   help="take the Nth occurrence (1-based, text order) of a quote that occurs several times")
     p.add_argument("--data-dir", default="data")
-    p.set_defaults(run=_locate)
+    p.set_defaults(run=_lazy("_coding", "locate_command"))
+    _add_study_commands(sub)
     p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
     p.add_argument("--notebooks", default="notebooks")
     p.add_argument("--out", default="report", help="the site's folder, replaced as a whole")

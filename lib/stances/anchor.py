@@ -53,6 +53,8 @@ def find_all(text: str, quote: str) -> tuple[Match, ...]:
     """Every place ``quote`` occurs: exact occurrences if any, else tolerant ones."""
     if not quote.strip():
         raise AnchorError("the quote is empty")
+    if len(quote) - sum(map(len, re.findall(r"\s+", quote))) > len(text):
+        return ()  # longer than the text even with its spacing squeezed: no match, and no huge regex
     exact = _all(re.compile(re.escape(quote)), text)
     if exact:
         return tuple(Match(s, e, True) for s, e in exact)
@@ -60,13 +62,32 @@ def find_all(text: str, quote: str) -> tuple[Match, ...]:
     return tuple(Match(s, e, False) for s, e in _all(_tolerant(quote), folded))
 
 
-def locate(text: str, quote: str) -> Match:
-    """The single place ``quote`` occurs in ``text``; ``AnchorError`` if none or several."""
+SHOWN = 10  # occurrences an ambiguity message lists; AnchorError.matches keeps every one
+
+
+def spans(matches: tuple[Match, ...], shown: int = SHOWN) -> str:
+    """``start-end`` of the first ``shown`` matches, and how many more there are."""
+    listed = ", ".join(f"{m.start}-{m.end}" for m in matches[:shown])
+    return listed + (f" and {len(matches) - shown} more" if len(matches) > shown else "")
+
+
+def locate(text: str, quote: str, occurrence: int | None = None) -> Match:
+    """The single place ``quote`` occurs in ``text``, or its ``occurrence``-th (1-based, in text
+    order) when it occurs several times; ``AnchorError`` if none, several and no occurrence given,
+    or fewer than ``occurrence``."""
     matches = find_all(text, quote)
     if not matches:
-        raise AnchorError(f"quote not found: {quote!r}")
+        raise AnchorError(f"quote not found: {_short(quote)}")
+    if occurrence is not None:
+        if occurrence < 1 or occurrence > len(matches):
+            raise AnchorError(f"occurrence {occurrence} of {_short(quote)} asked for, but it occurs "
+                              f"{len(matches)} time(s) (at {spans(matches)})", matches)
+        return matches[occurrence - 1]
     if len(matches) > 1:
-        where = ", ".join(f"{m.start}-{m.end}" for m in matches)
-        raise AnchorError(f"quote is ambiguous: it occurs {len(matches)} times (at {where}); "
-                          "quote more context to pick one", matches)
+        raise AnchorError(f"quote is ambiguous: it occurs {len(matches)} times (at {spans(matches)}); "
+                          "quote more context or give the occurrence to pick one", matches)
     return matches[0]
+
+
+def _short(quote: str, limit: int = 120) -> str:
+    return repr(quote) if len(quote) <= limit else f"{quote[:limit]!r}... ({len(quote)} characters)"
