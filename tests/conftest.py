@@ -27,6 +27,13 @@ def copy_data(parent: Path) -> Path:
     return Path(shutil.copytree(DATA, parent / "data"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval's cells of ``notebooks/*.ipynb`` run in a kernel: the ``notebooks`` tier."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the real corpus that a test may break."""
