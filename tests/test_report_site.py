@@ -158,3 +158,13 @@ def test_the_article_at_a_glance_marks_outside_knowledge(corpus):
         corpus.statements["speaker"].value_counts().index[0])
     assert [s["topic"] for s in doc["strands"]] == list(about.topics)
     assert doc["outside"] == corpus.documents["note"].iloc[0]
+
+
+def test_the_notebook_article_links_each_span_to_its_row_on_the_article_page(corpus):
+    shown = render.show_article(corpus, DOC_ID).data
+    links = re.findall(r'<mark[^>]*><a href="([^"#]*)#row-([^"]+)"', shown)
+    assert len(links) == shown.count("<mark") > 50
+    assert {page for page, _ in links} == {render.article_page(DOC_ID)} == {f"article_{DOC_ID}.html"}
+    tables = render.statements_table(corpus, DOC_ID) + render.relations_table(corpus, DOC_ID)
+    rows = set(re.findall(r'<tr[^>]* id="row-([^"]+)"', tables))
+    assert {row for _, row in links} <= rows and len(rows) > 50
