@@ -7,18 +7,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
-
-import stances
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CODEBOOK = (DATA / "CODEBOOK.md").read_text(encoding="utf-8")
 DOCUMENTED = set(re.findall(r"`([^`\s]+)`", CODEBOOK))
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load(DATA)
 
 
 def test_every_enum_value_is_documented():

@@ -9,15 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import stances
-from conftest import DATA, DOC_ID
+from conftest import DOC_ID
 from stances import criticism
 from stances._sentences import sentences
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load(DATA)
 
 
 def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):
