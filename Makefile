@@ -9,7 +9,7 @@ DATA      ?= data
 NOTEBOOKS ?= notebooks
 OUT       ?= report
 
-.PHONY: report test lab bench notebooks validate lint clean mutation
+.PHONY: report test test-fast lab bench notebooks validate lint clean mutation
 
 $(STAMP): requirements.txt pyproject.toml setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) 
 test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## lint and every test but the browser and kernel tiers (markers browser, notebooks), one worker per CPU
+	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/python -m pytest -m "not browser and not notebooks" -n auto --dist loadfile  # a file's tests share a worker: module fixtures run once
 
 lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
 	$(BIN)/jupyter lab $(NOTEBOOKS)/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)

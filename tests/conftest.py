@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import stances
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 DOC_ID = "erdogan_putin_sochi_2021"
@@ -25,6 +27,19 @@ DOC_ID = "erdogan_putin_sochi_2021"
 def copy_data(parent: Path) -> Path:
     """Copy the real ``data/`` to ``parent/data`` and return that path."""
     return Path(shutil.copytree(DATA, parent / "data"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval's cells of ``notebooks/*.ipynb`` run in a kernel: the ``notebooks`` tier."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The real corpus, loaded once for every test that only reads it (a module may define its own)."""
+    return stances.load(DATA)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import stances
 from stances import agreement
 
 # --- small hand-built codings: the rules of the module docstring, one at a time ---------------
@@ -490,11 +489,6 @@ def test_alpha_works_on_strings_and_the_interval_brackets_it():
     assert result["alpha"] == pytest.approx(numeric)
     assert result["low"] <= result["alpha"] <= result["high"]
     assert result == agreement.alpha_with_interval(first, second, n_boot=500, seed=1)
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load()
 
 
 def test_a_coding_agrees_perfectly_with_itself(corpus):

@@ -21,16 +21,10 @@ from datetime import date
 
 import pytest
 
-import stances
-from conftest import DATA, DOC_ID
+from conftest import DOC_ID
 from stances import criticism
 
 PAGE = "06_source_criticism.html"
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
-
-import stances
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -18,11 +15,6 @@ METHOD = (ROOT / "METHOD.md").read_text(encoding="utf-8")  # the method: units, 
 DOCUMENTED = set(re.findall(r"`([^`\s]+)`", CODEBOOK)) | set(re.findall(r"`([^`\s]+)`", METHOD))
 IN_METHOD = set(re.findall(r"`([^`\s]+)`", METHOD))
 IN_CODEBOOK = set(re.findall(r"`([^`\s]+)`", CODEBOOK))
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load(DATA)
 
 
 def _enums(resources: list[str] | None = None) -> dict[str, set[str]]:

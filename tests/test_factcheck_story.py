@@ -1,4 +1,5 @@
-"""The tables notebook 06 tells the fact-check with: coverage, counts, verdicts, agreement."""
+"""The tables notebook 06 tells the fact-check with: coverage, counts, verdicts, agreement; the
+fact checks joined with their evidence; the sentences they are counted in."""
 
 from __future__ import annotations
 
@@ -12,11 +13,6 @@ import stances
 from conftest import DATA, DOC_ID
 from stances import agreement, criticism
 from stances._sentences import sentences
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load(DATA)
 
 
 def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):
@@ -138,3 +134,21 @@ def test_ordinal_alpha_matches_the_krippendorff_package(seed):
 
 def test_ordinal_alpha_is_undefined_without_variation():
     assert np.isnan(agreement.alpha_ordinal(["a", "a"], ["a", "a"], ["a", "b"]))
+
+
+def test_fact_checks_are_anchored_and_joined_with_their_evidence(corpus):
+    table = criticism.fact_checks(corpus, DOC_ID)
+    text = corpus.text(DOC_ID)
+    assert all(text[s:e] == q for s, e, q in zip(table["start"], table["end"], table["quote"],
+                                                  strict=True))
+    assert set(table["check_id"]) == set(corpus.factchecks["check_id"])
+    sourced = table.dropna(subset=["evidence_id"])
+    assert sourced["url"].str.len().min() > 0 and sourced["excerpt"].str.len().min() > 0
+
+
+def test_sentences_are_exact_slices_and_split_at_stops_and_lines():
+    text = 'Headline\n\nFirst one. Second "quoted." Third? Last'
+    table = sentences(text)
+    assert table["sentence"].tolist() == ["Headline", "First one.", 'Second "quoted."', "Third?", "Last"]
+    assert all(text[s:e] == x for s, e, x in table.itertuples(index=False))
+    assert isinstance(table, pd.DataFrame)

@@ -1,4 +1,4 @@
-"""criticism.quotations: the quotation-mark scan, on small made-up texts.
+"""criticism.quotations: the quotation-mark scan, on small made-up texts and on the article.
 
 The rule (the function's docstring): a ``"`` opens a quotation when it follows a space, a line
 start or a bracket, and closes one otherwise. An opening mark whose next mark opens again (or
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import DOC_ID
 from stances.criticism import quotations
 
 COLUMNS = ["start", "end", "opens_with", "closes_with", "quotation", "balanced"]
@@ -170,6 +171,25 @@ def test_no_marks_no_rows():
     table = quotations("No quotation here, it's plain.")
     assert table.empty
     assert list(table.columns) == COLUMNS
+
+
+# --- the article's own quotations and a mixed made-up text ---------------------------------
+
+def test_the_mismatched_quotation_is_found(corpus):
+    text = corpus.text(DOC_ID)
+    table = quotations(text)
+    bad = table[~table["balanced"]]
+    assert bad["quotation"].tolist() == [
+        "\"no one can interfere with that. We are the only ones to make such decisions'"]
+    # every quotation starts where a double quote mark stands in the text
+    assert all(text[s] == '"' for s in table["start"])
+    assert len(table) == sum(1 for i, ch in enumerate(text) if ch == '"' and text[i - 1] in " \n([")
+
+
+def test_quotations_on_a_made_up_text():
+    table = quotations('He said "yes" and "no\' then "maybe.')
+    assert table["closes_with"].tolist() == ['"', "'", "(none)"]
+    assert table["quotation"].tolist() == ['"yes"', '"no\'', '"maybe.']
 
 
 # --- the rule, checked on many small texts ----------------------------------------------------

@@ -30,6 +30,8 @@ from conftest import DOC_ID, copy_data, set_cell
 from stances import build_report
 from stances._execute import execute_notebook
 
+pytestmark = pytest.mark.browser  # the browser tier: `make test` runs it, `make test-fast` does not
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -233,6 +235,7 @@ def _kernel_name() -> str:
     pytest.skip("no Jupyter kernel installed (run `make` to register sochi-stances)")
 
 
+@pytest.mark.notebooks  # starts a kernel
 def test_execute_notebook_is_byte_for_byte_repeatable(tmp_path):
     notebook = new_notebook(metadata={"kernelspec": {
         "name": _kernel_name(), "display_name": "Python", "language": "python"}})
@@ -267,6 +270,7 @@ def test_execute_notebook_is_byte_for_byte_repeatable(tmp_path):
     assert all("execution" not in cell["metadata"] for cell in executed["cells"])
 
 
+@pytest.mark.notebooks  # starts a kernel
 def test_build_report_executes_a_copy_and_leaves_the_notebook_alone(tmp_path):
     notebook = _notebook("00_x", "Executed", "Two and two make four.", _code("print(2 + 2)"))
     notebook.metadata.kernelspec.name = _kernel_name()

@@ -1,8 +1,10 @@
-"""The site's reader-facing pieces, without a browser: spans across paragraphs, plain-text
-tooltips, the robustness summary, text alternatives of figures, links in cells, names in views."""
+"""The site's reader-facing pieces, without a browser: the annotated article (its text kept
+whole, every text escaped, spans across paragraphs, plain-text tooltips, links to the rows), the
+robustness summary, text alternatives of figures, links in cells, names in views."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html import unescape
@@ -18,11 +20,6 @@ from stances import _html, analysis, plots, render
 
 VOID = {"br", "img", "meta", "link", "input", "hr", "wbr"}
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return stances.load(REPO / "data")
 
 
 class _Nesting(HTMLParser):
@@ -43,6 +40,18 @@ class _Nesting(HTMLParser):
             self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
         else:
             self.stack.pop()
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.text, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
 
 
 def _paragraphs_of(html: str) -> list[str]:
@@ -208,3 +217,53 @@ def test_titles_and_findings_are_read_by_a_markdown_parser():
     assert _markdown.findings_to_html(cell.source) == "<p>Russia and Turkey <strong>disagree</strong>.</p>"
     later = notebook("Intro\n\n## What we found\n\nnot the first block", "    # What we found (code)")
     assert _markdown.find_findings_cell(later) is None
+
+
+def test_the_notebook_article_links_each_span_to_its_row_on_the_article_page(corpus):
+    shown = render.show_article(corpus, DOC_ID).data
+    links = re.findall(r'<mark[^>]*><a href="([^"#]*)#row-([^"]+)"', shown)
+    assert len(links) == shown.count("<mark") > 50
+    assert {page for page, _ in links} == {render.article_page(DOC_ID)} == {f"article_{DOC_ID}.html"}
+    tables = render.statements_table(corpus, DOC_ID) + render.relations_table(corpus, DOC_ID)
+    rows = set(re.findall(r'<tr[^>]* id="row-([^"]+)"', tables))
+    assert {row for _, row in links} <= rows and len(rows) > 50
+
+
+def test_the_article_text_survives_highlighting_unchanged(corpus):
+    html = render.article_html(corpus, DOC_ID)
+    body = html.split('<div class="stance-article">', 1)[1]
+    parser = _Text()
+    parser.feed(body)
+    shown = "".join(parser.text)
+    paragraphs = [p for p in corpus.text(DOC_ID).split("\n") if p.strip()]
+    assert shown.endswith("".join(paragraphs))
+
+
+def test_every_statement_is_in_a_tooltip(corpus):
+    html = render.article_html(corpus, DOC_ID)
+    tips = " ".join(unescape(t) for t in re.findall(r'title="([^"]*)"', html))
+    for statement_id in corpus.statements["statement_id"]:
+        assert f"{statement_id}: " in tips
+
+
+def test_script_in_a_quote_is_shown_as_text(corpus):
+    evil = "<script>alert('x')</script>"
+    text = corpus.text(DOC_ID)
+    statements = corpus.statements.head(1).assign(claim_id=evil, note=evil)
+    fake = dataclasses.replace(corpus, texts={DOC_ID: evil + text})
+    statements = statements.assign(start=0, end=len(evil), quote=evil)
+    for html in (render.article_html(fake, DOC_ID, statements),
+                 render.statements_table(fake, DOC_ID, statements)):
+        assert "<script>" not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_statements_table_lists_every_statement_of_the_document(corpus):
+    table = render.statements_table(corpus, DOC_ID)
+    assert table.count("<tr id=") == len(corpus.statements)
+    assert render.statements_table(corpus, "no_such_document").count("<tr id=") == 0
+
+
+def test_render_returns_fragments_not_pages(corpus):
+    for html in (render.article_html(corpus, DOC_ID), render.statements_table(corpus, DOC_ID)):
+        assert "<html" not in html.lower() and "<body" not in html.lower()

@@ -299,7 +299,7 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
     articles = []
     for doc in corpus.documents.itertuples(index=False):
         doc_id, title = str(doc.doc_id), str(doc.title)
-        name = "article_" + re.sub(r"[^A-Za-z0-9_.-]", "_", doc_id) + ".html"
+        name = render.article_page(doc_id)
         coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
         page = template.render(
             title=title,

@@ -45,6 +45,11 @@ def row_anchor(item_id: str) -> str:
     return f"row-{item_id}"
 
 
+def article_page(doc_id: str) -> str:
+    """The report's page for ``doc_id``: its text, then the tables of its statements and relations."""
+    return "article_" + re.sub(r"[^A-Za-z0-9_.-]", "_", doc_id) + ".html"
+
+
 def span_anchor(item_id: str) -> str:
     """The ``id`` of the place in the article where a statement's or relation's span starts."""
     return f"at-{item_id}"
@@ -87,12 +92,12 @@ def _relations(corpus: Corpus, doc_id: str) -> pd.DataFrame:
 
 
 def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None,
-                 links: bool = True) -> str:
+                 rows_page: str = "") -> str:
     """An HTML fragment: the text of ``doc_id``, paragraph by paragraph, with every coded span
     in a ``<mark>``. Each mark holds a link to the first table row that codes it and a tooltip
     (``title``, plain text) listing every statement and relation on it, one per line; each
-    statement's and relation's span starts at an empty ``<span id="at-<id>">``. With
-    ``links=False`` (a notebook, whose page has no tables) spans carry the tooltip only."""
+    statement's and relation's span starts at an empty ``<span id="at-<id>">``. The rows are on
+    this page, or on ``rows_page`` (a notebook links to the article's page in the report)."""
     statements = corpus.statements if statements is None else statements
     coded = statements[statements["doc_id"] == doc_id]
     relations = _relations(corpus, doc_id)
@@ -128,8 +133,8 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
             first = (on_statements or list(covering))[0]
             ids = ",".join(items[i] for i in on_statements)
             rels = ",".join(items[i] for i in covering if i >= n_statements)
-            inner = (f'<a href="#{escape(row_anchor(items[first]), quote=True)}" title="{tip}">'
-                     f"{segment}</a>" if links else f'<span title="{tip}">{segment}</span>')
+            href = escape(f"{rows_page}#{row_anchor(items[first])}", quote=True)
+            inner = f'<a href="{href}" title="{tip}">{segment}</a>'
             kept = "".join(f' data-{facet}="{escape(_joined(values, on_statements), quote=True)}"'
                            for facet, values in facets.items())
             segment = (f'{anchors}<mark class="{css}" data-statements="{escape(ids, quote=True)}"'
@@ -141,8 +146,9 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     legend = ('<p class="stance-legend">Highlighted: a span that carries a coded position, darker '
               "where several statements share it; dotted: a relation between actors only. Hover a "
               "span for who takes which position"
-              + ("; click it for its rows in the tables below, and click a row's id to come back "
-                 "to its words.</p>" if links else ".</p>"))
+              + ("; click it for its rows on the article's page.</p>" if rows_page else
+                 "; click it for its rows in the tables below, and click a row's id to come back "
+                 "to its words.</p>"))
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
 
@@ -254,7 +260,8 @@ def filter_css(groups: list[dict]) -> str:
 
 
 def show_article(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None):
-    """The highlighted article as a notebook display object."""
+    """The highlighted article as a notebook display object; its spans link to their rows on the
+    article's page of the report (``article_page``), next to the notebook's page."""
     from IPython.display import HTML
 
-    return HTML(article_html(corpus, doc_id, statements, links=False))
+    return HTML(article_html(corpus, doc_id, statements, rows_page=article_page(doc_id)))
