@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import stances
-from conftest import DATA, DOC_ID
+from conftest import DOC_ID
 from stances import agreement, criticism
 from stances._sentences import sentences
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import stances
 from conftest import DOC_ID
 from stances import _html, analysis, plots, render
 

@@ -23,6 +23,13 @@ def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.Dat
     return table.assign(**named)
 
 
+def tally(counts: dict[str, int], name: str = "count") -> pd.DataFrame:
+    """Several named counts as one table (``what`` | ``name``), in the order given: what a
+    cell that reports more than one number shows instead of a bare tuple."""
+    return pd.DataFrame({name: pd.array(list(counts.values()), dtype="Int64")},
+                        index=pd.Index(list(counts), name="what"))
+
+
 def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sentences of ``doc_id`` with the number of statements overlapping each."""
     statements = corpus.statements if statements is None else statements

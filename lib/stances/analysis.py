@@ -13,7 +13,8 @@ needs one import:
 * networks (``_networks``): ``networks``, ``export_graphml``, ``write_networks``;
 * views (``_views``): ``coverage``, ``attribution_shares``, ``unattributed``,
   ``statements_on``, ``relations_on``, ``summary``, ``at_a_glance`` (per document, for the
-  report's front page), ``robustness_in_words`` (each part's verdicts under the variants, said).
+  report's front page), ``robustness_in_words`` (each part's verdicts under the variants, said),
+  ``tally`` (several named counts as one labelled table).
 """
 
 from ._measures import (
@@ -45,6 +46,7 @@ from ._views import (
     robustness_in_words,
     statements_on,
     summary,
+    tally,
     unattributed,
 )
 
@@ -52,6 +54,6 @@ __all__ = [
     "ALL_TOPICS", "STANCE_VALUE", "Variant", "alignment", "at_a_glance", "attribution_shares", "coverage",
     "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
     "relations_on", "robustness", "robustness_details", "robustness_grid", "robustness_in_words",
-    "robustness_summary", "stance_matrix", "statements_on", "summary", "thesis_alignment", "thesis_test",
-    "unattributed", "variants", "verdict", "with_states", "write_networks",
+    "robustness_summary", "stance_matrix", "statements_on", "summary", "tally", "thesis_alignment",
+    "thesis_test", "unattributed", "variants", "verdict", "with_states", "write_networks",
 ]
