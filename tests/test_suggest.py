@@ -32,6 +32,8 @@ def test_the_table_in_the_benchmarks_readme_is_the_one_measured(measured):
     section = readme[readme.index("## Suggested statements") :]
     assert suggest_recall.markdown(measured) in section
     assert f"{measured.attrs['suggested']} suggested units" in section
+    # the README's method section shows the same table
+    assert suggest_recall.markdown(measured) in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_suggester_meets_its_goals_on_this_article(measured):
