@@ -112,12 +112,11 @@ def _(data: Path) -> list[Expected]:
     return [f"{path}:1: comment: unknown column (not declared in datapackage.json)"]
 
 
-@case("empty_table")
+@case("empty_file")
 def _(data: Path) -> list[Expected]:
     path = data / "relations.csv"
-    header_line = path.read_text(encoding="utf-8").splitlines(keepends=True)[0]
-    path.write_text(header_line, encoding="utf-8")
-    return [f"{path}:1: -: table has no rows (only a header)"]
+    path.write_bytes(b"")  # no header at all: a truncated file, not a table of zero rows
+    return [f"{path}:1: -: file is empty (expected a header row)"]
 
 
 # --- rows and bytes -------------------------------------------------------------------------------
@@ -1092,6 +1091,20 @@ def test_offsets_are_character_indices_in_a_non_ascii_text(data_copy, capsys):
     assert any(not q.isascii() for q in corpus.statements["quote"])
     code, out, _ = validate_in_process(data_copy, capsys)
     assert code == 0 and len(out) == 1 and out[0].startswith(f"{data_copy}: valid")
+
+
+def test_a_header_only_table_loads_with_zero_rows(data_copy, capsys):
+    """A study not yet coded: statements.csv (and relations.csv, whose rows cite statements)
+    hold only their header, and load as typed tables of zero rows."""
+    for name in ("statements.csv", "relations.csv"):
+        path = data_copy / name
+        path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    corpus = stances.load(data_copy)
+    assert len(corpus.statements) == 0 and len(corpus.relations) == 0
+    assert list(corpus.statements.columns) == records(DATA / "statements.csv")[0]
+    assert corpus.statements.dtypes.to_dict() == stances.load(DATA).statements.dtypes.to_dict()
+    assert cli_main(["validate", str(data_copy)]) == 0
+    assert " 0 statements, 0 relations," in capsys.readouterr().out
 
 
 def test_crlf_tables_load_as_the_lf_originals(data_copy, corpus):

@@ -99,6 +99,7 @@ def build_study(root: Path) -> Path:
     assert cli_main(["init", str(root), "--doc-id", DOC, "--source", str(source),
                      "--topics", ",".join(TOPICS)]) == 0
     data = root / "data"
+    assert cli_main(["validate", str(data)]) == 0, "init's study, not yet coded, is valid"
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     about = {"name": "harbour-test", "title": STUDY[1], "description": "Synthetic test study.",
              "licenses": [LICENCE], "sources": [SOURCE]}

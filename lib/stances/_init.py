@@ -30,7 +30,6 @@ from ._coding import SHEET_COLUMNS, write_table
 from ._method import Vocabulary, descriptor, dumps
 
 TEMPLATES = Path(__file__).with_name("templates") / "study"
-EMPTY = "table has no rows (only a header)"
 _DOC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 AUTHOR = ["author", "Author of the document", "author", "", "", "", "Author", "#555555"]
 ADDENDUM = """# Codebook addendum: {title}
@@ -139,19 +138,14 @@ def init_command(args) -> int:
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    _, problems = _check(data)
-    # The loader refuses a table with no rows (a truncated file looks like that); the coding tables
-    # of a new study are empty until coded, so those are listed as the work to do. Any other
-    # problem means init wrote something the checks refuse: a bug, said loudly.
-    to_fill = [p for p in problems if p.line == 1 and p.message == EMPTY]
-    for problem in problems:
-        if problem not in to_fill:
-            print(f"error: init wrote an invalid study: {problem}", file=sys.stderr)
-    if len(to_fill) < len(problems):
+    parsed, problems = _check(data)
+    for problem in problems:  # init wrote something the checks refuse: a bug, said loudly
+        print(f"error: init wrote an invalid study: {problem}", file=sys.stderr)
+    if problems:
         return 1
+    empty = [Path(parsed.shown[name]).name for name, raw in parsed.raws.items() if len(raw) == 0]
     print(f"{folder}: a new study for {args.doc_id!r} (topics: {', '.join(vocabulary.topics)})\n"
-          f"to fill (validate reports a table with no rows): "
-          f"{', '.join(Path(p.path).name for p in to_fill)}\n"
+          f"still empty (a header, no rows yet): {', '.join(empty)}\n"
           f"next: add actors to {data / 'actors.csv'} and claims to {data / 'claims.csv'}; "
           f"`python -m stances suggest {args.doc_id} --data-dir {data} --out {folder / 'coding.csv'}`; "
           f"accept or reject its rows; `python -m stances code {folder / 'coding.csv'} --data-dir {data}`; "

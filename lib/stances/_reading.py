@@ -201,6 +201,6 @@ def read_csv(raw, shown: str) -> tuple[RawTable | None, list[Problem]]:
         problems += [Problem(shown, int(lines[i]), "-", "blank row (delete it)", "row") for i in rows]
         result = RawTable(header, {name: pc.filter(column, pc.invert(blank))
                                    for name, column in result.columns.items()}, np.delete(lines, rows))
-    if len(result) == 0 and not problems:
-        problems.append(Problem(shown, 1, "-", "table has no rows (only a header)", "file"))
+    # A header with no rows is a table of zero rows (a study not yet coded); no header at all
+    # is refused above ("file is empty").
     return result, sorted(problems, key=lambda p: p.line)
