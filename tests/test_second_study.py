@@ -27,6 +27,7 @@ import stances
 from stances import _method as method
 from stances import analysis, plots, render
 from stances.__main__ import main as cli_main
+from stances._coding import write_table
 
 DOC = "harbour_bridge_vote"
 ARTICLE = """SYNTHETIC ARTICLE, written for a software test: the places, people and events are invented.
@@ -85,13 +86,6 @@ SOURCE = {"title": "A synthetic article written for the test", "path": f"sources
           "description": "Invented text; no rights holder."}
 
 
-def _write(path: Path, header: list[str], rows: list[list]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def build_study(root: Path) -> Path:
     """Build the second study under ``root`` as a user would: init, fill in, code; return root/data."""
     source = root / "harbour.txt"
@@ -107,16 +101,16 @@ def build_study(root: Path) -> Path:
         method.dumps(method.descriptor(method.vocabulary_of(package), about)), encoding="utf-8")
     documents = list(csv.reader((data / "documents.csv").open(encoding="utf-8", newline="")))
     documents[1][-1] = "SYNTHETIC: written for a software test."
-    _write(data / "documents.csv", documents[0], documents[1:])
-    _write(data / "actors.csv", ["actor_id", "name", "kind", "country", "represents", "aliases", "label",
+    write_table(data / "documents.csv", documents[0], documents[1:])
+    write_table(data / "actors.csv", ["actor_id", "name", "kind", "country", "represents", "aliases", "label",
                                  "color"], ACTORS)
-    _write(data / "claims.csv", ["claim_id", "topic", "proposition", "note"], [[*c, ""] for c in CLAIMS])
-    _write(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook", "publisher",
-                                 "factcheck_notebook"], [[*STUDY, "", ""]])
-    _write(data / "thesis.csv", ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"],
+    write_table(data / "claims.csv", ["claim_id", "topic", "proposition", "note"], [[*c, ""] for c in CLAIMS])
+    write_table(data / "study.csv", ["study_id", "title", "introduction", "thesis", "thesis_notebook",
+                                     "publisher", "factcheck_notebook"], [[*STUDY, "", ""]])
+    write_table(data / "thesis.csv", ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"],
            THESIS)
     sheet = root / "coding.csv"
-    _write(sheet, ["speaker", "claim", "stance", "attribution", "quote", "relation", "target", "topic"],
+    write_table(sheet, ["speaker", "claim", "stance", "attribution", "quote", "relation", "target", "topic"],
            [[*row, "", "", ""] for row in STATEMENTS]
            + [["kestrel", "", "", "", "Kestrel rejects low tolls", "opposes", "council", "bridge"]])
     assert cli_main(["code", str(sheet), "--data-dir", str(data), "--doc-id", DOC, "--coder", "test"]) == 0
