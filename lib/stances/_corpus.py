@@ -228,15 +228,3 @@ def load(data_dir: str | Path = "data") -> Corpus:
     return Corpus(tables=MappingProxyType(frames), texts=MappingProxyType(corpus.texts),
                   data_dir=Path(data_dir))
 
-
-def source_text(data_dir: str | Path, doc_id: str) -> str:
-    """The text of ``doc_id``, read through documents.csv alone, whatever state the other tables
-    are in (for ``locate`` while annotating). Raises CorpusError or KeyError."""
-    corpus = checks.Parsed(Path(data_dir), {"documents": read_package(data_dir)["documents"]})
-    problems = _parse(corpus)
-    if doc_id in corpus.texts:
-        return corpus.texts[doc_id]
-    raw = corpus.raws.get("documents")
-    if raw is not None and "doc_id" in raw.columns and doc_id not in raw.columns["doc_id"].to_pylist():
-        raise KeyError(f"no document {doc_id!r}; known: {', '.join(raw.columns['doc_id'].to_pylist())}")
-    raise CorpusError(problems)
