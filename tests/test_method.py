@@ -78,6 +78,18 @@ def test_schema_command_checks_and_rewrites(data_copy, capsys):
     assert "add --write" in capsys.readouterr().err
 
 
+def test_schema_command_reads_the_descriptor_as_strictly_as_load(data_copy, capsys):
+    # A repeated key would be silently dropped by a plain JSON reader and lost on --write.
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"name": ', '"name": "first", "name": ', 1), encoding="utf-8")
+    for args in (["schema", str(data_copy)], ["schema", str(data_copy), "--write"]):
+        assert cli_main(args) == 1
+        assert capsys.readouterr().err == (f"{path}:0: -: key 'name' appears more than once "
+                                           "(JSON keys are unique)\n")
+    assert "first" in path.read_text(encoding="utf-8")  # --write left the file as it was
+
+
 @pytest.mark.parametrize(("vocabulary", "message"), [
     ({"topics": ()}, "topics: at least one is needed"),
     ({"topics": ("Syria",)}, "topics: 'Syria' (lower-case"),

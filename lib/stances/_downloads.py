@@ -5,7 +5,6 @@ schema.org ClaimReview JSON. Each writer returns what the pages link to."""
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 import textwrap
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from ._corpus import Corpus
 from ._measures import thesis_alignment
-from ._package import PACKAGE_FILE, confine, read_package
+from ._package import PACKAGE_FILE, confine, read_descriptor, read_package
 from ._reading import file_bytes
 
 FIGURES_DIR = "figures"
@@ -92,7 +91,7 @@ def write_data_zip(corpus: Corpus, out_dir: Path) -> str:
     """The declared files of the data package as ``<package name>.zip`` (fixed dates, sorted
     entries), each read through the loader's path rule, so nothing outside the data folder (a
     symlink out of it, say) gets in. Raises ValueError if a declared file cannot be read."""
-    package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
+    package = read_descriptor(corpus.data_dir)
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(package.get("name") or "data")) + ".zip"
     with zipfile.ZipFile(out_dir / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in declared_files(corpus):

@@ -181,8 +181,15 @@ def schema_command(args) -> int:
         print("error: --topics, --relation-types and --tables change the descriptor: add --write",
               file=sys.stderr)
         return 1
+    from ._errors import CorpusError
+    from ._package import read_descriptor  # the loader's strict reader (imports pyarrow: here only)
+
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
+        package = read_descriptor(args.data_dir)
+    except CorpusError as err:
+        print(*(str(problem) for problem in err.problems), sep="\n", file=sys.stderr)
+        return 1
+    try:
         if not isinstance(package, dict):
             raise ValueError("not a JSON object")
         declared = vocabulary_of(package)

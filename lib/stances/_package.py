@@ -381,15 +381,19 @@ class _Rules:
         return by_name
 
 
-def read_package(data_dir: str | Path) -> dict[str, Table]:
-    """Return the package's tables by name, in package order; CorpusError if the package is bad."""
-    path = Path(data_dir) / PACKAGE_FILE
-    _real_folder.cache_clear()
-
+def _failing(path: Path):
     def fail(problems: list[tuple[str, str]], line: int = 0):
         raise CorpusError([Problem(str(path), line, where.lstrip(".") or "-", message, "package")
                            for where, message in problems])
+    return fail
 
+
+def read_descriptor(data_dir: str | Path) -> dict:
+    """``datapackage.json`` parsed as strict JSON (no repeated keys, NaN, Infinity or numbers too
+    large), not yet checked against the profiles; CorpusError naming the JSON path of each refusal.
+    Every reader of the descriptor goes through here, so no command accepts what ``load`` refuses."""
+    path = Path(data_dir) / PACKAGE_FILE
+    fail = _failing(path)
     content, why = file_bytes(path)  # a FIFO or a folder in its place is reported, not waited on
     if content is None:
         fail([("", "file is missing (the corpus is described by it)" if why == "does not exist"
@@ -400,18 +404,29 @@ def read_package(data_dir: str | Path) -> dict[str, Table]:
     try:
         package = _loads(raw.decode("utf-8"))
         problems = list(_strict(package))
-        if problems:
-            fail(problems)
+    except UnicodeDecodeError as err:
+        fail([("", f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")])
+    except json.JSONDecodeError as err:
+        fail([("", f"invalid JSON: {err.msg} (column {err.colno})")], err.lineno)
+    except RecursionError:
+        fail([("", "invalid JSON: nested too deeply")])
+    if problems:
+        fail(problems)
+    return package
+
+
+def read_package(data_dir: str | Path) -> dict[str, Table]:
+    """Return the package's tables by name, in package order; CorpusError if the package is bad."""
+    _real_folder.cache_clear()
+    fail = _failing(Path(data_dir) / PACKAGE_FILE)
+    package = read_descriptor(data_dir)
+    try:
         rules = _Rules()
         tables = rules.package(package, Path(data_dir))
         ours = {where for where, _ in rules.problems}
         problems = [p for p in _profile_problems(package)
                     if not any(o == p[0] or o.startswith((p[0] + ".", p[0] + "[")) for o in ours)]
         problems += rules.problems
-    except UnicodeDecodeError as err:
-        fail([("", f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")])
-    except json.JSONDecodeError as err:
-        fail([("", f"invalid JSON: {err.msg} (column {err.colno})")], err.lineno)
     except RecursionError:
         fail([("", "invalid JSON: nested too deeply")])
     if problems:

@@ -18,14 +18,13 @@ the one way to get them: it reads them once per corpus and keeps them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import pandas as pd
 
 from ._corpus import Corpus
-from ._package import PACKAGE_FILE
+from ._package import read_descriptor
 
 THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
 NO_ACTOR = "(not given)"  # the label of an empty, optional actor cell (a speaker a schema lets be blank)
@@ -104,7 +103,7 @@ def read_study(corpus: Corpus) -> Study:
     topic = corpus.claims["topic"]
     topics = (tuple(topic.cat.categories) if isinstance(topic.dtype, pd.CategoricalDtype)
               else tuple(dict.fromkeys(topic.astype("string"))))
-    package = json.loads((corpus.data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
+    package = read_descriptor(corpus.data_dir)
     return Study(
         title=_text(row.get("title")),
         introduction=_text(row.get("introduction")),
