@@ -57,6 +57,10 @@ def test_before_adjudication_the_checks_agree_on_28_of_40(corpus):
 
 
 ADJUDICATION = DATA / "reliability" / "factcheck" / "adjudication"
+# issue 27: the adjudicator's *accurate* on f31 ("around 50 billion euros") fails the mechanical
+# test of rule 15 (tests/data/test_factcheck_accurate.py), so it is published as *imprecise* until
+# the second audit's third reader rules (reliability/factcheck/audit2/README.md)
+CAPPED_BY_RULE_15 = {"f31": "imprecise"}
 
 
 def test_published_ratings_are_the_adjudicators_and_the_route_says_so(corpus):
@@ -66,8 +70,9 @@ def test_published_ratings_are_the_adjudicators_and_the_route_says_so(corpus):
     assert set(adjudicated.index) == set(rulings["check_id"])
     for ruling in rulings.itertuples(index=False):
         check = checks.loc[ruling.check_id]
+        published = CAPPED_BY_RULE_15.get(ruling.check_id, ruling.adjudicated_rating)
         assert (check["unit_id"], check["rating"], check["first_rating"]) == \
-            (ruling.unit_id, ruling.adjudicated_rating, ruling.rating_A)
+            (ruling.unit_id, published, ruling.rating_A)
     others = checks[checks["route"] != "adjudicated"]
     assert (others["rating"] == others["first_rating"]).all()
 
