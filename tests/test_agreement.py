@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stances import agreement
+from stances.measures import agreement
 
 # --- small hand-built codings: the rules of the module docstring, one at a time ---------------
 
