@@ -12,7 +12,7 @@ documents), generated once under ``benchmarks/_corpus/`` with ``generate.py``:
 2. **load**: ``stances.load(dir)``: every check, typed DataFrames.
 3. **ragged row at the end**: a copy whose last statement has one field too many, and
    **100,000 bad rows**: a copy where 100,000 statements spread over the file lack a field;
-   each timed through ``stances._corpus.validate`` (the problems are collected, not printed),
+   each timed through ``stances.corpus.loader.validate`` (the problems are collected, not printed),
    plus the number of lines ``python -m stances validate`` prints by default.
 
 Each measurement runs in a fresh process: the first call is the *fresh* time (cold caches of
@@ -77,7 +77,7 @@ def _read_everything(corpus: Path) -> int:
 
 def child(kind: str, corpus: Path, warm: int) -> dict:
     import stances
-    from stances._corpus import validate
+    from stances.corpus.loader import validate
 
     run = {"read": lambda: _read_everything(corpus),
            "load": lambda: sum(map(len, stances.load(corpus).tables.values())),

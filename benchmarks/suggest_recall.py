@@ -1,7 +1,7 @@
 """How many of the hand-coded statements `python -m stances suggest` proposes, on this article.
 
 A hand-coded unit is *found* when a suggested unit overlaps it by at least half of the shorter
-span's characters (the unitizing rule of ``stances.agreement``, min_overlap=0.5); each is
+span's characters (the unitizing rule of ``stances.measures.agreement``, min_overlap=0.5); each is
 matched to the suggestion that overlaps it most (characters shared over the longer span). Per
 attribution class of the hand coding: units, found, span recall, the stricter recall where the
 suggestion also covers half of the longer of the two spans, the mean overlap of the found
@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 import stances
-from stances._suggest import suggest
-from stances.agreement import overlaps
+from stances.coding.suggest import suggest
+from stances.measures.agreement import overlaps
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CLASSES = ["direct_quote", "reported_speech", "author_assertion", "implied_by_action"]

@@ -1,4 +1,4 @@
-"""stances.anchor: exact offsets, every occurrence when ambiguous, tolerant quote marks/spacing."""
+"""stances.text.anchor: exact offsets, every occurrence when ambiguous, tolerant quote marks/spacing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import stances
 from conftest import DATA, DOC_ID
-from stances.anchor import AnchorError, find_all, locate
+from stances.text.anchor import AnchorError, find_all, locate
 
 TEXT = (DATA / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
 
@@ -179,7 +179,7 @@ def test_a_quotation_in_two_places_is_ambiguous(case):
 
 
 def test_anchor_is_reachable_from_the_package():
-    assert stances.anchor.locate is locate
+    assert stances.text.anchor.locate is locate
 
 
 # --- small made-up texts: the rules one at a time ----------------------------------------------

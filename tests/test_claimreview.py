@@ -22,7 +22,7 @@ from datetime import date
 import pytest
 
 from conftest import DOC_ID
-from stances import criticism
+from stances import factcheck as criticism
 
 PAGE = "06_source_criticism.html"
 

@@ -10,7 +10,7 @@ import pytest
 
 import stances
 from conftest import DATA, DOC_ID, find_record, records, rewrite_table, run_cli
-from stances.__main__ import main as cli_main
+from stances.cli import main as cli_main
 
 TEXT = (DATA / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
 UNIQUE = "Turkey is turning a deaf ear to the warnings coming from the White House"
@@ -101,9 +101,9 @@ def test_validate_format_json_lists_every_problem(data_copy, capsys):
 
 
 def test_validate_returns_the_problems(data_copy):
-    assert stances._corpus.validate(DATA) == []
+    assert stances.corpus.loader.validate(DATA) == []
     path, lines = _every_stance_wrong(data_copy)
-    problems = stances._corpus.validate(data_copy)
+    problems = stances.corpus.loader.validate(data_copy)
     assert all(isinstance(p, stances.Problem) for p in problems)
     assert [(p.path, p.line, p.column) for p in problems] == [(str(path), n, "stance") for n in lines]
 
@@ -207,7 +207,7 @@ def test_sentences_lists_each_sentence_with_its_offsets(capsys):
     import csv
     import io
 
-    from stances._sentences import sentences
+    from stances.text.sentences import sentences
     code, out, err = _main(capsys, "sentences", DOC_ID, "--data-dir", str(DATA))
     assert (code, err) == (0, [])
     rows = list(csv.reader(io.StringIO("\n".join(out) + "\n")))

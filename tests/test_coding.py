@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from conftest import DATA, DOC_ID, dict_records
-from stances.__main__ import main as cli_main
+from stances.cli import main as cli_main
 
 TEXT = (DATA / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
 HEADER = ["speaker", "claim", "stance", "attribution", "quote", "occurrence", "context", "target", "note"]

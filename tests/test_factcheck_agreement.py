@@ -7,7 +7,7 @@ import pytest
 
 import stances
 from conftest import DATA
-from stances import criticism
+from stances import factcheck as criticism
 
 
 def checks(*rows):

@@ -10,7 +10,7 @@ import pytest
 
 import stances
 from conftest import DATA, DOC_ID, set_cell
-from stances._sentences import sentences
+from stances.text.sentences import sentences
 
 RATED = {"checkable_fact", "attributed_quotation", "forecast"}
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import DOC_ID
-from stances import agreement, criticism
-from stances._sentences import sentences
+from stances import factcheck as criticism
+from stances.measures import agreement
+from stances.text.sentences import sentences
 
 
 def test_coverage_has_one_row_per_sentence_and_counts_every_unit(corpus):

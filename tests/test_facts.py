@@ -1,4 +1,4 @@
-"""stances.facts: the named values a notebook's findings state, shown as a linkable table."""
+"""stances.notebook: the named values a notebook's findings state, shown as a linkable table."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import stances
-from stances._facts import display, parse
-from stances._markdown import findings_to_html
+from stances.notebook import display, parse
+from stances.report.markdown import findings_to_html
 
 
 def test_facts_show_as_name_value_lines_and_linkable_rows():

@@ -4,7 +4,7 @@ Each case below copies ``data/``, breaks one thing (or one thing per file) and r
 problems a careful reader expects, with line numbers found by reading the copied CSV, never
 typed in. Every case is checked twice: ``stances.load(copy)`` must raise ``CorpusError``
 with exactly those problems, and ``validate copy`` must exit 1 and print exactly those
-lines. The command line runs in-process (``stances.__main__.main``) for every case and as a
+lines. The command line runs in-process (``stances.cli.main``) for every case and as a
 real ``python -m stances`` subprocess for the cases in ``SUBPROCESS``, started together by a
 module fixture: one interpreter start-up costs ~0.8 s of CPU, thirty would blow the budget.
 """
@@ -41,8 +41,8 @@ from conftest import (
     run_cli,
     set_cell,
 )
-from stances.__main__ import main as cli_main
-from stances._sentences import sentences
+from stances.cli import main as cli_main
+from stances.text.sentences import sentences
 
 Expected = str | re.Pattern
 Case = Callable[[Path], list[Expected]]
@@ -701,7 +701,7 @@ def _invisibly_changed_quote(change: Callable[[str], str], differ_at: Callable[[
         at = differ_at(row["quote"])
         seen = slice(max(0, at - 10), at + 10)
         return [f"{path}:{line}: quote: quote differs from text[{start}:{end}], which is "
-                f"{stances._checks.show(text[start:end])}; {occurs(text, quote, start)}; "
+                f"{stances.corpus.checks.show(text[start:end])}; {occurs(text, quote, start)}; "
                 "they look alike but differ at character "
                 f"{at} in characters you cannot see: the quote has {ascii(quote[seen])}, "
                 f"the text {ascii(text[start:end][seen])}"]
@@ -863,7 +863,7 @@ case("maximum_enforced")(_bounded("statements", "end", "maximum", 1000, lambda v
                                   lambda v: f"{v} is above the maximum 1000"))
 case("max_length_enforced")(_bounded(
     "claims", "proposition", "maxLength", 60, lambda v: len(v) > 60,
-    lambda v: f"{stances._checks.show(v)} is longer than 60 characters (maxLength; it has {len(v)})"))
+    lambda v: f"{stances.corpus.checks.show(v)} is longer than 60 characters (maxLength; it has {len(v)})"))
 case("min_length_enforced")(_bounded(
     "actors", "name", "minLength", 6, lambda v: 0 < len(v) < 6,
     lambda v: f"{v!r} is shorter than 6 characters (minLength; it has {len(v)})"))
@@ -1253,7 +1253,7 @@ def test_validate_checks_that_the_notebooks_study_csv_names_exist(data_copy, cap
     assert validate_in_process(data_copy, capsys)[:2] == (1, out)
     shutil.rmtree(notebooks)
     assert validate_in_process(data_copy, capsys)[0] == 0
-    assert stances._corpus.validate(data_copy) == []  # the loader never looks at notebooks
+    assert stances.corpus.loader.validate(data_copy) == []  # the loader never looks at notebooks
 
 
 def test_a_span_may_cross_a_sentence_end_inside_a_quotation(corpus):

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from conftest import DATA
-from stances import _method as method
-from stances.__main__ import main as cli_main
+from stances.cli import main as cli_main
+from stances.corpus import schema as method
 
 PACKAGE = DATA / "datapackage.json"
 
@@ -102,5 +102,5 @@ def test_a_bad_vocabulary_is_refused(vocabulary, message):
 
 
 def test_the_method_file_is_the_reference_studys_tables_with_placeholders():
-    # `python -m stances._method data` (how a change to the method is made) leaves it as it is
+    # `python -m stances.corpus.schema data` (how a change to the method is made) leaves it as it is
     assert method.method_of(_package()) == json.loads(method.METHOD_FILE.read_text(encoding="utf-8"))

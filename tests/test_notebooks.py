@@ -1,5 +1,5 @@
 """The notebooks as essays: a question first, "What we found" last, every number bound to a
-named value a cell computes (``stances.facts``), no logic."""
+named value a cell computes (``stances.notebook``), no logic."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from stances import _findings as findings
-from stances._findings import stored_facts
+from stances.report import findings
+from stances.report.findings import stored_facts
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["00_corpus", "01_syria", "02_arms", "03_nato", "04_alignment", "05_reliability",
             "06_source_criticism"]
 ROOT = Path(__file__).parent.parent
+LIB = ROOT / "lib" / "stances"
 # The generic notebooks `python -m stances init` copies into a new study follow the same rules.
 TEMPLATES = sorted((ROOT / "lib" / "stances" / "templates" / "study").glob("[0-9][0-9]_*.ipynb"))
 README = ROOT / "README.md"
@@ -46,7 +47,7 @@ NAMING = {  # besides 'notebook NN' for each notebook, which the library allows 
     "S-400": lambda: "S-400" in _article(),
     "F-35": lambda: "F-35" in _article(),
     "COVID-19": lambda: "COVID-19" in _article(),
-    "F1": lambda: '"f1"' in (ROOT / "lib" / "stances" / "agreement.py").read_text(encoding="utf-8"),
+    "F1": lambda: '"f1"' in (LIB / "measures" / "agreement.py").read_text(encoding="utf-8"),
     "rule 10": lambda: re.search(r"(?m)^10\. \*Added in v2\.\*", _codebook()) is not None,
     "codebook v2": lambda: "- **v2**" in _codebook(),
     "codebook v1": lambda: "- **v1**" in _codebook(),
@@ -60,7 +61,7 @@ def _all_facts() -> dict[str, dict[str, str]]:
 
 
 def check_prose(prose: str, facts: dict[str, dict[str, str]], here: str | None) -> list[str]:
-    """The library's check (stances._findings) with this study's naming phrases."""
+    """The library's check (stances.report.findings) with this study's naming phrases."""
     naming = {**findings.notebook_naming(ROOT / "notebooks"), **NAMING}
     return findings.check_prose(prose, facts, here, naming)
 
@@ -233,7 +234,7 @@ def facts_cell_problems(source: str) -> list[str]:
         problems.append("the cell must end with one stances.facts(...) call")
     else:
         if call.value.args:
-            problems.append("stances.facts takes keyword arguments only")
+            problems.append("stances.notebook takes keyword arguments only")
         lines = [keyword.lineno for keyword in call.value.keywords]
         problems += [f"line {line}: more than one name" for line in sorted(set(lines))
                      if lines.count(line) > 1 or line == call.lineno]

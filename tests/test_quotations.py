@@ -1,4 +1,4 @@
-"""criticism.quotations: the quotation-mark scan, on small made-up texts and on the article.
+"""stances.text.quotations: the quotation-mark scan, on small made-up texts and on the article.
 
 The rule (the function's docstring): a ``"`` opens a quotation when it follows a space, a line
 start or a bracket, and closes one otherwise. An opening mark whose next mark opens again (or
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DOC_ID
-from stances.criticism import quotations
+from stances.text import quotations
 
 COLUMNS = ["start", "end", "opens_with", "closes_with", "quotation", "balanced"]
 

@@ -28,7 +28,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from conftest import DOC_ID, copy_data, set_cell
 from stances import build_report
-from stances._execute import execute_notebook
+from stances.report.execute import execute_notebook
 
 pytestmark = pytest.mark.browser  # the browser tier: `make test` runs it, `make test-fast` does not
 
@@ -103,7 +103,7 @@ def _small_project(folder: Path) -> Path:
 
 
 def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
-    from stances import _site
+    from stances.report import site as _site
 
     notebooks = _small_project(tmp_path / "notebooks")
     out = tmp_path / "report"

@@ -14,7 +14,7 @@ import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 from conftest import DOC_ID, copy_data, set_cell
-from stances.__main__ import main as cli_main
+from stances.cli import main as cli_main
 
 
 def _project(root: Path) -> tuple[Path, Path]:

@@ -15,7 +15,10 @@ import pandas as pd
 import pytest
 
 from conftest import DOC_ID
-from stances import _html, analysis, plots, render
+from stances import measures as analysis
+from stances import plots
+from stances.report import pages as render
+from stances.report import sanitize as _html
 
 VOID = {"br", "img", "meta", "link", "input", "hr", "wbr"}
 REPO = Path(__file__).resolve().parents[1]
@@ -201,7 +204,7 @@ def test_the_templates_link_only_to_web_or_relative_addresses():
 def test_titles_and_findings_are_read_by_a_markdown_parser():
     from nbformat.v4 import new_markdown_cell, new_notebook
 
-    from stances import _markdown
+    from stances.report import markdown as _markdown
 
     def notebook(*sources):
         return new_notebook(cells=[new_markdown_cell(source) for source in sources])

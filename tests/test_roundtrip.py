@@ -84,7 +84,7 @@ def test_a_lone_cr_is_quoted_so_the_copy_validates(tmp_path):
     _, out = _awkward_copy(tmp_path)
     raw = (out / "statements.csv").read_bytes()
     assert b'"lone\rCR"' in raw and b'"trailing CR\r"' in raw
-    assert stances._corpus.validate(out) == []
+    assert stances.corpus.loader.validate(out) == []
 
 
 def test_a_crlf_table_with_needless_quotes_is_kept_byte_for_byte(data_copy, tmp_path):

@@ -24,10 +24,12 @@ from matplotlib.colors import to_hex
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import stances
-from stances import _method as method
-from stances import analysis, plots, render
-from stances.__main__ import main as cli_main
-from stances._coding import write_table
+from stances import measures as analysis
+from stances import plots
+from stances.cli import main as cli_main
+from stances.coding.sheet import write_table
+from stances.corpus import schema as method
+from stances.report import pages as render
 
 DOC = "harbour_bridge_vote"
 ARTICLE = """SYNTHETIC ARTICLE, written for a software test: the places, people and events are invented.

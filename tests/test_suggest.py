@@ -13,8 +13,8 @@ import pytest
 
 import stances
 from conftest import DATA, DOC_ID, REPO
-from stances.__main__ import main as cli_main
-from stances._suggest import suggest
+from stances.cli import main as cli_main
+from stances.coding.suggest import suggest
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import suggest_recall  # noqa: E402

@@ -6,33 +6,30 @@ The common case is one call::
     corpus = stances.load()          # raises CorpusError listing every problem
     corpus.statements.head()
 
-The public API has one shape: the names this module exports (``__all__``) and the names
-each public module exports, each listed in that module's docstring (the one API list):
+The package is in folders by job, lowest layer first; each folder's ``__init__`` lists its
+public names, and notebooks and tests use those:
 
-* here: the data layer (``load``, ``Corpus``, ``CorpusError``, ``Problem``), the study's own
-  description (``Study``, read once per corpus as ``corpus.study``), the notebook set-up
-  (``setup``), the named values a notebook's findings state (``facts``), the report
-  (``build_report``);
-* ``analysis`` (measures, networks, views) and ``criticism`` (quotation marks, the fact-check
-  as tables, ClaimReview): each gathers the functions of private modules of one job;
-* ``agreement`` (two codings compared; every alpha and bootstrap interval), ``anchor`` (a
-  quote's offsets), ``plots`` (figures) and ``render`` (HTML fragments): one job each.
+* ``errors``: a problem as ``path:line: column: message``, and ``CorpusError``;
+* ``text``: sentences, quotation marks and a quote's offsets in a plain text;
+* ``corpus``: the data package read and checked (``load``), the study's own description;
+* ``measures``: positions, alignment, the thesis and its variants, agreement, networks, views;
+* ``factcheck``: the fact-check as tables, ClaimReview records;
+* ``coding``: a new study (``init``), a coding sheet (``suggest``, ``code``);
+* ``report``: notebooks executed and rendered as the HTML report;
+* ``plots`` (figures), ``notebook`` (``setup`` and ``facts``), ``cli`` (``python -m stances``).
 
-Modules whose names start with ``_`` are internal; notebooks and tests call the public names.
-
-``import stances`` loads only the data layer (pandas, pyarrow). Everything else is imported
-on first use (``stances.plots`` loads matplotlib then, ``analysis.networks`` networkx,
-``build_report`` nbconvert), so the command line and plain loading stay fast.
+``import stances`` loads only the data layer (pandas, pyarrow); every other folder is imported
+on first use, so the command line and plain loading stay fast.
 """
 
 from importlib import import_module
 
-from ._corpus import Corpus, load
-from ._errors import CorpusError, Problem
+from stances.corpus.loader import Corpus, load
+from stances.errors import CorpusError, Problem
 
-_LAZY_MODULES = ("agreement", "analysis", "anchor", "criticism", "plots", "render")
-_LAZY_NAMES = {"facts": "._facts", "setup": "._notebook", "Study": "._study",
-               "build_report": "._site"}
+_LAZY_MODULES = ("text", "corpus", "measures", "factcheck", "coding", "report", "plots", "notebook")
+_LAZY_NAMES = {"facts": "stances.notebook", "setup": "stances.notebook", "Study": "stances.corpus.study",
+               "build_report": "stances.report.site"}
 
 __all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup",
            *_LAZY_MODULES]
@@ -40,9 +37,9 @@ __all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts",
 
 def __getattr__(name: str):
     if name in _LAZY_MODULES:
-        return import_module(f".{name}", __name__)
+        return import_module(f"stances.{name}")
     if name in _LAZY_NAMES:
-        return getattr(import_module(_LAZY_NAMES[name], __name__), name)
+        return getattr(import_module(_LAZY_NAMES[name]), name)
     raise AttributeError(f"module 'stances' has no attribute {name!r}")
 
 

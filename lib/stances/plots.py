@@ -27,7 +27,7 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from ._corpus import Corpus
+from stances.corpus.loader import Corpus
 
 HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": "..",
            "implied_by_action": "xx"}

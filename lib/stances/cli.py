@@ -1,0 +1,155 @@
+"""Command line: ``python -m stances validate|locate|report|execute`` and the commands that build a
+study (``init|schema|sentences|suggest|code|check-findings``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _validate(args) -> int:
+    from stances.corpus.checks import check_notebooks
+    from stances.corpus.loader import _check
+    from stances.errors import capped
+
+    corpus, problems = _check(Path(args.data_dir))
+    notebooks = Path(args.notebooks) if args.notebooks else Path(args.data_dir).resolve().parent / "notebooks"
+    if corpus is not None and (args.notebooks or notebooks.is_dir()):  # data may travel alone
+        problems += check_notebooks(corpus, notebooks)
+    if args.format == "json":
+        rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message,
+                 "check": p.check} for p in problems]
+        print(json.dumps({"valid": not problems, "problems": rows}, ensure_ascii=True))
+        return 1 if problems else 0
+    shown, notes = (problems, []) if args.all else capped(problems)
+    for problem in shown:
+        print(problem)
+    if problems:
+        for note in notes:
+            print(note, file=sys.stderr)
+        more = " (the first of each file and column shown; --all shows every one)" if notes else ""
+        print(f"{len(problems)} problem(s) found{more}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(corpus.raws[name])} {name}" for name in corpus.tables)
+    print(f"{args.data_dir}: valid ({counts}; {len(corpus.texts)} source text(s))")
+    return 0
+
+
+def _report(args) -> int:
+    from stances.errors import CorpusError
+    from stances.report.site import build_report
+
+    try:
+        build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
+                     data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers)
+    except CorpusError as err:
+        print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
+              file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as err:  # a refused --out, missing notebooks, an unwritable folder
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _execute(args) -> int:
+    from stances.report.execute import execute_notebooks
+
+    execute_notebooks([(Path(path), Path(path)) for path in args.notebooks], workers=args.workers)
+    return 0
+
+
+def _lazy(module: str, name: str):
+    """The command ``name`` of ``stances.<module>``, imported only when it runs."""
+    def run(args) -> int:
+        from importlib import import_module
+
+        return getattr(import_module(f"stances.{module}"), name)(args)
+    return run
+
+
+def _add_study_commands(sub) -> None:
+    """Building a study: init, schema, sentences, suggest, code, check-findings."""
+    p = sub.add_parser("init", help="write a complete, valid starting study for one document")
+    p.add_argument("folder", help="the study's folder (data/ and notebooks/ are written in it)")
+    p.add_argument("--doc-id", required=True)
+    p.add_argument("--source", required=True, help="the document's text file (UTF-8), copied verbatim")
+    p.add_argument("--topics", required=True, help="comma-separated topic ids, e.g. bridge,river")
+    p.add_argument("--relation-types", default=None, help="comma-separated (default: the method's)")
+    p.add_argument("--tables", default=None,
+                   help="optional tables besides the study description, comma-separated: reliability, "
+                        "factcheck, factcheck_reliability")
+    p.add_argument("--title", default=None, help="the document's title (default: its first line)")
+    p.add_argument("--language", default="en")
+    p.set_defaults(run=_lazy("coding.init", "init_command"))
+    p = sub.add_parser("schema", help="check datapackage.json against the method's schema, or --write it")
+    p.add_argument("data_dir", nargs="?", default="data")
+    p.add_argument("--write", action="store_true", help="regenerate the descriptor from the method")
+    p.add_argument("--topics", default=None)
+    p.add_argument("--relation-types", default=None)
+    p.add_argument("--tables", default=None)
+    p.set_defaults(run=_lazy("corpus.schema", "schema_command"))
+    p = sub.add_parser("sentences", help="list a document's sentences with their offsets (CSV)")
+    p.add_argument("doc_id")
+    p.add_argument("--data-dir", default="data")
+    p.set_defaults(run=_lazy("coding.sheet", "sentences_command"))
+    p = sub.add_parser("suggest", help="write a coding sheet of candidate statements to accept or reject")
+    p.add_argument("doc_id")
+    p.add_argument("--data-dir", default="data")
+    p.add_argument("--out", default=None, help="the sheet to write (default: standard output)")
+    p.set_defaults(run=_lazy("coding.suggest", "suggest_command"))
+    p = sub.add_parser("code", help="anchor a coding sheet's quotes; write statements.csv and relations.csv")
+    p.add_argument("sheet")
+    p.add_argument("--data-dir", default="data")
+    p.add_argument("--doc-id", default=None, help="for rows with no doc_id")
+    p.add_argument("--coder", default=None, help="for rows with no coder")
+    p.add_argument("--all", action="store_true", help="print every problem")
+    p.add_argument("--replace", action="store_true",
+                   help="replace statements.csv and relations.csv when they already hold rows")
+    p.set_defaults(run=_lazy("coding.sheet", "code_command"))
+    p = sub.add_parser("check-findings", help="every number in a 'What we found' cell is bound to a fact")
+    p.add_argument("notebooks", nargs="+")
+    p.add_argument("--name", action="append", default=[], metavar="PHRASE",
+                   help="a phrase that names a thing and may hold digits ('Resolution 2254'); allowed "
+                        "while the study's source texts contain it")
+    p.add_argument("--data-dir", default=None, help="the study's data (default: ../data from the notebooks)")
+    p.set_defaults(run=_lazy("report.findings", "check_findings_command"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check the corpus; one 'path:line: column: message' per problem")
+    p.add_argument("data_dir", nargs="?", default="data")
+    p.add_argument("--all", action="store_true",
+                   help="print every problem (default: the first 5 of each file and column)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: one object {valid, problems: [{path, line, column, message, check}]}")
+    p.add_argument("--notebooks", default=None,
+                   help="the notebooks that *_notebook columns name (default: notebooks/ next to the data)")
+    p.set_defaults(run=_validate)
+    p = sub.add_parser("locate", help="print the start/end offsets of each quote in a document")
+    p.add_argument("doc_id")
+    p.add_argument("quotes", nargs="*", metavar="quote")
+    p.add_argument("--occurrence", type=int, default=None,
+                   help="take the Nth occurrence (1-based, text order) of a quote that occurs several times")
+    p.add_argument("--data-dir", default="data")
+    p.set_defaults(run=_lazy("coding.sheet", "locate_command"))
+    _add_study_commands(sub)
+    p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
+    p.add_argument("--notebooks", default="notebooks")
+    p.add_argument("--out", default="report", help="the site's folder, replaced as a whole")
+    p.add_argument("--data-dir", default=None, help="the study's data (default: next to --notebooks)")
+    p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
+    p.add_argument("--no-execute", dest="execute", action="store_false",
+                   help="render the stored outputs as they are instead of re-executing")
+    p.set_defaults(run=_report)
+    p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
+    p.add_argument("notebooks", nargs="+")
+    p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
+    p.set_defaults(run=_execute)
+    args = parser.parse_args(argv)
+    return args.run(args)
+

@@ -1,0 +1,230 @@
+"""``load()``: check the package, parse every table, run every check of
+``_checks.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
+``CorpusError`` with every problem, in file order."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from stances.corpus import checks
+from stances.corpus.csvtable import STRING, RawTable, file_bytes, read_csv
+from stances.corpus.descriptor import Field, Table, confine, read_package
+from stances.errors import CorpusError, Problem
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One DataFrame per resource of ``datapackage.json`` (file row order, empty cells <NA>),
+    by name in ``tables`` and as an attribute of the same name: ``corpus.statements``."""
+
+    tables: Mapping[str, pd.DataFrame]
+    texts: Mapping[str, str]
+    data_dir: Path
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"the corpus has no table {name!r}; tables: {', '.join(tables)}")
+
+    def __dir__(self):
+        return [*super().__dir__(), *self.tables]
+
+    @cached_property
+    def study(self):
+        """The study's description (``stances.Study``: title, thesis, labels, colours, publisher,
+        fact-check notebook, licences), read from the data package once, on first use."""
+        from stances.corpus.study import read_study
+
+        return read_study(self)
+
+    def text(self, doc_id: str) -> str:
+        """The verbatim source text of ``doc_id``."""
+        try:
+            return self.texts[doc_id]
+        except KeyError:
+            raise KeyError(f"no document {doc_id!r}; known: {', '.join(self.texts)}") from None
+
+    def write(self, out_dir: str | Path) -> None:
+        """Write every file of the data directory to ``out_dir``: a table whose file still reads
+        as its frame byte for byte, a changed one as RFC 4180 CSV (UTF-8, LF, minimal quoting).
+        ``CorpusError`` if ``out_dir`` is the data directory or inside it, is a file, or cannot
+        be written."""
+        out, data = Path(out_dir), os.path.realpath(self.data_dir)
+        if os.path.realpath(out) == data or os.path.realpath(out).startswith(data + os.sep):
+            _refuse(out, f"is the data directory {self.data_dir} or a folder inside it (the data would "
+                         "be copied into itself); choose a folder outside it")
+        if out.exists() and not out.is_dir():
+            _refuse(out, "is a file, not a folder")
+        tables = {os.path.normpath(t.path): t for t in read_package(self.data_dir).values()}
+        for path, _ in _walk(self.data_dir):
+            content, _ = _read(self.data_dir, path)
+            if path not in tables and content is not None:
+                _write(out, path, bytes(content))
+        for path, table in tables.items():
+            frame, (original, _) = self.tables[table.name], _read(self.data_dir, path)
+            content = csv_bytes(frame)
+            if original is not None and bytes(original) != content:
+                raw, problems = read_csv(original, path)
+                if not problems and raw.header == table.columns and _frame(table, raw).equals(frame):
+                    content = bytes(original)  # the same values, written another way (CRLF, quotes)
+            _write(Path(out_dir), path, content)
+
+
+def _refuse(path: Path | str, why: str):
+    raise CorpusError([Problem(str(path), 0, "-", f"cannot write: {why}", "write")])
+
+
+def _write(out: Path, path: str, content: bytes) -> None:  # confined like every path read
+    target, why = confine(out, path)
+    if target is None:
+        _refuse(out / path, why)
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        Path(target).write_bytes(content)
+    except OSError as err:  # a read-only folder, a file where a folder should be, a full disk
+        _refuse(err.filename or target, err.strerror or str(err))
+
+
+def _walk(data_dir: Path):
+    """(path relative to ``data_dir``, whether it is a symlink) for every file and symlink under
+    it; symlinked folders are not entered. One ``scandir`` per folder: no call per file."""
+    folders = [(str(data_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink() or not entry.is_dir():
+                    yield prefix + entry.name, entry.is_symlink()
+                else:
+                    folders.append((entry.path, f"{prefix}{entry.name}{os.sep}"))
+
+
+def _links_out(corpus: checks.Parsed, named: set[str]) -> list[Problem]:
+    """Every symlink under the data directory stays inside it (``confine``), declared or not:
+    whatever is there is published with the data. Those the package names are reported there."""
+    problems = []
+    for path, link in _walk(corpus.data_dir):
+        why = confine(corpus.data_dir, path)[1] if link and os.path.normpath(path) not in named else ""
+        if why:
+            problems.append(Problem(str(corpus.data_dir / path), 0, "-", f"symlink: {why} (everything "
+                                    "in data/ is published with it; move the file in or delete the link)",
+                                    "file"))
+    return problems
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """RFC 4180 CSV, UTF-8, LF line ends, minimal quoting, <NA> as an empty cell."""
+    def cell(value) -> str:
+        value = str(value)
+        return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
+
+    cells = frame.astype(object).where(frame.notna(), "")
+    lines = [",".join(map(cell, row)) or '""'  # a lone empty value is not a blank line
+             for row in [frame.columns, *cells.itertuples(index=False, name=None)]]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _series(field: Field, raw: RawTable) -> pd.Series:
+    name = field.name
+    if field.type == "integer":
+        numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
+        values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
+        mask = pc.is_null(numbers).to_numpy(zero_copy_only=False)
+        return pd.Series(pd.arrays.IntegerArray(values, mask), name=name, copy=False)
+    if field.enum is not None:
+        codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
+        categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
+        return pd.Series(categorical, name=name, copy=False)
+    strings = pa.chunked_array([_with_nulls(chunk) for chunk in raw.columns[name].chunks], STRING)
+    return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
+
+
+def _with_nulls(chunk: pa.Array) -> pa.Array:
+    """``chunk`` with its empty strings as nulls; the string data is shared, not copied."""
+    empty = pc.equal(chunk, "")
+    if chunk.offset or chunk.null_count or empty.offset:
+        return pc.if_else(empty, pa.scalar(None, chunk.type), chunk)
+    valid = pc.invert(empty).buffers()[1]  # same offsets and data; only a validity bitmap is added
+    return pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]])
+
+
+def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
+    return pd.DataFrame({f.name: _series(f, raw) for f in table.fields}, copy=False)
+
+
+def _read(data_dir: Path, path: str, inside: str = ""):
+    """The bytes of a path the package names, confined to ``data_dir/inside``; or None and why."""
+    resolved, why = confine(data_dir, path, inside)
+    return file_bytes(resolved) if resolved is not None else (None, why)
+
+
+def _parse(corpus: checks.Parsed) -> list[Problem]:
+    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources."""
+    problems = []
+    for name, table in corpus.tables.items():
+        shown = corpus.shown[name] = str(corpus.data_dir / table.path)
+        content, why = _read(corpus.data_dir, table.path)
+        if content is None:
+            why = "is missing" if why == "does not exist" else why
+            problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
+                                                   f"{name!r})", "file"))
+            continue
+        raw, found = read_csv(content, shown)
+        problems += found
+        if raw is not None:
+            corpus.raws[name] = raw
+        if found:
+            corpus.incomplete.add(name)
+    named = {os.path.normpath(t.path) for t in corpus.tables.values()}
+    documents = corpus.raws.get("documents")
+    if documents is not None and "path" in documents.columns:
+        named.update(os.path.normpath(p) for p in documents.columns["path"].to_pylist() if p)
+    return problems + checks.read_sources(corpus) + _links_out(corpus, named)
+
+
+def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:
+    """Parse every table, then run every check; return what was read and every problem."""
+    try:
+        corpus = checks.Parsed(data_dir, read_package(data_dir))
+    except CorpusError as err:  # the package itself is wrong: no table can be read
+        return None, err.problems
+    problems = _parse(corpus)
+    tables = corpus.tables
+    for check in checks.TABLE_CHECKS:  # phase two
+        for name, raw in corpus.raws.items():
+            problems += check(tables[name], raw, corpus)
+    order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}
+
+    def position(p: Problem):
+        i, columns = order.get(p.path, (-1, []))
+        return i, p.line, columns.index(p.column) if p.column in columns else -1, p.message
+
+    return corpus, sorted(problems, key=position)
+
+
+def validate(data_dir: str | Path = "data") -> list[Problem]:
+    """Every problem of the corpus in ``data_dir``, in file order (empty when it is valid)."""
+    return _check(Path(data_dir))[1]
+
+
+def load(data_dir: str | Path = "data") -> Corpus:
+    """Read, validate and type every table under ``data_dir``; ``CorpusError`` lists every
+    problem (``path:line: column: message``). No row is dropped, coerced or reordered."""
+    corpus, problems = _check(Path(data_dir))
+    if problems:
+        raise CorpusError(problems)
+    frames = {name: _frame(corpus.tables[name], raw) for name, raw in corpus.raws.items()}
+    return Corpus(tables=MappingProxyType(frames), texts=MappingProxyType(corpus.texts),
+                  data_dir=Path(data_dir))
+

@@ -1,0 +1,250 @@
+"""The method's tables, shipped with the library; a study declares only its vocabulary.
+
+``method/tables.json`` holds the Table Schema of every table a stance study can have, in the
+order a descriptor lists them, grouped into the core tables every study has and optional
+groups (``study``: the report's description and the thesis; ``reliability``: a second coding;
+``factcheck``: check-worthiness, checks and evidence; ``factcheck_reliability``: a second
+check). Two enums are the study's own and stand there as placeholders: ``{topics}`` (claims,
+relations and thesis parts share them) and ``{relation_types}``.
+
+A study's ``datapackage.json`` is :func:`descriptor` of its :class:`Vocabulary` and its own
+name, title, description, licences and sources. :func:`drift` regenerates it from the
+vocabulary it declares and lists every place where the file differs, so a copy edited by hand
+(a topic added to claims but not to relations, a constraint loosened) is caught;
+``python -m stances schema DATA_DIR`` runs it, ``--write`` rewrites the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+METHOD_FILE = Path(__file__).with_name("tables.json")
+PACKAGE_FILE = "datapackage.json"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDERS = {"{topics}": "topics", "{relation_types}": "relation_types"}
+ABOUT = ("name", "title", "description", "licenses", "sources")  # the study's own metadata
+
+
+@functools.cache
+def _method() -> dict:
+    return json.loads(METHOD_FILE.read_text(encoding="utf-8"))
+
+
+def optional_tables() -> tuple[str, ...]:
+    """The names of the optional groups of tables (``study``, ``reliability``, ...)."""
+    return tuple(group for group in _method()["tables"] if group != "core")
+
+
+def columns(resource: str) -> list[str]:
+    """The columns of one of the method's tables, in order."""
+    found = next(r for r in _method()["resources"] if r["name"] == resource)
+    return [field["name"] for field in found["schema"]["fields"]]
+
+
+def default_relation_types() -> tuple[str, ...]:
+    return tuple(_method()["relation_types"])
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a study declares: its topics, its relation types and the optional tables it keeps."""
+
+    topics: tuple[str, ...]
+    relation_types: tuple[str, ...] = ()  # empty: the method's default set
+    tables: tuple[str, ...] = ("study",)
+
+    def __post_init__(self):
+        object.__setattr__(self, "topics", tuple(self.topics))
+        object.__setattr__(self, "relation_types", tuple(self.relation_types) or default_relation_types())
+        object.__setattr__(self, "tables", tuple(self.tables))
+        for what in ("topics", "relation_types"):
+            values = getattr(self, what)
+            if not values:
+                raise ValueError(f"{what}: at least one is needed")
+            bad = [v for v in values if not _NAME.match(v)]
+            if bad:
+                raise ValueError(f"{what}: {', '.join(map(repr, bad))} (lower-case letters, digits and '_', "
+                                 "starting with a letter)")
+            if len(set(values)) < len(values):
+                raise ValueError(f"{what}: {', '.join(sorted({v for v in values if values.count(v) > 1}))} "
+                                 "given twice")
+        unknown = sorted(set(self.tables) - set(optional_tables()))
+        if unknown:
+            raise ValueError(f"tables: unknown optional table(s) {', '.join(unknown)}; "
+                             f"the method has {', '.join(optional_tables())}")
+
+
+def descriptor(vocabulary: Vocabulary, about: dict) -> dict:
+    """The data package descriptor of a study: the method's resources for the core tables and the
+    optional ones ``vocabulary.tables`` names, with the study's topics and relation types, after
+    ``about`` (name, title, description, licenses, sources)."""
+    method = _method()
+    keep = {name for group in ("core", *vocabulary.tables) for name in method["tables"][group]}
+    values = {"topics": list(vocabulary.topics), "relation_types": list(vocabulary.relation_types)}
+    resources = []
+    for resource in method["resources"]:
+        if resource["name"] not in keep:
+            continue
+        resource = copy.deepcopy(resource)
+        for field in resource["schema"]["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if isinstance(enum, str):
+                field["constraints"]["enum"] = list(values[_PLACEHOLDERS[enum]])
+        resources.append(resource)
+    return {**{key: about[key] for key in ABOUT if key in about}, "resources": resources}
+
+
+def _enum(package: dict, resource: str, field: str) -> list:
+    for item in package.get("resources", []):
+        if isinstance(item, dict) and item.get("name") == resource:
+            for column in item.get("schema", {}).get("fields", []):
+                if isinstance(column, dict) and column.get("name") == field:
+                    enum = column.get("constraints", {}).get("enum")
+                    if isinstance(enum, list) and all(isinstance(v, str) for v in enum):
+                        return enum
+    raise ValueError(f"{PACKAGE_FILE}: {resource}.{field} declares no enum of strings")
+
+
+def vocabulary_of(package: dict) -> Vocabulary:
+    """The vocabulary a descriptor declares: the topics of ``claims.topic``, the relation types
+    of ``relations.relation``, and each optional group any of whose tables it lists."""
+    names = {r.get("name") for r in package.get("resources", []) if isinstance(r, dict)}
+    groups = _method()["tables"]
+    return Vocabulary(topics=tuple(_enum(package, "claims", "topic")),
+                      relation_types=tuple(_enum(package, "relations", "relation")),
+                      tables=tuple(g for g in optional_tables() if names & set(groups[g])))
+
+
+def _differences(expected, found, where: str) -> list[str]:
+    if isinstance(expected, dict) and isinstance(found, dict):
+        at = f"{where}." if where else ""
+        problems = [f"{at}{key}: missing (the method declares {json.dumps(expected[key])[:80]})"
+                    for key in expected if key not in found]
+        problems += [f"{at}{key}: not in the method's schema" for key in found if key not in expected]
+        for key in expected:
+            if key in found:
+                problems += _differences(expected[key], found[key], f"{at}{key}")
+        return problems
+    if _named(expected) and _named(found) and [f["name"] for f in expected] != [f["name"] for f in found]:
+        names = [f["name"] for f in found]
+        return [f"{where}: the method has the fields {', '.join(f['name'] for f in expected)}; "
+                f"the file has {', '.join(map(str, names))}"]
+    if isinstance(expected, list) and isinstance(found, list) and len(expected) == len(found) and \
+            not all(isinstance(v, str) for v in expected):
+        return [p for i, (e, f) in enumerate(zip(expected, found, strict=True))
+                for p in _differences(e, f, f"{where}[{i}]")]
+    if expected != found:
+        return [f"{where}: the method says {json.dumps(expected)[:120]}, "
+                f"the file has {json.dumps(found)[:120]}"]
+    return []
+
+
+def _named(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v for v in value)
+
+
+def drift(package: dict) -> list[str]:
+    """Every place where ``package`` differs from the descriptor the library generates for the
+    vocabulary it declares (empty: no drift), as ``JSON path: what differs``."""
+    try:
+        expected = descriptor(vocabulary_of(package), package)
+    except ValueError as err:
+        return [str(err)]
+    names = [r.get("name") if isinstance(r, dict) else None for r in package.get("resources", [])]
+    if names != [r["name"] for r in expected["resources"]]:
+        return [f"resources: the method lists {', '.join(r['name'] for r in expected['resources'])}; "
+                f"the file lists {', '.join(map(str, names))}"]
+    return _differences(expected, package, "")
+
+
+def dumps(package: dict) -> str:
+    """The descriptor as the project stores it (2-space indent, UTF-8, final newline)."""
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
+
+
+def schema_command(args) -> int:
+    """``python -m stances schema DATA_DIR [--write] [--topics ..] [--relation-types ..]
+    [--tables ..]``: report the descriptor's drift from the method, or rewrite it."""
+    import sys
+
+    path = Path(args.data_dir) / PACKAGE_FILE
+    if not args.write and (args.topics or args.relation_types or args.tables is not None):
+        print("error: --topics, --relation-types and --tables change the descriptor: add --write",
+              file=sys.stderr)
+        return 1
+    from stances.corpus.descriptor import (
+        read_descriptor,  # the loader's strict reader (imports pyarrow: here only)
+    )
+    from stances.errors import CorpusError
+
+    try:
+        package = read_descriptor(args.data_dir)
+    except CorpusError as err:
+        print(*(str(problem) for problem in err.problems), sep="\n", file=sys.stderr)
+        return 1
+    try:
+        if not isinstance(package, dict):
+            raise ValueError("not a JSON object")
+        declared = vocabulary_of(package)
+        vocabulary = Vocabulary(topics=_split(args.topics) or declared.topics,
+                                relation_types=_split(args.relation_types) or declared.relation_types,
+                                tables=_split(args.tables) if args.tables is not None else declared.tables)
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        print(f"error: {path}: {err}", file=sys.stderr)
+        return 1
+    if args.write:
+        path.write_text(dumps(descriptor(vocabulary, package)), encoding="utf-8")
+        print(f"{path}: written from the method ({len(vocabulary.topics)} topics, "
+              f"{len(vocabulary.relation_types)} relation types, optional tables: "
+              f"{', '.join(vocabulary.tables) or 'none'})")
+        return 0
+    problems = drift(package)
+    for problem in problems[:20]:
+        print(f"{path}: {problem}")
+    if problems:
+        print(f"{len(problems)} difference(s) from the method's schema"
+              f"{' (the first 20 shown)' if len(problems) > 20 else ''}; `--write` regenerates the file",
+              file=sys.stderr)
+        return 1
+    print(f"{path}: follows the method's schema (topics: {', '.join(declared.topics)})")
+    return 0
+
+
+def method_of(package: dict) -> dict:
+    """The method file's content with ``package``'s tables as the method's (the study's topics
+    and relation types put back as placeholders): how a change to the method is made, on the
+    reference study's descriptor, then written with ``python -m stances.corpus.schema DATA_DIR``.
+    Every resource must belong to one of the method's groups (a new table needs a group first)."""
+    method = copy.deepcopy(_method())
+    grouped = {name for names in method["tables"].values() for name in names}
+    resources = copy.deepcopy(package["resources"])
+    unknown = [r["name"] for r in resources if r["name"] not in grouped]
+    if unknown:
+        raise ValueError(f"resources in no group of {METHOD_FILE.name}: {', '.join(unknown)}")
+    vocabulary = vocabulary_of(package)
+    for resource in resources:
+        for field in resource["schema"]["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if field["name"] == "topic" and enum == list(vocabulary.topics):
+                field["constraints"]["enum"] = "{topics}"
+            elif resource["name"] == "relations" and field["name"] == "relation":
+                field["constraints"]["enum"] = "{relation_types}"
+    method["resources"] = resources
+    return method
+
+
+if __name__ == "__main__":  # python -m stances.corpus.schema DATA_DIR: the method's tables from that study
+    import sys
+
+    study = json.loads((Path(sys.argv[1]) / PACKAGE_FILE).read_text(encoding="utf-8"))
+    METHOD_FILE.write_text(dumps(method_of(study)), encoding="utf-8")
+    print(f"{METHOD_FILE}: written from {Path(sys.argv[1]) / PACKAGE_FILE}")

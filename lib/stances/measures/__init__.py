@@ -1,0 +1,58 @@
+"""Measures, in one namespace: positions, stance matrices, alignment, the thesis test and its
+robustness under named variants (``positions``), coder agreement (``agreement``), discourse
+networks (``networks``) and readable views (``views``).
+
+Public names:
+
+* positions: ``with_states``, ``positions``, ``stance_matrix``, ``alignment``, ``pair``,
+  ``verdict``, ``thesis_alignment``, ``thesis_test``, ``variants``, ``describe_variants``,
+  ``robustness``, ``robustness_details``, ``robustness_grid``, ``robustness_summary``,
+  ``headline_units``, ``Variant``, ``STANCE_VALUE``, ``ALL_TOPICS``;
+* networks: ``networks``, ``export_graphml``, ``write_networks``;
+* views: ``coverage``, ``attribution_shares``, ``unattributed``, ``statements_on``,
+  ``relations_on``, ``summary``, ``at_a_glance``, ``robustness_in_words``, ``tally``;
+* ``agreement``, the module: two codings of the same documents compared.
+"""
+
+from stances.measures import agreement
+from stances.measures.networks import export_graphml, networks, write_networks
+from stances.measures.rules import (
+    ALL_TOPICS,
+    STANCE_VALUE,
+    Variant,
+    alignment,
+    describe_variants,
+    headline_units,
+    pair,
+    positions,
+    robustness,
+    robustness_details,
+    robustness_grid,
+    robustness_summary,
+    stance_matrix,
+    thesis_alignment,
+    thesis_test,
+    variants,
+    verdict,
+    with_states,
+)
+from stances.measures.views import (
+    at_a_glance,
+    attribution_shares,
+    coverage,
+    relations_on,
+    robustness_in_words,
+    statements_on,
+    summary,
+    tally,
+    unattributed,
+)
+
+__all__ = [
+    "ALL_TOPICS", "STANCE_VALUE", "Variant", "agreement", "alignment", "at_a_glance", "attribution_shares",
+    "coverage",
+    "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
+    "relations_on", "robustness", "robustness_details", "robustness_grid", "robustness_in_words",
+    "robustness_summary", "stance_matrix", "statements_on", "summary", "tally", "thesis_alignment",
+    "thesis_test", "unattributed", "variants", "verdict", "with_states", "write_networks",
+]

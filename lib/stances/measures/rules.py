@@ -1,0 +1,417 @@
+"""Measures: positions, stance matrices, pairwise alignment, verdicts, the thesis test and its
+robustness under named variants (each coding, codebook rules, thresholds, roll-up).
+
+Positions are numbers: support = +1, oppose = -1, neutral = 0. An actor's
+*position* on a claim is the sign of the sum of its statements on that claim
+(so a repeated position counts once, and an actor that both supports and opposes
+a claim is mixed, 0, and shares no agreement or disagreement on it).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from itertools import combinations, product
+
+import numpy as np
+import pandas as pd
+
+from stances.corpus.loader import Corpus
+from stances.errors import printable
+from stances.measures.agreement import bootstrap_interval
+from stances.text.sentences import sentences
+
+STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
+ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
+AUTHOR_KIND = "author"  # actors.kind of the article's own voice
+ALIGNMENT_COLUMNS = ["a", "b", "topic", "shared_claims", "agree", "disagree", "alignment", "low", "high"]
+
+
+SHOWN_NAMES = 40  # known names listed in an error, at most
+
+
+def require_known(what: str, names, known) -> None:
+    """Raise ValueError naming each of ``names`` not among ``known``, and listing the known
+    ones (the first ``SHOWN_NAMES``), so a misspelt actor, topic or claim is never an empty
+    result."""
+    known = list(dict.fromkeys(map(str, known)))
+    unknown = [str(name) for name in dict.fromkeys(names) if str(name) not in set(known)]
+    if unknown:
+        more = f" … ({len(known)} in all)" if len(known) > SHOWN_NAMES else ""
+        listed = ", ".join(known[:SHOWN_NAMES]) + more
+        raise ValueError(printable(f"unknown {what}: {', '.join(map(repr, unknown[:SHOWN_NAMES]))}; "
+                                   f"known: {listed or 'none'}"))
+
+
+def known_actors(corpus: Corpus, statements: pd.DataFrame | None = None) -> list[str]:
+    """Every actor a measure can name: the actors table's, then any other speaker or state."""
+    coded = with_states(corpus, statements)
+    return list(dict.fromkeys([*corpus.actors["actor_id"].astype(str), *coded["speaker"].dropna().astype(str),
+                               *coded["state"].dropna().astype(str)]))
+
+
+def require_topic(corpus: Corpus, topic: str | None, everything: bool = False) -> None:
+    """Raise ValueError unless ``topic`` is None or one of the study's (or ``"all"``, with
+    ``everything``)."""
+    if topic is not None:
+        require_known("topic", [topic], [*corpus.study.topics, *([ALL_TOPICS] if everything else [])])
+
+
+def with_states(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Statements with ``state`` (the speaker's ``represents``, else the speaker), ``topic``
+    and numeric ``value`` columns added."""
+    statements = corpus.statements if statements is None else statements
+    represents = corpus.actors.set_index("actor_id")["represents"]
+    speaker_state = represents.reindex(statements["speaker"]).to_numpy()
+    topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    return statements.assign(
+        state=pd.array(np.where(pd.isna(speaker_state), statements["speaker"], speaker_state),
+                       dtype="string"),
+        topic=topic.reindex(statements["claim_id"]).to_numpy(),
+        value=statements["stance"].astype("string").map(STANCE_VALUE).astype("int64"),
+    )
+
+
+def positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+    """One row per (actor, claim): ``position`` (+1/-1/0), ``statements`` (count), ``topic``."""
+    who = _level_column(level)
+    coded = with_states(corpus, statements)
+    grouped = coded.groupby([who, "claim_id"], observed=True, sort=True)
+    table = grouped.agg(total=("value", "sum"), statements=("value", "size"), topic=("topic", "first"))
+    table["position"] = np.sign(table.pop("total")).astype("int64")
+    return table.reset_index().rename(columns={who: "actor"})
+
+
+def stance_matrix(corpus: Corpus, level: str = "state", topic: str | None = None,
+                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Actor x claim matrix of positions (+1 support, -1 oppose, 0 mixed/neutral, NaN silent)."""
+    require_topic(corpus, topic)
+    table = positions(corpus, level, statements)
+    claims = corpus.claims["claim_id"]
+    if topic is not None:
+        table = table[table["topic"] == topic]
+        claims = claims[corpus.claims["topic"] == topic]
+    matrix = table.pivot(index="actor", columns="claim_id", values="position")
+    return matrix.reindex(columns=[c for c in claims if c in matrix.columns]).astype("float64")
+
+
+def _level_column(level: str) -> str:
+    if level not in ("state", "actor"):
+        raise ValueError(f"level must be 'state' or 'actor', not {level!r}")
+    return "state" if level == "state" else "speaker"
+
+
+def _score(agree: np.ndarray) -> np.ndarray:
+    """(agree - disagree) / shared along the last axis; ``agree`` is boolean, one per claim."""
+    shared = agree.shape[-1]
+    return (2 * agree.sum(axis=-1) - shared) / shared
+
+
+def held_positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None,
+                   actors: list[str] | None = None) -> pd.DataFrame:
+    """Non-zero positions (support or oppose), optionally only those of ``actors`` (each must
+    be a known actor: ValueError lists them)."""
+    if actors is not None:
+        require_known("actor", actors, known_actors(corpus, statements))
+    table = positions(corpus, level, statements)
+    table = table[table["position"] != 0]
+    return table if actors is None else table[table["actor"].isin(actors)]
+
+
+def shared_claims(table: pd.DataFrame):
+    """For every pair of actors (sorted), the positions of both on the claims they share."""
+    wide = table.pivot(index="claim_id", columns="actor", values="position")
+    for a, b in combinations(sorted(wide.columns), 2):
+        yield a, b, wide[[a, b]].dropna()
+
+
+def _pair_key(a: str, b: str, topic: str) -> tuple[int]:
+    # Each pair and topic draws from its own stream, derived from the seed and the pair's
+    # names, so one pair's interval does not depend on which pairs were computed before it.
+    return (zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8")),)
+
+
+def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
+              n_boot: int = 2000, seed: int = 0, statements: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+    """Pairwise alignment per topic: (agree - disagree) / (agree + disagree) over shared claims.
+
+    A shared claim is one on which both actors hold a non-zero position. Topics are the
+    study's (``claims.topic``), then ``"all"`` for every topic together. The 95% interval is
+    a percentile bootstrap over the shared claims, seeded per pair and topic (reproducible,
+    and independent of the other pairs); with fewer than three shared claims it is shown but
+    says little, and ``verdict`` treats it so.
+    """
+    table = held_positions(corpus, level, statements, actors)
+    rows = []
+    for topic in [*corpus.study.topics, ALL_TOPICS]:
+        subset = table if topic == ALL_TOPICS else table[table["topic"] == topic]
+        for a, b, both in shared_claims(subset):
+            agree = (both[a] == both[b]).to_numpy()
+            score = low = high = float("nan")
+            if len(agree):
+                score = float(_score(agree))
+                low, high = bootstrap_interval(lambda draws, agree=agree: _score(agree[draws]), len(agree),
+                                               n_boot, seed, key=_pair_key(a, b, topic))
+            rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
+                         "agree": int(agree.sum()), "disagree": int((~agree).sum()),
+                         "alignment": score, "low": float(low), "high": float(high)})
+    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    table.attrs.update(actors=known_actors(corpus, statements), topics=[*corpus.study.topics, ALL_TOPICS])
+    return table
+
+
+def pair(alignments: pd.DataFrame, a: str, b: str, topic: str = ALL_TOPICS) -> pd.Series:
+    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``; zero counts
+    and NaN values when the two share no claim there. A name that ``alignments`` does not
+    know (its ``attrs``, set by ``alignment``) raises ValueError listing the known ones."""
+    require_known("actor", [a, b], alignments.attrs.get("actors", [*alignments["a"], *alignments["b"]]))
+    require_known("topic", [topic], alignments.attrs.get("topics", alignments["topic"]))
+    return _pair_row(alignments, a, b, topic)
+
+
+def _pair_row(alignments: pd.DataFrame, a: str, b: str, topic: str) -> pd.Series:
+    first, second = sorted([a, b])
+    hit = alignments[(alignments["a"] == first) & (alignments["b"] == second)
+                     & (alignments["topic"] == topic)]
+    if hit.empty:
+        empty = {"a": first, "b": second, "topic": topic, "shared_claims": 0, "agree": 0,
+                 "disagree": 0, "alignment": float("nan"), "low": float("nan"), "high": float("nan")}
+        return pd.Series(empty)
+    return hit.iloc[0]
+
+
+def verdict(row: pd.Series, expected_sign: int, min_claims: int = 3) -> str:
+    """'supported', 'contradicted', 'inconclusive' or 'too thin to say' for an expected sign."""
+    if row["shared_claims"] < min_claims:
+        return "too thin to say"
+    if expected_sign * row["low"] > 0 and expected_sign * row["high"] > 0:
+        return "supported"
+    if expected_sign * row["low"] < 0 and expected_sign * row["high"] < 0:
+        return "contradicted"
+    return "inconclusive"
+
+
+def _state_of(corpus: Corpus, actor: str) -> str:
+    represents = corpus.actors.set_index("actor_id")["represents"]
+    state = represents.get(actor)
+    return actor if state is None or pd.isna(state) else str(state)
+
+
+def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
+    if level == "actor":
+        return str(part.a), str(part.b)
+    return _state_of(corpus, part.a), _state_of(corpus, part.b)
+
+
+def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
+                     statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
+    """The alignment row (``alignment``'s columns) of each part of the study's thesis: its pair
+    (as states, or as written with ``level="actor"``) on its topic (``"all"`` when the part
+    names none); a pair with no shared claim there has zero counts and NaN values. Indexed by
+    the part's words, in the order of ``thesis.csv``."""
+    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
+    rows = []
+    for part in corpus.study.parts.itertuples(index=False):
+        a, b = _pair_of(corpus, part, level)
+        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
+        # the parts' pairs come from thesis.csv, whose actors the loader checks
+        rows.append(_pair_row(alignments, a, b, topic)[ALIGNMENT_COLUMNS].rename(str(part.part)))
+    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+    return table.astype({c: "int64" for c in ("shared_claims", "agree", "disagree")}).rename_axis("thesis")
+
+
+def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
+                statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
+    """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
+
+    For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
+    with its interval (``thesis_alignment``), the verdict, and who in the text states the part
+    itself (its claim). ``statements`` replaces the first coding (the second coding, a filtered
+    set); with ``level="actor"`` persons are kept apart from the states they speak for, and the
+    part's own pair (``thesis.a``, ``thesis.b``) is tested as written.
+    """
+    parts = corpus.study.parts
+    aligned = thesis_alignment(corpus, n_boot=n_boot, seed=seed, statements=statements, level=level)
+    coded = with_states(corpus, statements)
+    rows = []
+    for part, (_, row) in zip(parts.itertuples(index=False), aligned.iterrows(), strict=True):
+        sign = -1 if part.expected == "disagree" else 1
+        a, b = _pair_of(corpus, part, level)
+        claim = None if pd.isna(part.claim_id) else part.claim_id
+        asserted = coded[(coded["claim_id"] == claim) & (coded["value"] > 0)]["speaker"]
+        rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": row["topic"],
+                     "expected": str(part.expected),
+                     "shared_claims": int(row["shared_claims"]), "agree": int(row["agree"]),
+                     "disagree": int(row["disagree"]), "alignment": row["alignment"],
+                     "low": row["low"], "high": row["high"],
+                     "verdict": verdict(row, sign, min_claims),
+                     "stated_by": ", ".join(sorted(set(asserted))) or "nobody",
+                     "times_stated": len(asserted)})
+    columns = ["thesis", "pair", "topic", "expected", "shared_claims", "agree", "disagree", "alignment",
+               "low", "high", "verdict", "stated_by", "times_stated"]
+    return pd.DataFrame(rows, columns=columns).set_index("thesis")
+
+
+@dataclass(frozen=True, eq=False)  # holds DataFrames: compared by identity
+class Variant:
+    """One defensible way to read the coded data: which statements, at which level, which bar."""
+
+    name: str
+    statements: pd.DataFrame | None = None  # None: the first coding (``statements``)
+    level: str = "state"
+    min_claims: int = 3
+    describes: str = ""
+    author_out: bool = False
+
+
+def headline_units(corpus: Corpus, statements: pd.DataFrame) -> pd.Series:
+    """True for statements inside a document's opening sentences without a final stop.
+
+    Headlines and subheadings carry no final stop; ``_sentences`` keeps them as sentences of
+    their own. Units there are the ones a stricter reading of aims and purposes leaves out.
+    """
+    ends = {}
+    for doc_id in statements["doc_id"].unique():
+        table = sentences(corpus.text(doc_id))
+        stopped = table["sentence"].str.contains(r"[.!?][\"'’”]?$", regex=True).to_numpy()
+        opening = int(np.argmax(stopped)) if stopped.any() else len(table)
+        ends[doc_id] = int(table["end"].iloc[opening - 1]) if opening else 0
+    limit = statements["doc_id"].map(ends).astype("int64")
+    return pd.Series(statements["start"].astype("int64").to_numpy() < limit.to_numpy(),
+                     index=statements.index)
+
+
+def _without_authors(corpus: Corpus, statements: pd.DataFrame) -> pd.DataFrame:
+    authors = corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"]
+    return statements[~statements["speaker"].isin(authors)]
+
+
+def variants(corpus: Corpus, min_claims: int = 3) -> list[Variant]:
+    """The named variants under which the headline results are recomputed, baseline first.
+
+    Each coding (the second one when the package has a ``reliability`` table); headline and
+    subheading units left out (a stricter codebook rule on aims and purposes); targets cleared
+    (no headline measure reads ``target``, so a rule on targets cannot move one, and this
+    variant shows it); the thin-data threshold one claim lower and one higher; persons kept
+    apart from the states they speak for; the author's own assertions left out.
+    """
+    first = corpus.statements
+    found = [Variant("first coding", None, min_claims=min_claims,
+                     describes="the first coding, as published")]
+    codings = [("first coding", first)]
+    if "reliability" in corpus.tables:
+        second = corpus.reliability
+        codings.append(("second coding", second))
+        found.append(Variant("second coding", second, min_claims=min_claims,
+                             describes="the blind second coding"))
+    for label, coded in codings:
+        found.append(Variant(f"{label}, headline units out", coded[~headline_units(corpus, coded)],
+                             min_claims=min_claims,
+                             describes=f"{label} without units in the headline or subheading"))
+    found += [
+        Variant("targets cleared", first.assign(target=pd.NA).astype({"target": "string"}),
+                min_claims=min_claims, describes="first coding with every target left empty"),
+        Variant(f"threshold {min_claims - 1} claims", None, min_claims=min_claims - 1,
+                describes=f"a verdict needs {min_claims - 1} shared claims"),
+        Variant(f"threshold {min_claims + 1} claims", None, min_claims=min_claims + 1,
+                describes=f"a verdict needs {min_claims + 1} shared claims"),
+        Variant("persons kept apart", None, level="actor", min_claims=min_claims,
+                describes="persons are not rolled up to the states they speak for"),
+        Variant("author assertions out", _without_authors(corpus, first), min_claims=min_claims,
+                describes="the author's own assertions left out", author_out=True),
+    ]
+    return found
+
+
+def describe_variants(corpus: Corpus, min_claims: int = 3) -> pd.DataFrame:
+    """The variants as a table: what each changes, its statements and their coders, level, bar."""
+    rows = []
+    for variant in variants(corpus, min_claims):
+        coded = corpus.statements if variant.statements is None else variant.statements
+        rows.append({"variant": variant.name, "describes": variant.describes, "statements": len(coded),
+                     "coders": ", ".join(sorted(set(coded["coder"].dropna()))),
+                     "level": variant.level, "min_claims": variant.min_claims})
+    return pd.DataFrame(rows).set_index("variant")
+
+
+def robustness(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3) -> pd.DataFrame:
+    """The thesis verdicts under every named variant (``variants``), the baseline first.
+
+    Index: the parts of the thesis; one column per variant; values: verdict strings.
+    """
+    columns = {}
+    for variant in variants(corpus, min_claims):
+        columns[variant.name] = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
+                                            statements=variant.statements, level=variant.level)["verdict"]
+    return pd.DataFrame(columns)
+
+
+DETAIL_COLUMNS = ["finding", "variant", "value", "shared_claims"]
+
+
+def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3
+                       ) -> pd.DataFrame:
+    """The headline results under every variant, as a long table (``finding``, ``variant``,
+    ``value``, ``shared_claims``), in the order of ``variants``.
+
+    Findings: each part's verdict; the alignment of each pair the thesis names on each topic and
+    on all together (NaN with no shared claim); the author's share of the statements on each
+    topic (left out under a variant that removes the author, where it would be 0 by design).
+    """
+    parts = corpus.study.parts
+    topics = [*corpus.study.topics, ALL_TOPICS]
+    rows = []
+    for variant in variants(corpus, min_claims):
+        tested = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
+                             statements=variant.statements, level=variant.level)
+        for part, row in tested.iterrows():
+            rows.append((f"verdict: {part}", variant.name, row["verdict"], row["shared_claims"]))
+        alignments = alignment(corpus, level=variant.level, n_boot=n_boot, seed=seed,
+                               statements=variant.statements)
+        pairs = dict.fromkeys(tuple(sorted(_pair_of(corpus, p, variant.level)))
+                              for p in parts.itertuples(index=False))
+        for (a, b), topic in product(pairs, topics):
+            row = _pair_row(alignments, a, b, topic)
+            rows.append((f"alignment: {a}–{b}, {topic}", variant.name,
+                         round(float(row["alignment"]), 3), int(row["shared_claims"])))
+        if not variant.author_out:
+            coded = with_states(corpus, variant.statements)
+            authors = set(corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"])
+            share = coded["speaker"].isin(authors).groupby(coded["topic"]).mean()
+            for topic in corpus.study.topics:
+                rows.append((f"author share: {topic}", variant.name,
+                             round(float(share.get(topic, float("nan"))), 3), pd.NA))
+    details = pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    # a pair that shares no claim on a topic under any variant is no finding
+    empty = details.groupby("finding", sort=False)["value"].transform(
+        lambda values: values.map(lambda v: isinstance(v, float) and np.isnan(v)).all())
+    return details[~empty.astype(bool)].reset_index(drop=True)
+
+
+def robustness_grid(details: pd.DataFrame) -> pd.DataFrame:
+    """``robustness_details`` as a table finding x variant, both in their computed order."""
+    grid = details.pivot(index="finding", columns="variant", values="value")
+    return grid.reindex(index=details["finding"].unique(), columns=details["variant"].unique())
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return (np.isnan(a) and np.isnan(b)) or a == b
+    return a == b
+
+
+def robustness_summary(details: pd.DataFrame) -> pd.DataFrame:
+    """Per finding: its baseline value, whether every variant gives the same, and which do not."""
+    baseline = details["variant"].iloc[0]
+    rows = []
+    for finding, group in details.groupby("finding", sort=False):
+        base = group.loc[group["variant"] == baseline, "value"].iloc[0]
+        differ = [v for v, x in zip(group["variant"], group["value"], strict=True) if not _same(x, base)]
+        numbers = [x for x in group["value"] if isinstance(x, float) and not np.isnan(x)]
+        rows.append({"finding": finding, "baseline": base, "holds": not differ,
+                     "variants": len(group), "differs_under": "; ".join(differ),
+                     "lowest": min(numbers) if numbers else np.nan,
+                     "highest": max(numbers) if numbers else np.nan})
+    return pd.DataFrame(rows).set_index("finding")

@@ -1,0 +1,171 @@
+"""Readable views for the notebooks and the report: coverage, attribution, statements and
+relations in text order, the article at a glance, the thesis verdicts' robustness in words.
+
+Wherever a reader sees an actor, the views show its label (``actors.label``), not its id.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from stances.corpus.loader import Corpus
+from stances.measures.rules import AUTHOR_KIND, require_known, require_topic, with_states
+from stances.text.sentences import sentences
+
+ACTOR_COLUMNS = ("speaker", "state", "source", "target")
+
+
+def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.DataFrame:
+    """``table`` with the actor ids in ``columns`` replaced by the actors' labels."""
+    about = corpus.study
+    named = {c: table[c].map(lambda a: a if pd.isna(a) else about.label(str(a))).astype("string")
+             for c in columns if c in table.columns}
+    return table.assign(**named)
+
+
+def tally(counts: dict[str, int], name: str = "count") -> pd.DataFrame:
+    """Several named counts as one table (``what`` | ``name``), in the order given: what a
+    cell that reports more than one number shows instead of a bare tuple."""
+    return pd.DataFrame({name: pd.array(list(counts.values()), dtype="Int64")},
+                        index=pd.Index(list(counts), name="what"))
+
+
+def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentences of ``doc_id`` with the number of statements overlapping each."""
+    statements = corpus.statements if statements is None else statements
+    coded = statements[statements["doc_id"] == doc_id]
+    table = sentences(corpus.text(doc_id))
+    starts = coded["start"].to_numpy(dtype="int64")
+    ends = coded["end"].to_numpy(dtype="int64")
+    hits = (starts[None, :] < table["end"].to_numpy()[:, None]) & \
+           (ends[None, :] > table["start"].to_numpy()[:, None])
+    return table.assign(statements=hits.sum(axis=1), coded=hits.any(axis=1))
+
+
+def attribution_shares(corpus: Corpus, by: str = "topic",
+                       statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts of statements per ``by`` group and attribution, with the author's share."""
+    coded = with_states(corpus, statements)
+    counts = pd.crosstab(coded[by], coded["attribution"].astype("string"))
+    counts = counts.reindex(columns=list(corpus.statements["attribution"].cat.categories),
+                            fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts["author_share"] = (counts["author_assertion"] / counts["total"]).round(3)
+    if by in ACTOR_COLUMNS:
+        about = corpus.study
+        counts.index = pd.Index([about.label(str(a)) for a in counts.index], name=by)
+    return counts
+
+
+def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Statements that rest on the author's word alone (a speaker of kind ``author``)."""
+    statements = corpus.statements if statements is None else statements
+    authors = corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"]
+    chosen = statements[statements["speaker"].isin(authors)]
+    return chosen.merge(corpus.claims[["claim_id", "topic"]], on="claim_id", how="left")[
+        ["statement_id", "topic", "claim_id", "quote", "note"]]
+
+
+def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None,
+                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order;
+    an unknown topic or claim raises ValueError listing the known ones."""
+    require_topic(corpus, topic)
+    if claim_ids is not None:
+        require_known("claim", claim_ids, corpus.claims["claim_id"])
+    coded = with_states(corpus, statements)
+    if topic is not None:
+        coded = coded[coded["topic"] == topic]
+    if claim_ids is not None:
+        coded = coded[coded["claim_id"].isin(claim_ids)]
+    return _named(corpus, coded[["statement_id", "speaker", "state", "stance", "claim_id", "attribution",
+                                 "quote"]]).set_index("statement_id")
+
+
+def relations_on(corpus: Corpus, topic: str | None = None) -> pd.DataFrame:
+    """Actor-to-actor relations (source, relation, target, quote), in text order; an unknown
+    topic raises ValueError listing the known ones."""
+    require_topic(corpus, topic)
+    relations = corpus.relations
+    if topic is not None:
+        relations = relations[relations["topic"] == topic]
+    return _named(corpus, relations[["relation_id", "source", "relation", "target", "quote"]]
+                  ).set_index("relation_id")
+
+
+def summary(corpus: Corpus) -> pd.Series:
+    """Headline counts of the corpus, including sentence coverage of the first coding."""
+    covered = pd.concat([coverage(corpus, d) for d in corpus.documents["doc_id"]])
+    counts = {
+        "documents": len(corpus.documents),
+        "characters": sum(len(t) for t in corpus.texts.values()),
+        "sentences": len(covered),
+        "sentences with a coded position": int(covered["coded"].sum()),
+        "coverage (share of sentences)": round(float(covered["coded"].mean()), 3),
+        "actors": len(corpus.actors),
+        "claims": len(corpus.claims),
+        "statements": len(corpus.statements),
+        "speakers": corpus.statements["speaker"].nunique(),
+        "relations": len(corpus.relations),
+    }
+    if "reliability" in corpus.tables:
+        counts["statements in the second coding"] = len(corpus.reliability)
+    return pd.Series(counts, dtype="object")
+
+
+def at_a_glance(corpus: Corpus) -> list[dict]:
+    """Per document, what a reader needs before the findings: title, source facts the text
+    gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
+    document's note (facts from outside the text, marked as such)."""
+    about = corpus.study
+    statements = corpus.statements
+    topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    glance = []
+    for doc in corpus.documents.itertuples(index=False):
+        coded = statements[statements["doc_id"] == doc.doc_id]
+        speakers = coded["speaker"].astype("string").value_counts(sort=False, dropna=False)
+        speakers = speakers.sort_values(ascending=False, kind="stable")
+        topics = topic_of.reindex(coded["claim_id"].astype(str)).to_numpy()
+        strands = []
+        for topic in about.topics:
+            mine = coded[topics == topic]
+            if len(mine):
+                strands.append({"topic": topic, "statements": len(mine),
+                                "claims": int(mine["claim_id"].nunique()),
+                                "speakers": [about.label(s) for s in dict.fromkeys(mine["speaker"])]})
+        given = [f"{name}: {value}" for name, value in (("outlet", doc.outlet), ("published", doc.published))
+                 if not pd.isna(value) and str(value)]
+        glance.append({
+            "title": str(doc.doc_id if pd.isna(doc.title) else doc.title),
+            "characters": len(corpus.text(doc.doc_id)),
+            "given": given,
+            "statements": len(coded),
+            "speakers": [(about.label(s), int(n)) for s, n in speakers.items()],
+            "strands": strands,
+            "outside": "" if pd.isna(doc.note) else str(doc.note),
+        })
+    return glance
+
+
+def robustness_in_words(table: pd.DataFrame | None) -> list[dict]:
+    """Per thesis part (row of ``analysis.robustness``): the baseline verdict (first column)
+    and, in plain words, whether every other variant (column) gives the same verdict or which
+    ones change it, and to what."""
+    if table is None or table.shape[1] == 0:
+        return []
+    baseline_name = str(table.columns[0])
+    rows = []
+    for part, verdicts in table.iterrows():
+        baseline = str(verdicts.iloc[0])
+        changed = [(str(v), str(x)) for v, x in verdicts.iloc[1:].items() if str(x) != baseline]
+        others = table.shape[1] - 1
+        if not others:
+            words = f"{baseline_name} only; no other variant was run"
+        elif not changed:
+            words = f"holds under every variant ({others} of {others})"
+        else:
+            words = (f"changes under {len(changed)} of {others} variant{'s' if others != 1 else ''}: "
+                     + "; ".join(f"{variant} gives “{verdict}”" for variant, verdict in changed))
+        rows.append({"part": str(part), "baseline": baseline, "baseline_name": baseline_name,
+                     "holds": not changed, "words": words})
+    return rows

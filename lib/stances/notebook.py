@@ -1,0 +1,93 @@
+"""What a notebook calls: ``setup()`` at the top (figure style, table display, the corpus) and
+``facts(name=value, ...)`` in its last code cell, the named values its findings may state.
+
+A notebook's last code cell calls ``stances.facts(name=value, ...)``; the cell shows a table
+*fact | value*. In HTML each row carries ``id="fact-NAME"`` so that the prose can link a number
+to the value it states (``[29](#fact-coded_sentences)``); in text each row is ``NAME = value``,
+which is what a test reads back from the stored output. A value is an int, a float (rounded by
+the cell, so the displayed value is the one the prose must show) or a short string.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import re
+from pathlib import Path
+
+from stances.corpus.loader import Corpus, load
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_MAX_TEXT = 80
+
+
+def _value(name: str, value):
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"fact {name!r}: a number or a short string, not {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(float(value)):
+            raise ValueError(f"fact {name!r} is not a finite number: {value!r}")
+        return float(value)
+    if isinstance(value, str) and value and len(value) <= _MAX_TEXT and "\n" not in value:
+        return value
+    raise TypeError(f"fact {name!r}: a number or a one-line string of at most {_MAX_TEXT} "
+                    f"characters, not {value!r}")
+
+
+def display(value) -> str:
+    """A fact's value as the prose must write it (``repr`` of the int or float, the string)."""
+    return value if isinstance(value, str) else repr(value)
+
+
+class Facts:
+    """An ordered set of named values, shown as a two-column table."""
+
+    def __init__(self, values: dict):
+        for name in values:
+            if not _NAME.match(name):
+                raise ValueError(f"fact name {name!r}: lower-case letters, digits and '_'")
+        self.values = {name: _value(name, value) for name, value in values.items()}
+
+    def __getitem__(self, name: str):
+        return self.values[name]
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{name} = {display(value)}" for name, value in self.values.items())
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f'<tr id="fact-{name}"><td><code>{name}</code></td>'
+                       f"<td>{html.escape(display(value))}</td></tr>"
+                       for name, value in self.values.items())
+        return ('<table class="facts"><thead><tr><th>fact</th><th>value</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table>")
+
+
+def facts(**values) -> Facts:
+    """The named values a notebook's findings state: ``facts(coded_sentences=29, f1=0.915)``."""
+    return Facts(values)
+
+
+def parse(text: str) -> dict[str, str]:
+    """Read back the ``NAME = value`` lines of a stored facts output (values as displayed)."""
+    found = {}
+    for line in text.splitlines():
+        name, sep, value = line.partition(" = ")
+        if sep and _NAME.match(name):
+            found[name] = value
+    return found
+
+
+def setup(data_dir: str | Path = "../data") -> Corpus:
+    """Set the figure style and table display, then load (and validate) the corpus."""
+    import pandas as pd
+
+    from stances.plots import use_report_style  # matplotlib: only where figures are drawn
+
+    use_report_style()
+    pd.set_option("display.max_colwidth", None)  # the report wraps long cells; none is cut
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.precision", 3)
+    return load(data_dir)

@@ -1,0 +1,135 @@
+"""Execute a notebook reproducibly, so that committed outputs can be checked byte for byte.
+
+Re-running a notebook whose outputs are deterministic must not change a byte of the file:
+that is what lets ``git status`` stay clean after ``make notebooks`` and lets nbval
+compare stored outputs. So nothing run-dependent is written: no cell timing
+(``record_timing=False``), execution counts numbered 1, 2, 3 … over the cells that
+ran, and the JSON written the way Jupyter itself writes it (``nbformat.write``:
+indent 1, sorted keys, trailing newline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from stances._fast_imports import fast_nbformat
+
+fast_nbformat()
+import nbformat  # noqa: E402
+from jupyter_core.utils import run_sync  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+
+def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
+    """Run every cell of ``src`` in a fresh kernel and write the executed notebook to ``dst``.
+
+    The kernel is the one the notebook names (``metadata.kernelspec.name``) and runs in
+    the notebook's own folder, so relative paths such as ``../data`` resolve as they do in
+    JupyterLab even when ``dst`` is elsewhere.
+    ``src`` is not modified unless ``dst`` is the same file. A failing cell raises
+    ``nbclient.exceptions.CellExecutionError`` and nothing is written.
+    """
+    execute_notebooks([(Path(src), Path(dst))], workers=1, timeout=timeout)
+
+
+def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None,
+                      timeout: int = 600) -> None:
+    """``execute_notebook(src, dst)`` for every pair, ``workers`` kernels at a time (default:
+    one per CPU). The first failure is raised once the notebooks already running finish."""
+    workers = max(1, workers or os.cpu_count() or 1)
+
+    async def run_all():
+        slots = asyncio.Semaphore(workers)
+
+        async def run(src, dst):
+            async with slots:
+                await _execute(Path(src), Path(dst), timeout)
+
+        # Longest first, so that no long notebook starts last while the other kernels idle; the
+        # stored file's size (its outputs, mostly figures) stands in for its run time.
+        ordered = sorted(pairs, key=lambda pair: -Path(pair[0]).stat().st_size)
+        results = await asyncio.gather(*(run(src, dst) for src, dst in ordered), return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]
+
+    run_sync(run_all)()  # also works where an event loop already runs (JupyterLab)
+
+
+async def _execute(src: Path, dst: Path, timeout: int) -> None:
+    notebook = nbformat.read(src, as_version=4)
+    kernel_name = notebook.metadata.get("kernelspec", {}).get("name") or "python3"
+    started = time.perf_counter()
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        resources={"metadata": {"path": str(src.resolve().parent)}},
+        record_timing=False,
+        # Every cell has run and its outputs are in hand: stop the kernel at once instead of
+        # asking it to shut down and polling until it has (a second or so per notebook).
+        shutdown_kernel="immediate",
+    )
+    try:
+        await client.async_execute()
+    except Exception:
+        print(f"executing {src.name} … failed", file=sys.stderr, flush=True)
+        raise
+    executed = _number_executed_cells(notebook)
+    _write_atomically(notebook, dst)
+    seconds = time.perf_counter() - started
+    print(f"executing {src.name} … done in {executed} cells ({seconds:.1f} s)", file=sys.stderr,
+          flush=True)
+
+
+def _number_executed_cells(notebook) -> int:
+    """Number the cells that ran 1, 2, 3 …; clear counts and outputs of empty code cells.
+
+    nbclient skips empty code cells without touching them, so a count or output left
+    over from an earlier edit would survive every re-run.
+    """
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if not cell.source.strip():
+            cell.execution_count = None
+            cell.outputs = []
+            continue
+        if "skip-execution" in cell.metadata.get("tags", []):
+            continue
+        count += 1
+        if cell.execution_count != count:
+            cell.execution_count = count
+            for output in cell.outputs:
+                if output.output_type == "execute_result":
+                    output.execution_count = count
+    return count
+
+
+def _write_atomically(notebook, dst: Path) -> None:
+    """Write next to ``dst`` and rename, so an interrupted run never leaves half a notebook."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            nbformat.write(notebook, handle)
+        if dst.exists():
+            os.chmod(tmp_name, dst.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, 0o666 & ~_umask())
+        os.replace(tmp_name, dst)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
