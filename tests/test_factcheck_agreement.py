@@ -57,24 +57,43 @@ def test_before_adjudication_the_checks_agree_on_28_of_40(corpus):
 
 
 ADJUDICATION = DATA / "reliability" / "factcheck" / "adjudication"
-# issue 27: the adjudicator's *accurate* on f31 ("around 50 billion euros") fails the mechanical
-# test of rule 15 (tests/data/test_factcheck_accurate.py), so it is published as *imprecise* until
-# the second audit's third reader rules (reliability/factcheck/audit2/README.md)
-CAPPED_BY_RULE_15 = {"f31": "imprecise"}
+AUDIT2 = DATA / "reliability" / "factcheck" / "audit2"
 
 
-def test_published_ratings_are_the_adjudicators_and_the_route_says_so(corpus):
-    rulings = pd.read_csv(ADJUDICATION / "output" / "adjudication.csv", dtype="string")
+def _published_rulings() -> pd.DataFrame:
+    """check_id -> (unit_id or None, the third reader's ruling, the first checker's rating, both
+    checks rated it): the first adjudication's rulings, then the second audit's (issue 27) items
+    A-D, which replace them where both ruled on a check."""
+    first = pd.read_csv(ADJUDICATION / "output" / "adjudication.csv", dtype="string")
+    second = pd.read_csv(AUDIT2 / "output" / "rulings.csv", dtype="string", keep_default_na=False)
+    second = second[second["item"].str[0].isin(list("ABCD"))]
+    rows = {r.check_id: (r.unit_id, r.adjudicated_rating, r.rating_A, True)
+            for r in first.itertuples(index=False)}
+    rows |= {r.check_id: (r.unit_id, r.ruling, r.rating_A, r.rating_B != "")
+             for r in second.itertuples(index=False)}
+    return pd.DataFrame.from_dict(rows, orient="index",
+                                  columns=["unit_id", "ruling", "rating_A", "both_rated"])
+
+
+def test_published_ratings_are_the_third_readers_and_the_route_says_so(corpus):
+    rulings = _published_rulings()
+    assert len(rulings) == 27  # 17 of the first adjudication, 19 of the second, 9 in both
     checks = corpus.factchecks.set_index("check_id")
     adjudicated = checks[checks["route"] == "adjudicated"]
-    assert set(adjudicated.index) == set(rulings["check_id"])
-    for ruling in rulings.itertuples(index=False):
-        check = checks.loc[ruling.check_id]
-        published = CAPPED_BY_RULE_15.get(ruling.check_id, ruling.adjudicated_rating)
+    assert set(adjudicated.index) == set(rulings.index[rulings["both_rated"]])
+    for check_id, ruling in rulings.iterrows():
+        check = checks.loc[check_id]
         assert (check["unit_id"], check["rating"], check["first_rating"]) == \
-            (ruling.unit_id, published, ruling.rating_A)
+            (ruling["unit_id"], ruling["ruling"], ruling["rating_A"]), check_id
     others = checks[checks["route"] != "adjudicated"]
     assert (others["rating"] == others["first_rating"]).all()
+
+
+def test_the_second_audit_changed_four_published_ratings():
+    # written by hand from audit2/output/rulings.csv against the ratings before it (commit 47f97b0)
+    checks = stances.load(DATA).factchecks.set_index("check_id")
+    assert checks.loc[["f17", "f28", "f12", "f03"], "rating"].tolist() == \
+        ["unverifiable", "imprecise", "imprecise", "unverifiable"]
 
 
 def test_agreed_means_both_checks_agreed_and_first_check_only_means_no_second_rating(corpus):
