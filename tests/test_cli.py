@@ -222,8 +222,8 @@ def test_sentences_lists_each_sentence_with_its_offsets(capsys):
 def test_init_refuses_what_it_cannot_start_from(tmp_path, capsys):
     source = DATA / "sources" / f"{DOC_ID}.txt"
     assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "Bad-Id", "--source", str(source),
-                 "--topics", "x") == (1, [], ["error: --doc-id 'Bad-Id': lower-case letters, digits and '_', "
-                                             "starting with a letter"])
+                 "--topics", "x") == (1, [], ["error: --doc-id 'Bad-Id': up to 64 lower-case letters, digits "
+                                             "and '_', starting with a letter"])
     assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
                  "--topics", "x,X") == (1, [], ["error: topics: 'X' (lower-case letters, digits and '_', "
                                                "starting with a letter)"])

@@ -15,7 +15,7 @@ LATE = "Turkey is turning a deaf ear to the warnings coming from the White House
 EARLY = "Turkey has been working for some time to put an end to a migration crisis"
 TWICE = "Erdogan and Putin"
 MIGRATION = ["turkey", "syria_migration_crisis", "support", "implied_by_action"]
-MEETING = ["erdogan", "syria_meeting_useful", "support", "author_assertion"]
+MEETING = ["erdogan", "syria_meeting_productive", "support", "author_assertion"]
 
 
 def _sheet(path, rows, header=HEADER):
@@ -42,10 +42,10 @@ def test_a_sheet_becomes_rows_with_exact_offsets_in_text_order(data_copy, capsys
     starts = _starts(TWICE)
     context = f"{TEXT[starts[1] - 10:starts[1]]}{TWICE}"
     sheet = _sheet(data_copy.parent / "sheet.csv", [
-        ["usa", "arms_s400_deal", "oppose", "author_assertion", LATE, "", "", "turkey", "late first"],
+        ["usa", "arms_buy_second_s400", "oppose", "author_assertion", LATE, "", "", "turkey", "late first"],
         [*MIGRATION, EARLY, "", "", "", ""],
         [*MEETING, TWICE, "3", "", "", ""],
-        ["putin", "syria_meeting_useful", "support", "author_assertion", TWICE, "", context, "", ""],
+        ["putin", "syria_meeting_productive", "support", "author_assertion", TWICE, "", context, "", ""],
     ])
     code, out, err = _code(capsys, sheet, data_copy)
     assert (code, err) == (0, [])

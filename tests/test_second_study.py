@@ -27,8 +27,8 @@ import stances
 from stances import measures as analysis
 from stances import plots
 from stances.cli import main as cli_main
-from stances.coding.sheet import write_table
 from stances.corpus import schema as method
+from stances.files import write_csv as write_table
 from stances.report import pages as render
 
 DOC = "harbour_bridge_vote"

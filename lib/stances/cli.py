@@ -99,6 +99,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("doc_id")
     p.add_argument("--data-dir", default="data")
     p.add_argument("--out", default=None, help="the sheet to write (default: standard output)")
+    p.add_argument("--replace", action="store_true", help="overwrite an --out sheet that holds rows")
     p.set_defaults(run=_lazy("coding.suggest", "suggest_command"))
     p = sub.add_parser("code", help="anchor a coding sheet's quotes; write statements.csv and relations.csv")
     p.add_argument("sheet")
@@ -108,7 +109,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--all", action="store_true", help="print every problem")
     p.add_argument("--replace", action="store_true",
                    help="replace statements.csv and relations.csv when they already hold rows")
-    p.set_defaults(run=_lazy("coding.sheet", "code_command"))
+    p.set_defaults(run=_lazy("coding.commit", "code_command"))
     p = sub.add_parser("check-findings", help="every number in a 'What we found' cell is bound to a fact")
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--name", action="append", default=[], metavar="PHRASE",
