@@ -203,7 +203,14 @@ def replace_folder(staging: str | os.PathLike, target: str | os.PathLike) -> Non
     place of ``target``: the old one moves aside, the new one takes its name, the old one goes."""
     staging, target = Path(staging), Path(target)
     old = target.with_name(f".{target.name}{OLD}")
-    _sync_folder(staging)
+    for folder, _, names in os.walk(staging):  # every file on disk before the mark says complete
+        for name in names:
+            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _sync_folder(Path(folder))
     (staging / READY).touch()  # the mark that the new folder is complete
     _sync_folder(staging)
     if target.exists():

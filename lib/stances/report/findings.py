@@ -26,7 +26,9 @@ from pathlib import Path
 from stances.notebook import parse
 
 FINDINGS = "## What we found"
-FACT_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]*)#fact-([^)\s]*)\)")
+# No part may run over a bracket or parenthesis: each attempt then stops at the next one, and a
+# findings cell of 100,000 '[' is checked in linear time (it took 48 s when the text could).
+FACT_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\[\]\s#]*)#fact-([^()\[\]\s]*)\)")
 NUMBER_WORDS = re.compile(
     r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
