@@ -157,15 +157,16 @@ def commit(folder: str | os.PathLike, changes: Mapping[str, bytes]) -> None:
     temporaries = {}
     try:
         for name, data in changes.items():
-            temporaries[name] = _temporary(targets[name], data)
+            try:
+                temporaries[name] = _temporary(targets[name], data)
+            except OSError as err:
+                raise _failed(targets[name], err) from None
         journal = [[os.path.relpath(temporaries[n], folder), os.path.relpath(targets[n], folder)]
                    for n in changes]
         write_bytes(folder / JOURNAL, json.dumps(journal).encode("utf-8"))  # the decision
-    except BaseException as err:
+    except BaseException:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
-        if isinstance(err, OSError) and not isinstance(err, WriteError):
-            raise _failed(folder / next(iter(changes)), err) from None
         raise
     recover(folder)
 
