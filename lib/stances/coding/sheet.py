@@ -55,8 +55,6 @@ def _anchor(text: str, row: dict[str, str]) -> tuple[int, int]:
     if occurrence and context:
         raise AnchorError("give occurrence or context, not both")
     if occurrence:
-        if not re.fullmatch(r"[0-9]{1,9}", occurrence):
-            raise AnchorError(f"occurrence must be a whole number from 1, not {occurrence!r}")
         match = locate(text, quote, int(occurrence))
     elif context:
         passage = locate(text, context)
@@ -183,6 +181,13 @@ def coded_lines(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: s
                 errors.append(_problem(shown, line, "doc_id", f"cannot read its text: {err}"))
                 continue
         text = texts[row_doc]
+        occurrence = row.get("occurrence") or ""
+        if occurrence and not re.fullmatch(r"[0-9]{1,9}", occurrence):
+            shown_occurrence = occurrence if len(occurrence) <= 20 else \
+                f"{occurrence[:20]}... ({len(occurrence)} characters)"
+            errors.append(_problem(shown, line, "occurrence", "must be a whole number from 1 (digits 0-9), "
+                                                              f"not {shown_occurrence!r}"))
+            continue
         try:
             start, end = _anchor(text, row)
         except AnchorError as err:
