@@ -84,7 +84,7 @@ def test_an_ambiguous_or_missing_quote_names_every_candidate_and_nothing_is_writ
         f"{sheet}:5: attribution: empty",
         f"{sheet}:6: quote: occurrence 9 of {TWICE!r} asked for, but it occurs {len(starts)} time(s) "
         f"(at {spans}) [occurrences {where}]",
-        f"{sheet}:7: quote: occurrence must be a whole number from 1, not 'x': {TWICE!r}",
+        f"{sheet}:7: occurrence: must be a whole number from 1 (digits 0-9), not 'x'",
         f"{sheet}:8: quote: found only after normalising spacing or quote marks, at "
         f"{early}-{early + len(EARLY)}: {EARLY!r}; copy the text's own characters into the sheet: "
         f"{EARLY.replace(' ', '  ')!r}",

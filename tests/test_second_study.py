@@ -212,11 +212,12 @@ def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_text("from an earlier build", encoding="utf-8")
-    with pytest.raises(ValueError, match="not a report folder"):
+    with pytest.raises(ValueError, match=r"holds files no report build wrote \(stale.html\)"):
         stances.build_report(_notebooks(root), out, execute=False)
     with pytest.raises(ValueError, match="replaced as a whole"):
         stances.build_report(root / "notebooks", root, execute=False)  # would hold data/
     (out / "index.html").write_text("an earlier report", encoding="utf-8")
+    (out / ".stances-report").write_text("index.html\nstale.html\n", encoding="utf-8")  # its manifest
     index = stances.build_report(root / "notebooks", out, execute=False)
 
     text = index.read_text(encoding="utf-8")
