@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_study_commands(sub)
     p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
     p.add_argument("--notebooks", default="notebooks")
-    p.add_argument("--out", default="report", help="the site's folder, replaced as a whole")
+    p.add_argument("--out", default="report",
+                   help="the site's folder, replaced as a whole (a new or empty one, or one a build made)")
     p.add_argument("--data-dir", default=None, help="the study's data (default: next to --notebooks)")
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
     p.add_argument("--no-execute", dest="execute", action="store_false",
