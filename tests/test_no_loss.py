@@ -155,6 +155,16 @@ def test_a_fifo_is_refused_not_waited_on(data_copy, tmp_path, capsys):
                "--topics", "x") == (
         1, [], [f"error: --source {fifo} is not a regular file (a FIFO, a device or a socket)"])
     assert not (tmp_path / "s").exists()
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    os.mkfifo(notebooks / "00_intro.ipynb")
+    assert run(capsys, "check-findings", str(notebooks / "00_intro.ipynb")) == (
+        1, [f"{notebooks / '00_intro.ipynb'}: is not a regular file (a FIFO, a device or a socket)"],
+        ["1 problem(s) in the findings"])
+    assert run(capsys, "report", "--no-execute", "--notebooks", str(notebooks), "--data-dir", str(data_copy),
+               "--out", str(tmp_path / "site")) == (
+        1, [], [f"error: {notebooks / '00_intro.ipynb'}: is not a regular file (a FIFO, a device or a "
+                "socket)"])
 
 
 # --- init ------------------------------------------------------------------------------------------

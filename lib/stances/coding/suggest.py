@@ -318,6 +318,8 @@ def suggest_command(args) -> int:
     if text is None:
         return 1
     try:
+        if files.regular_file(Path(args.data_dir) / "actors.csv"):
+            raise ValueError(files.regular_file(Path(args.data_dir) / "actors.csv"))
         actors = pd.read_csv(
             Path(args.data_dir) / "actors.csv", dtype="string", keep_default_na=False, na_values=[""]
         )

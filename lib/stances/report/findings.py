@@ -115,6 +115,11 @@ def check_prose(prose: str, facts: Mapping[str, Mapping[str, str]], here: str | 
 def _read(path: Path):
     import nbformat
 
+    from stances.files import regular_file
+
+    why = regular_file(path)
+    if why and why != "does not exist":  # a FIFO is refused before it is opened, never waited on
+        raise FindingsError(why)
     try:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)  # so that every cell and output below has the shape it should

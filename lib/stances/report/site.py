@@ -93,6 +93,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     sources = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
     if not sources:
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+    for source in sources:  # a FIFO among them is refused, never waited on
+        if files.regular_file(source):
+            raise ValueError(f"{source}: {files.regular_file(source)}")
     _check_replaceable(out_dir, notebooks_dir, data_dir)
     corpus = load(data_dir)
     about = corpus.study
