@@ -329,3 +329,43 @@ def test_the_report_build_killed_at_random_moments(tmp_path):
         assert found in (old, new)
         outcomes["old" if found == old else "new"] += 1
     print(f"report build: {sum(outcomes.values())} SIGKILLs: {dict(outcomes)}")
+
+
+@pytest.mark.slow
+def test_the_report_build_on_a_full_disk_leaves_the_old_site(tmp_path, monkeypatch, capsys):
+    """Every page, figure and download goes to the staging folder: a disk that fills at a seeded
+    write of the build leaves the old site whole and says so in one line."""
+    import pathlib
+
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "report"
+    command = ["report", "--no-execute", "--notebooks", str(repo / "notebooks"), "--data-dir",
+               str(repo / "data"), "--out", str(out)]
+    assert cli_main(command) == 0
+    (out / "index.html").write_bytes(b"an older build\n")  # the old site, told apart from a new one
+    old = _tree(out)
+    calls, real = [0, 0], {name: getattr(pathlib.Path, name) for name in ("write_text", "write_bytes")}
+
+    def counted(name):
+        def write(self, *args, **kwargs):
+            calls[0] += 1
+            if calls[0] == calls[1]:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real[name](self, *args, **kwargs)
+        return write
+
+    for name in real:
+        monkeypatch.setattr(pathlib.Path, name, counted(name))
+    assert cli_main(command) == 0
+    writes, rng = calls[0], random.Random(SEED)
+    assert _tree(out) != old
+    for fail_at in sorted(rng.sample(range(1, writes + 1), 3)):
+        (out / "index.html").write_bytes(b"an older build\n")
+        assert _tree(out) == old
+        calls[:] = [0, fail_at]
+        capsys.readouterr()
+        assert cli_main(command) == 1
+        assert capsys.readouterr().err.splitlines()[-1] == \
+            f"error: No space left on device; {out} is as it was"
+        assert _tree(out) == old and sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+    print(f"report build: 3 full-disk runs (of {writes} writes): old site kept each time")

@@ -48,8 +48,13 @@ def _report(args) -> int:
         print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
               file=sys.stderr)
         return 1
-    except (ValueError, OSError) as err:  # a refused --out, missing notebooks, an unwritable folder
+    except ValueError as err:  # a refused --out, a notebook that is no file
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # missing notebooks, an unwritable folder, a full disk: the old site stays
+        where = f"{err.filename}: " if err.filename else ""
+        unchanged = f"; {args.out} is as it was" if err.errno else ""
+        print(f"error: {where}{err.strerror or err}{unchanged}", file=sys.stderr)
         return 1
     return 0
 
