@@ -165,6 +165,9 @@ def test_a_fifo_is_refused_not_waited_on(data_copy, tmp_path, capsys):
                "--out", str(tmp_path / "site")) == (
         1, [], [f"error: {notebooks / '00_intro.ipynb'}: is not a regular file (a FIFO, a device or a "
                 "socket)"])
+    assert run(capsys, "execute", str(notebooks / "00_intro.ipynb"), str(notebooks / "01_missing.ipynb")) == (
+        1, [], [f"error: {notebooks / '00_intro.ipynb'}: is not a regular file (a FIFO, a device or a "
+                "socket)", f"error: {notebooks / '01_missing.ipynb'}: does not exist"])
 
 
 # --- init ------------------------------------------------------------------------------------------

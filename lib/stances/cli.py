@@ -60,8 +60,13 @@ def _report(args) -> int:
 
 
 def _execute(args) -> int:
+    from stances.files import regular_file
     from stances.report.execute import execute_notebooks
 
+    refused = [f"error: {path}: {why}" for path in args.notebooks if (why := regular_file(path))]
+    if refused:  # a FIFO is refused before anything runs, never waited on
+        print(*refused, sep="\n", file=sys.stderr)
+        return 1
     execute_notebooks([(Path(path), Path(path)) for path in args.notebooks], workers=args.workers)
     return 0
 
