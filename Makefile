@@ -27,9 +27,9 @@ test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## lint and every test but the browser and kernel tiers (markers browser, notebooks), one worker per CPU
+test-fast: $(STAMP) ## lint and every test but the browser, kernel and slow tiers (markers browser, notebooks, slow), one worker per CPU
 	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/python -m pytest -m "not browser and not notebooks" -n auto --dist loadfile  # a file's tests share a worker: module fixtures run once
+	$(BIN)/python -m pytest -m "not browser and not notebooks and not slow" -n auto --dist loadfile  # a file's tests share a worker: module fixtures run once
 
 lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
 	$(BIN)/jupyter lab $(NOTEBOOKS)/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)

@@ -130,8 +130,8 @@ def test_report_refuses_a_folder_that_is_not_a_report_with_a_message(tmp_path, c
     code = cli_main(["report", "--no-execute", "--out", str(out)])
     assert code == 1
     assert capsys.readouterr().err == (
-        f"error: --out {out} is not empty and holds no index.html, so it is not a report folder; "
-        "the report folder is replaced as a whole, so choose another\n")
+        f"error: --out {out} holds files no report build wrote (notes.txt); the report folder is replaced "
+        "as a whole, so choose an empty or new folder (or move them out)\n")
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
@@ -222,8 +222,8 @@ def test_sentences_lists_each_sentence_with_its_offsets(capsys):
 def test_init_refuses_what_it_cannot_start_from(tmp_path, capsys):
     source = DATA / "sources" / f"{DOC_ID}.txt"
     assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "Bad-Id", "--source", str(source),
-                 "--topics", "x") == (1, [], ["error: --doc-id 'Bad-Id': lower-case letters, digits and '_', "
-                                             "starting with a letter"])
+                 "--topics", "x") == (1, [], ["error: --doc-id 'Bad-Id': up to 64 lower-case letters, digits "
+                                             "and '_', starting with a letter"])
     assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
                  "--topics", "x,X") == (1, [], ["error: topics: 'X' (lower-case letters, digits and '_', "
                                                "starting with a letter)"])

@@ -15,7 +15,7 @@ LATE = "Turkey is turning a deaf ear to the warnings coming from the White House
 EARLY = "Turkey has been working for some time to put an end to a migration crisis"
 TWICE = "Erdogan and Putin"
 MIGRATION = ["turkey", "syria_migration_crisis", "support", "implied_by_action"]
-MEETING = ["erdogan", "syria_meeting_useful", "support", "author_assertion"]
+MEETING = ["erdogan", "syria_meeting_productive", "support", "author_assertion"]
 
 
 def _sheet(path, rows, header=HEADER):
@@ -42,10 +42,10 @@ def test_a_sheet_becomes_rows_with_exact_offsets_in_text_order(data_copy, capsys
     starts = _starts(TWICE)
     context = f"{TEXT[starts[1] - 10:starts[1]]}{TWICE}"
     sheet = _sheet(data_copy.parent / "sheet.csv", [
-        ["usa", "arms_s400_deal", "oppose", "author_assertion", LATE, "", "", "turkey", "late first"],
+        ["usa", "arms_buy_second_s400", "oppose", "author_assertion", LATE, "", "", "turkey", "late first"],
         [*MIGRATION, EARLY, "", "", "", ""],
         [*MEETING, TWICE, "3", "", "", ""],
-        ["putin", "syria_meeting_useful", "support", "author_assertion", TWICE, "", context, "", ""],
+        ["putin", "syria_meeting_productive", "support", "author_assertion", TWICE, "", context, "", ""],
     ])
     code, out, err = _code(capsys, sheet, data_copy)
     assert (code, err) == (0, [])
@@ -84,7 +84,7 @@ def test_an_ambiguous_or_missing_quote_names_every_candidate_and_nothing_is_writ
         f"{sheet}:5: attribution: empty",
         f"{sheet}:6: quote: occurrence 9 of {TWICE!r} asked for, but it occurs {len(starts)} time(s) "
         f"(at {spans}) [occurrences {where}]",
-        f"{sheet}:7: quote: occurrence must be a whole number from 1, not 'x': {TWICE!r}",
+        f"{sheet}:7: occurrence: must be a whole number from 1 (digits 0-9), not 'x'",
         f"{sheet}:8: quote: found only after normalising spacing or quote marks, at "
         f"{early}-{early + len(EARLY)}: {EARLY!r}; copy the text's own characters into the sheet: "
         f"{EARLY.replace(' ', '  ')!r}",

@@ -1197,33 +1197,7 @@ def test_a_byte_order_mark_is_named_not_shown_as_an_unknown_column(data_copy, ca
     assert validate_in_process(data_copy, capsys)[:2] == (1, [expected])
 
 
-# --- Corpus.write refuses what it cannot do, as CorpusError (issue #18) ------------------------------
-
-def _write_refused(corpus, out: Path, message: str) -> None:
-    with pytest.raises(stances.CorpusError) as caught:
-        corpus.write(out)
-    assert [str(p) for p in caught.value.problems] == [f"{out}:0: -: cannot write: {message}"]
-
-
-def test_write_refuses_the_data_dir_and_folders_inside_it(data_copy):
-    corpus = stances.load(data_copy)
-    for out in (data_copy, data_copy / "copy", data_copy / "reliability" / "copy"):
-        _write_refused(corpus, out, f"is the data directory {data_copy} or a folder inside it (the data "
-                                    "would be copied into itself); choose a folder outside it")
-    assert not (data_copy / "copy").exists()
-
-
-def test_write_refuses_a_file_and_a_folder_it_cannot_write(data_copy, tmp_path):
-    corpus = stances.load(data_copy)
-    (tmp_path / "a_file").write_text("not a folder")
-    _write_refused(corpus, tmp_path / "a_file", "is a file, not a folder")
-    if os.geteuid() == 0:  # root writes into any folder whatever its mode; /sys refuses even root
-        _write_refused(corpus, Path("/sys/stances-write-test"), "Operation not permitted")
-    else:
-        (tmp_path / "read_only").mkdir(mode=0o555)
-        with pytest.raises(stances.CorpusError, match="cannot write: Permission denied"):
-            corpus.write(tmp_path / "read_only" / "out")
-
+# --- the report refuses what the loader refuses ---------------------------------------------------
 
 def test_report_refuses_a_package_the_profile_refuses(data_copy, tmp_path, capsys):
     """``licenses: [42]`` once crashed ``report --no-execute``; now the load before it stops it."""

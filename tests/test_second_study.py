@@ -27,8 +27,8 @@ import stances
 from stances import measures as analysis
 from stances import plots
 from stances.cli import main as cli_main
-from stances.coding.sheet import write_table
 from stances.corpus import schema as method
+from stances.files import write_csv as write_table
 from stances.report import pages as render
 
 DOC = "harbour_bridge_vote"
@@ -212,11 +212,12 @@ def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_text("from an earlier build", encoding="utf-8")
-    with pytest.raises(ValueError, match="not a report folder"):
+    with pytest.raises(ValueError, match=r"holds files no report build wrote \(stale.html\)"):
         stances.build_report(_notebooks(root), out, execute=False)
     with pytest.raises(ValueError, match="replaced as a whole"):
         stances.build_report(root / "notebooks", root, execute=False)  # would hold data/
     (out / "index.html").write_text("an earlier report", encoding="utf-8")
+    (out / ".stances-report").write_text("index.html\nstale.html\n", encoding="utf-8")  # its manifest
     index = stances.build_report(root / "notebooks", out, execute=False)
 
     text = index.read_text(encoding="utf-8")
@@ -226,7 +227,7 @@ def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
     footer = text[text.index("<footer"):]
     assert LICENCE["title"] in footer and SOURCE["title"] in footer and SOURCE["description"] in footer
     assert not (out / "stale.html").exists(), "the site is replaced as a whole"
-    assert sorted(p.name for p in out.iterdir()) == ["00_intro.html", "01_verdict.html",
+    assert sorted(p.name for p in out.iterdir()) == [".stances-report", "00_intro.html", "01_verdict.html",
                                                    f"article_{DOC}.html", "figures", "harbour-test.zip",
                                                    "index.html", "networks"]
     graphs = {p.name: nx.read_graphml(p) for p in (out / "networks").iterdir()}

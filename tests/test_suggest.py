@@ -67,7 +67,7 @@ def test_a_suggested_sheet_is_coded_only_once_a_coder_fills_it(data_copy, capsys
     # the coder keeps two rows and fills them in: they anchor at the suggested offsets
     kept = [r for r in rows if "Patriot" in r[4] or r[4].startswith("Sergey Lavrov")]
     for row in kept:
-        row[1:3] = ["arms_s400_deal", "oppose"]
+        row[1:3] = ["arms_buy_second_s400", "oppose"]
     with sheet.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows([header, *kept])
     assert cli_main(code) == 0

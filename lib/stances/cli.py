@@ -48,15 +48,25 @@ def _report(args) -> int:
         print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
               file=sys.stderr)
         return 1
-    except (ValueError, OSError) as err:  # a refused --out, missing notebooks, an unwritable folder
+    except ValueError as err:  # a refused --out, a notebook that is no file
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # missing notebooks, an unwritable folder, a full disk: the old site stays
+        where = f"{err.filename}: " if err.filename else ""
+        unchanged = f"; {args.out} is as it was" if err.errno else ""
+        print(f"error: {where}{err.strerror or err}{unchanged}", file=sys.stderr)
         return 1
     return 0
 
 
 def _execute(args) -> int:
+    from stances.files import regular_file
     from stances.report.execute import execute_notebooks
 
+    refused = [f"error: {path}: {why}" for path in args.notebooks if (why := regular_file(path))]
+    if refused:  # a FIFO is refused before anything runs, never waited on
+        print(*refused, sep="\n", file=sys.stderr)
+        return 1
     execute_notebooks([(Path(path), Path(path)) for path in args.notebooks], workers=args.workers)
     return 0
 
@@ -99,6 +109,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("doc_id")
     p.add_argument("--data-dir", default="data")
     p.add_argument("--out", default=None, help="the sheet to write (default: standard output)")
+    p.add_argument("--replace", action="store_true", help="overwrite an --out sheet that holds rows")
     p.set_defaults(run=_lazy("coding.suggest", "suggest_command"))
     p = sub.add_parser("code", help="anchor a coding sheet's quotes; write statements.csv and relations.csv")
     p.add_argument("sheet")
@@ -108,7 +119,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--all", action="store_true", help="print every problem")
     p.add_argument("--replace", action="store_true",
                    help="replace statements.csv and relations.csv when they already hold rows")
-    p.set_defaults(run=_lazy("coding.sheet", "code_command"))
+    p.set_defaults(run=_lazy("coding.commit", "code_command"))
     p = sub.add_parser("check-findings", help="every number in a 'What we found' cell is bound to a fact")
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--name", action="append", default=[], metavar="PHRASE",
@@ -140,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_study_commands(sub)
     p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
     p.add_argument("--notebooks", default="notebooks")
-    p.add_argument("--out", default="report", help="the site's folder, replaced as a whole")
+    p.add_argument("--out", default="report",
+                   help="the site's folder, replaced as a whole (a new or empty one, or one a build made)")
     p.add_argument("--data-dir", default=None, help="the study's data (default: next to --notebooks)")
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
     p.add_argument("--no-execute", dest="execute", action="store_false",

@@ -15,22 +15,28 @@ Writes, under ``DIR``:
 * ``notebooks/00_corpus.ipynb`` and ``notebooks/01_verdict.ipynb``, generic notebooks that take
   every name, title and number from the data, ending in a "What we found" to edit.
 
-Nothing is overwritten: a ``DIR`` that already holds ``data/`` or ``notebooks/`` is refused.
+Nothing is overwritten: a ``DIR`` that already holds ``data/`` or ``notebooks/``, or that lies inside a
+study's data package or notebooks folder, is refused. Everything is written into a temporary folder
+inside ``DIR`` and checked there first, then moved into place: a failure leaves ``DIR`` as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-from stances.coding.sheet import SHEET_COLUMNS, write_table
+from stances import files
+from stances.coding.sheet import SHEET_COLUMNS
 from stances.corpus.schema import Vocabulary, descriptor, dumps
 
 TEMPLATES = Path(__file__).with_name("templates")
-_DOC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_DOC_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # a file name: sources/<doc_id>.txt
+PARTS = ("data", "notebooks", "coding.csv")
 AUTHOR = ["author", "Author of the document", "author", "", "", "", "Author", "#555555"]
 ADDENDUM = """# Codebook addendum: {title}
 
@@ -75,24 +81,62 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
     """Write the starting study under ``folder``; returns its data directory. ``ValueError`` for a
     folder that already holds a study, a bad id, or a source that is not UTF-8 text."""
     if not _DOC_ID.match(doc_id):
-        raise ValueError(f"--doc-id {doc_id!r}: lower-case letters, digits and '_', starting with a letter")
+        shown = doc_id if len(doc_id) <= 80 else f"{doc_id[:80]}... ({len(doc_id)} characters)"
+        raise ValueError(f"--doc-id {shown!r}: up to 64 lower-case letters, digits and '_', starting with "
+                         "a letter")
     if not re.fullmatch(r"[a-z]{2}", language):
         raise ValueError(f"--language {language!r}: an ISO 639-1 code such as en")
-    taken = [name for name in ("data", "notebooks", "coding.csv") if (folder / name).exists()]
+    taken = [name for name in PARTS if os.path.lexists(folder / name)]
     if taken:
         raise ValueError(f"{folder} already holds {', '.join(taken)}; init writes a new study only")
+    study = files.inside_study(folder / "data")
+    if study:
+        raise ValueError(f"{folder} is inside {study}; a new study goes in a folder of its own")
+    why = files.regular_file(source)
+    if why:
+        raise ValueError(f"--source {source} {why}")
     raw = source.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ValueError(f"{source} is not UTF-8 text ({err.reason} at byte {err.start})") from None
-    title = title or _first_line(text)
+    title = title or _first_line(text.removeprefix("\ufeff"))  # a byte-order mark is no part of a title
     if not title:
         raise ValueError(f"{source} is empty; give the document's text")
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".stances-init-", dir=folder))
+    try:
+        _write_study(staging, doc_id, raw, title, vocabulary, language)
+        from stances.corpus.loader import _check
+
+        problems = _check(staging / "data")[1]
+        if problems:  # init wrote something the checks refuse: a bug, said loudly
+            raise ValueError("init wrote an invalid study: " + "; ".join(map(str, problems[:5])))
+        for name in PARTS:
+            os.replace(staging / name, folder / name)
+    except BaseException:
+        for name in PARTS:  # a move cut short: take back what went in
+            if not (staging / name).exists() and os.path.lexists(folder / name):
+                _remove(folder / name)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder / "data"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _write_study(folder: Path, doc_id: str, raw: bytes, title: str, vocabulary: Vocabulary,
+                 language: str) -> None:
     data = folder / "data"
     (data / "sources").mkdir(parents=True)
     path = f"sources/{doc_id}.txt"
-    (data / path).write_bytes(raw)
+    files.write_bytes(data / path, raw)
     about = {"name": doc_id.replace("_", "-"), "title": f"Positions in: {title}",
              "description": "Hand-annotated actors, claims, statements and relations of one document. "
                             "See CODEBOOK.md and the method's METHOD.md.",
@@ -100,7 +144,7 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
                           "description": "Kept verbatim only so that every annotation can be checked against "
                                          "the exact words; its copyright stays with its rights holder."}]}
     package = descriptor(vocabulary, about)
-    (data / "datapackage.json").write_text(dumps(package), encoding="utf-8")
+    files.write_text(data / "datapackage.json", dumps(package))
     rows = {
         "documents": [[doc_id, title, "", "", language, path, hashlib.sha256(raw).hexdigest(),
                        "Outlet, date and address not recorded yet: fill them in from the source, or leave "
@@ -115,15 +159,14 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
     for resource in package["resources"]:
         target = data / resource["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_table(target, _columns(resource), rows.get(resource["name"], []))
+        files.write_csv(target, _columns(resource), rows.get(resource["name"], []))
     topics = "\n".join(f"- `{topic}`: (what the topic covers)" for topic in vocabulary.topics)
-    (data / "CODEBOOK.md").write_text(ADDENDUM.format(title=title, topics=topics), encoding="utf-8")
-    write_table(folder / "coding.csv", SHEET_COLUMNS[:9], [])
+    files.write_text(data / "CODEBOOK.md", ADDENDUM.format(title=title, topics=topics))
+    files.write_csv(folder / "coding.csv", SHEET_COLUMNS[:9], [])
     notebooks = folder / "notebooks"
     notebooks.mkdir()
     for template in sorted(TEMPLATES.glob("*.ipynb")):
-        shutil.copyfile(template, notebooks / template.name)
-    return data
+        files.write_bytes(notebooks / template.name, template.read_bytes())
 
 
 def init_command(args) -> int:

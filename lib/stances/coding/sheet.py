@@ -20,13 +20,16 @@ the command never guesses, never drops a row, and writes nothing unless every ro
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import sys
 from pathlib import Path
 
 from stances.corpus.documents import DocumentError, document_text
 from stances.corpus.schema import columns
-from stances.errors import Problem, capped
+from stances.errors import Problem
+from stances.files import regular_file
 from stances.text.anchor import AnchorError, find_all, locate, spans
 from stances.text.sentences import sentences
 
@@ -52,8 +55,6 @@ def _anchor(text: str, row: dict[str, str]) -> tuple[int, int]:
     if occurrence and context:
         raise AnchorError("give occurrence or context, not both")
     if occurrence:
-        if not occurrence.isdigit():
-            raise AnchorError(f"occurrence must be a whole number from 1, not {occurrence!r}")
         match = locate(text, quote, int(occurrence))
     elif context:
         passage = locate(text, context)
@@ -80,10 +81,24 @@ def _candidates(err: AnchorError) -> str:
     return f"{err.args[0]} [occurrences {numbered}{more}]"
 
 
-def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The sheet's header and its rows, each with the file line it starts on."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
+def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The sheet's header and its rows, each with the file line it starts on. ``SheetError`` (with
+    the line) for a file that is not a regular UTF-8 CSV file; a leading byte-order mark (as
+    spreadsheets save "CSV UTF-8") is dropped."""
+    why = regular_file(path)
+    if why:
+        raise SheetError(0, why)
+    try:
+        content = path.read_bytes()
+    except OSError as err:
+        raise SheetError(0, f"cannot be read ({err.strerror or err})") from None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SheetError(content[:err.start].count(b"\n") + 1,
+                         f"is not UTF-8 text ({err.reason} at byte {err.start})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
         header = next(reader, None)
         if header is None:
             return [], []
@@ -91,17 +106,33 @@ def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         for record in reader:
             rows.append((previous_end + 1, record))
             previous_end = reader.line_num
+    except csv.Error as err:
+        raise SheetError(reader.line_num, f"cannot be read as CSV ({err})") from None
     return header, rows
+
+
+class SheetError(ValueError):
+    """A sheet that cannot be read, at ``line`` (0: the file as a whole)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
 
 
 def code(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | None = None):
     """Anchor every row of ``sheet``; returns (statements, relations, errors) where the tables are
     lists of rows in text order with their ids, and errors is every row that could not be used."""
+    statements, relations, errors = coded_lines(sheet, data_dir, doc_id, coder)
+    return [row for _, row in statements], [row for _, row in relations], errors
+
+
+def coded_lines(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | None = None):
+    """:func:`code`, each row with the sheet line it comes from: ``(line, row)``."""
     shown = str(sheet)
     try:
         header, records = read_sheet(sheet)
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        return [], [], [_problem(shown, 0, "-", f"cannot be read ({getattr(err, 'strerror', None) or err})")]
+    except SheetError as err:
+        return [], [], [_problem(shown, err.line, "-", str(err))]
     errors = [_problem(shown, 1, c, "missing column") for c in REQUIRED if c not in header]
     errors += [_problem(shown, 1, c, f"unknown column (a sheet has {', '.join(SHEET_COLUMNS)})")
                for c in header if c not in SHEET_COLUMNS]
@@ -111,10 +142,16 @@ def code(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | No
         return [], [], errors
     texts: dict[str, str] = {}
     statements, relations = [], []
+    seen: dict[tuple[str, ...], int] = {}
     for line, record in records:
         if len(record) != len(header):
             errors.append(_problem(shown, line, "-", f"{len(record)} fields, the header has {len(header)}"))
             continue
+        if tuple(record) in seen:
+            errors.append(_problem(shown, line, "-", f"the same row as line {seen[tuple(record)]} (a row "
+                                                     "given twice would be coded twice; delete one)"))
+            continue
+        seen[tuple(record)] = line
         row = dict(zip(header, record, strict=True))
         row_doc = row.get("doc_id") or doc_id
         row_coder = row.get("coder") or coder
@@ -144,6 +181,13 @@ def code(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | No
                 errors.append(_problem(shown, line, "doc_id", f"cannot read its text: {err}"))
                 continue
         text = texts[row_doc]
+        occurrence = row.get("occurrence") or ""
+        if occurrence and not re.fullmatch(r"[0-9]{1,9}", occurrence):
+            shown_occurrence = occurrence if len(occurrence) <= 20 else \
+                f"{occurrence[:20]}... ({len(occurrence)} characters)"
+            errors.append(_problem(shown, line, "occurrence", "must be a whole number from 1 (digits 0-9), "
+                                                              f"not {shown_occurrence!r}"))
+            continue
         try:
             start, end = _anchor(text, row)
         except AnchorError as err:
@@ -160,52 +204,11 @@ def code(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | No
     return _numbered("s", statements), _numbered("rel", relations), errors
 
 
-def _numbered(prefix: str, rows: list[tuple[int, list]]) -> list[list]:
+def _numbered(prefix: str, rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
     """Rows in text order (document, start, end, then sheet line), each with its id first."""
     ordered = sorted(rows, key=lambda item: (item[1][0], item[1][1], item[1][2], item[0]))
     width = max(3, len(str(len(ordered))))
-    return [[f"{prefix}{i:0{width}d}", *row] for i, (_, row) in enumerate(ordered, 1)]
-
-
-def write_table(path: Path, header: list[str], rows: list[list]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _rows_in(path: Path) -> int:
-    """Records after the header of an existing table (0 for none or a missing file)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return 0
-
-
-def code_command(args) -> int:
-    data_dir = Path(args.data_dir)
-    if not args.replace:  # the sheet is the whole coding: never overwrite rows coded another way by accident
-        held = [(name, n) for name in ("statements.csv", "relations.csv") if (n := _rows_in(data_dir / name))]
-        if held:
-            print(f"error: {', '.join(f'{data_dir / name} holds {n} row(s)' for name, n in held)}; `code` "
-                  "writes both tables from the sheet as a whole: add --replace to do so", file=sys.stderr)
-            return 1
-    statements, relations, errors = code(Path(args.sheet), data_dir, args.doc_id, args.coder)
-    if errors:
-        shown, notes = capped(errors) if not args.all else (errors, [])
-        for error in shown:
-            print(error, file=sys.stderr)
-        for note in notes:
-            print(note, file=sys.stderr)
-        print(f"{len(errors)} row problem(s); nothing written", file=sys.stderr)
-        return 1
-    write_table(data_dir / "statements.csv", STATEMENT_COLUMNS, statements)
-    write_table(data_dir / "relations.csv", RELATION_COLUMNS, relations)
-    print(f"{data_dir / 'statements.csv'}: {len(statements)} statement(s); "
-          f"{data_dir / 'relations.csv'}: {len(relations)} relation(s); "
-          f"check with `python -m stances validate {data_dir}`")
-    return 0
+    return [(line, [f"{prefix}{i:0{width}d}", *row]) for i, (line, row) in enumerate(ordered, 1)]
 
 
 def _text_or_error(data_dir: str, doc_id: str) -> str | None:
@@ -259,4 +262,4 @@ def print_csv(rows) -> None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; later flushes go nowhere
 
 
-__all__ = ["code", "code_command", "locate_command", "sentences_command", "spans"]
+__all__ = ["code", "locate_command", "read_sheet", "sentences_command", "spans"]

@@ -307,12 +307,19 @@ def sheet_rows(text: str, table: pd.DataFrame) -> list[list[str]]:
 def suggest_command(args) -> int:
     from pathlib import Path
 
-    from stances.coding.sheet import SHEET_COLUMNS, _text_or_error, print_csv, write_table
+    from stances import files
+    from stances.coding.sheet import SHEET_COLUMNS, _text_or_error, print_csv
 
+    refused = files.output_refused(args.out, args.replace) if args.out else ""
+    if refused:
+        print(f"error: --out {args.out}: {refused}", file=sys.stderr)
+        return 1
     text = _text_or_error(args.data_dir, args.doc_id)
     if text is None:
         return 1
     try:
+        if files.regular_file(Path(args.data_dir) / "actors.csv"):
+            raise ValueError(files.regular_file(Path(args.data_dir) / "actors.csv"))
         actors = pd.read_csv(
             Path(args.data_dir) / "actors.csv", dtype="string", keep_default_na=False, na_values=[""]
         )
@@ -324,7 +331,11 @@ def suggest_command(args) -> int:
         return 1
     rows = sheet_rows(text, suggest(text, actors))
     if args.out:
-        write_table(Path(args.out), SHEET_COLUMNS[:9], rows)
+        try:
+            files.write_csv(args.out, SHEET_COLUMNS[:9], rows)
+        except files.WriteError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
         print(
             f"{args.out}: {len(rows)} candidate unit(s); delete the rows that carry no position, fill in "
             "claim and stance, then `python -m stances code`"

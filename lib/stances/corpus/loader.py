@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from stances import files
 from stances.corpus import checks
 from stances.corpus.csvtable import STRING, RawTable, file_bytes, read_csv
 from stances.corpus.descriptor import Field, Table, confine, read_package
@@ -55,46 +55,6 @@ class Corpus:
         except KeyError:
             raise KeyError(f"no document {doc_id!r}; known: {', '.join(self.texts)}") from None
 
-    def write(self, out_dir: str | Path) -> None:
-        """Write every file of the data directory to ``out_dir``: a table whose file still reads
-        as its frame byte for byte, a changed one as RFC 4180 CSV (UTF-8, LF, minimal quoting).
-        ``CorpusError`` if ``out_dir`` is the data directory or inside it, is a file, or cannot
-        be written."""
-        out, data = Path(out_dir), os.path.realpath(self.data_dir)
-        if os.path.realpath(out) == data or os.path.realpath(out).startswith(data + os.sep):
-            _refuse(out, f"is the data directory {self.data_dir} or a folder inside it (the data would "
-                         "be copied into itself); choose a folder outside it")
-        if out.exists() and not out.is_dir():
-            _refuse(out, "is a file, not a folder")
-        tables = {os.path.normpath(t.path): t for t in read_package(self.data_dir).values()}
-        for path, _ in _walk(self.data_dir):
-            content, _ = _read(self.data_dir, path)
-            if path not in tables and content is not None:
-                _write(out, path, bytes(content))
-        for path, table in tables.items():
-            frame, (original, _) = self.tables[table.name], _read(self.data_dir, path)
-            content = csv_bytes(frame)
-            if original is not None and bytes(original) != content:
-                raw, problems = read_csv(original, path)
-                if not problems and raw.header == table.columns and _frame(table, raw).equals(frame):
-                    content = bytes(original)  # the same values, written another way (CRLF, quotes)
-            _write(Path(out_dir), path, content)
-
-
-def _refuse(path: Path | str, why: str):
-    raise CorpusError([Problem(str(path), 0, "-", f"cannot write: {why}", "write")])
-
-
-def _write(out: Path, path: str, content: bytes) -> None:  # confined like every path read
-    target, why = confine(out, path)
-    if target is None:
-        _refuse(out / path, why)
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        Path(target).write_bytes(content)
-    except OSError as err:  # a read-only folder, a file where a folder should be, a full disk
-        _refuse(err.filename or target, err.strerror or str(err))
-
 
 def _walk(data_dir: Path):
     """(path relative to ``data_dir``, whether it is a symlink) for every file and symlink under
@@ -121,18 +81,6 @@ def _links_out(corpus: checks.Parsed, named: set[str]) -> list[Problem]:
                                     "in data/ is published with it; move the file in or delete the link)",
                                     "file"))
     return problems
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """RFC 4180 CSV, UTF-8, LF line ends, minimal quoting, <NA> as an empty cell."""
-    def cell(value) -> str:
-        value = str(value)
-        return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
-
-    cells = frame.astype(object).where(frame.notna(), "")
-    lines = [",".join(map(cell, row)) or '""'  # a lone empty value is not a blank line
-             for row in [frame.columns, *cells.itertuples(index=False, name=None)]]
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _series(field: Field, raw: RawTable) -> pd.Series:
@@ -169,12 +117,16 @@ def _read(data_dir: Path, path: str, inside: str = ""):
     return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-def _parse(corpus: checks.Parsed) -> list[Problem]:
-    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources."""
+def _parse(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[Problem]:
+    """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources;
+    a table ``replaced`` names (by its path) is read from there instead of its file."""
     problems = []
     for name, table in corpus.tables.items():
         shown = corpus.shown[name] = str(corpus.data_dir / table.path)
-        content, why = _read(corpus.data_dir, table.path)
+        if os.path.normpath(table.path) in replaced:
+            content, why = replaced[os.path.normpath(table.path)], ""
+        else:
+            content, why = _read(corpus.data_dir, table.path)
         if content is None:
             why = "is missing" if why == "does not exist" else why
             problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
@@ -193,13 +145,22 @@ def _parse(corpus: checks.Parsed) -> list[Problem]:
     return problems + checks.read_sources(corpus) + _links_out(corpus, named)
 
 
-def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:
-    """Parse every table, then run every check; return what was read and every problem."""
+def _check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
+           ) -> tuple[checks.Parsed | None, list[Problem]]:
+    """Parse every table, then run every check; return what was read and every problem.
+    ``replaced``: new contents of some tables (path in the package: bytes), checked before a
+    command writes them. A change a killed command left half-done is finished first."""
+    try:
+        files.recover(data_dir)
+    except OSError as err:
+        return None, [Problem(str(data_dir / files.JOURNAL), 0, "-", "an interrupted change could not be "
+                              f"finished ({err.strerror or err}); run again where the folder is writable",
+                              "file")]
     try:
         corpus = checks.Parsed(data_dir, read_package(data_dir))
     except CorpusError as err:  # the package itself is wrong: no table can be read
         return None, err.problems
-    problems = _parse(corpus)
+    problems = _parse(corpus, replaced or {})
     tables = corpus.tables
     for check in checks.TABLE_CHECKS:  # phase two
         for name, raw in corpus.raws.items():

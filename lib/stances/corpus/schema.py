@@ -99,21 +99,65 @@ def descriptor(vocabulary: Vocabulary, about: dict) -> dict:
     return {**{key: about[key] for key in ABOUT if key in about}, "resources": resources}
 
 
+def _dicts(value) -> list[dict]:
+    """The objects of a list (a descriptor of the wrong shape has none where it should)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _get(value, key: str):
+    return value.get(key) if isinstance(value, dict) else None
+
+
 def _enum(package: dict, resource: str, field: str) -> list:
-    for item in package.get("resources", []):
-        if isinstance(item, dict) and item.get("name") == resource:
-            for column in item.get("schema", {}).get("fields", []):
-                if isinstance(column, dict) and column.get("name") == field:
-                    enum = column.get("constraints", {}).get("enum")
+    for item in _dicts(package.get("resources")):
+        if item.get("name") == resource:
+            for column in _dicts(_get(item.get("schema"), "fields")):
+                if column.get("name") == field:
+                    enum = _get(column.get("constraints"), "enum")
                     if isinstance(enum, list) and all(isinstance(v, str) for v in enum):
                         return enum
     raise ValueError(f"{PACKAGE_FILE}: {resource}.{field} declares no enum of strings")
 
 
+# What the method owns in a descriptor: the keys that shape a table. Any other key (keywords,
+# contributors, version, a resource's or field's title and description...) is the study's own:
+# `schema --write` keeps it and the drift check leaves it alone.
+STRUCTURAL = {"name", "path", "data", "profile", "resources", "schema", "fields", "type", "format",
+              "constraints", "primaryKey", "foreignKeys", "missingValues", "dialect", "encoding",
+              "mediatype", "scheme", "fieldsMatch", "trueValues", "falseValues", "bareNumber",
+              "groupChar", "decimalChar", "required", "unique", "enum", "minimum", "maximum",
+              "minLength", "maxLength", "pattern", "reference", "resource"}
+
+
+def keep_unowned(generated: dict, found: dict) -> dict:
+    """``generated`` with every key of ``found`` the method does not own put back, at the package,
+    each resource (matched by name), its schema and each field (matched by name)."""
+    def merged(new: dict, old) -> dict:
+        if not isinstance(old, dict):
+            return new
+        out = {key: new[key] if key in new else old[key] for key in old
+               if key in new or key not in STRUCTURAL}
+        out.update((key, value) for key, value in new.items() if key not in out)
+        return out
+
+    result = merged(generated, found)
+    old_resources = {r.get("name"): r for r in _dicts(found.get("resources"))}
+    resources = []
+    for resource in generated["resources"]:
+        old = old_resources.get(resource["name"], {})
+        resource = merged(resource, old)
+        schema = resource["schema"] = merged(resource["schema"], old.get("schema"))
+        old_fields = {f.get("name"): f for f in _dicts(_get(old.get("schema"), "fields"))}
+        schema["fields"] = [merged(field, old_fields.get(field["name"])) for field in schema["fields"]]
+        resources.append(resource)
+    result["resources"] = resources
+    return result
+
+
 def vocabulary_of(package: dict) -> Vocabulary:
     """The vocabulary a descriptor declares: the topics of ``claims.topic``, the relation types
     of ``relations.relation``, and each optional group any of whose tables it lists."""
-    names = {r.get("name") for r in package.get("resources", []) if isinstance(r, dict)}
+    names = {r.get("name") for r in _dicts(package.get("resources"))}
     groups = _method()["tables"]
     return Vocabulary(topics=tuple(_enum(package, "claims", "topic")),
                       relation_types=tuple(_enum(package, "relations", "relation")),
@@ -125,7 +169,8 @@ def _differences(expected, found, where: str) -> list[str]:
         at = f"{where}." if where else ""
         problems = [f"{at}{key}: missing (the method declares {json.dumps(expected[key])[:80]})"
                     for key in expected if key not in found]
-        problems += [f"{at}{key}: not in the method's schema" for key in found if key not in expected]
+        problems += [f"{at}{key}: not in the method's schema" for key in found
+                     if key not in expected and key in STRUCTURAL]
         for key in expected:
             if key in found:
                 problems += _differences(expected[key], found[key], f"{at}{key}")
@@ -155,7 +200,9 @@ def drift(package: dict) -> list[str]:
         expected = descriptor(vocabulary_of(package), package)
     except ValueError as err:
         return [str(err)]
-    names = [r.get("name") if isinstance(r, dict) else None for r in package.get("resources", [])]
+    resources = package.get("resources")
+    names = [r.get("name") if isinstance(r, dict) else None for r in resources] \
+        if isinstance(resources, list) else [resources]
     if names != [r["name"] for r in expected["resources"]]:
         return [f"resources: the method lists {', '.join(r['name'] for r in expected['resources'])}; "
                 f"the file lists {', '.join(map(str, names))}"]
@@ -202,7 +249,14 @@ def schema_command(args) -> int:
         print(f"error: {path}: {err}", file=sys.stderr)
         return 1
     if args.write:
-        path.write_text(dumps(descriptor(vocabulary, package)), encoding="utf-8")
+        from stances import files
+
+        try:
+            files.write_text(path, dumps(keep_unowned(descriptor(vocabulary, package), package)),
+                             within=args.data_dir)
+        except files.WriteError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
         print(f"{path}: written from the method ({len(vocabulary.topics)} topics, "
               f"{len(vocabulary.relation_types)} relation types, optional tables: "
               f"{', '.join(vocabulary.tables) or 'none'})")
@@ -246,5 +300,7 @@ if __name__ == "__main__":  # python -m stances.corpus.schema DATA_DIR: the meth
     import sys
 
     study = json.loads((Path(sys.argv[1]) / PACKAGE_FILE).read_text(encoding="utf-8"))
-    METHOD_FILE.write_text(dumps(method_of(study)), encoding="utf-8")
+    from stances.files import write_text
+
+    write_text(METHOD_FILE, dumps(method_of(study)))
     print(f"{METHOD_FILE}: written from {Path(sys.argv[1]) / PACKAGE_FILE}")

@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from stances import files
 from stances._fast_imports import fast_nbformat
 
 fast_nbformat()
@@ -113,23 +113,8 @@ def _number_executed_cells(notebook) -> int:
 
 
 def _write_atomically(notebook, dst: Path) -> None:
-    """Write next to ``dst`` and rename, so an interrupted run never leaves half a notebook."""
+    """Write the notebook as Jupyter writes it (``nbformat.writes``, a final newline) through the
+    one writer, so an interrupted run never leaves half a notebook."""
     dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            nbformat.write(notebook, handle)
-        if dst.exists():
-            os.chmod(tmp_name, dst.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, dst)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    text = nbformat.writes(notebook)
+    files.write_text(dst, text if text.endswith("\n") else text + "\n")

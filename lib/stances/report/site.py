@@ -18,7 +18,9 @@
 
 Title, introduction, the licence and the provenance in the footer come from the study's data
 package. The site is built in a temporary folder next to ``report/`` and swapped in when
-complete, so an interrupted build never leaves a mix of old and new pages. The committed
+complete (``stances.files.replace_folder``), so an interrupted build never leaves a mix of old and
+new pages. ``report/.stances-report`` lists every file the build wrote: a later build replaces a
+folder only when it holds nothing else, so a folder the user keeps other files in is refused. The committed
 notebooks are never modified: with ``execute=True`` they are run (in parallel) into
 temporary copies and the copies are rendered.
 """
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from stances import files
 from stances._fast_imports import fast_nbformat
 from stances.report.execute import execute_notebooks
 
@@ -59,6 +62,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NETWORKS_DIR = "networks"
+MANIFEST = ".stances-report"  # every file a build wrote, one path a line
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     sources = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
     if not sources:
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+    for source in sources:  # a FIFO among them is refused, never waited on
+        if files.regular_file(source):
+            raise ValueError(f"{source}: {files.regular_file(source)}")
     _check_replaceable(out_dir, notebooks_dir, data_dir)
     corpus = load(data_dir)
     about = corpus.study
@@ -98,7 +105,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         notebooks = _read_notebooks(sources, execute, workers)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    staging = files.staging_folder(out_dir)
     try:
         environment = _environment()
         footer = Markup(environment.get_template("footer.html.j2").render(study=about))
@@ -127,7 +134,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             footer=footer,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
-        _swap_in(staging, out_dir)
+        written = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file())
+        (staging / MANIFEST).write_text("".join(f"{path}\n" for path in written), encoding="utf-8")
+        files.replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -173,13 +182,27 @@ def _check_replaceable(out_dir: Path, notebooks_dir: Path, data_dir: Path) -> No
                              "written only outside the data and the notebooks")
         if target in inputs.parents:
             raise ValueError(f"--out {out_dir} holds {path}; the report folder is replaced as a whole")
+    files.recover_folder(out_dir)  # a build killed during its swap is finished or undone first
     if not out_dir.exists():
         return
-    if not out_dir.is_dir():
-        raise NotADirectoryError(f"--out {out_dir} is a file, not a folder")
-    if any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
-        raise ValueError(f"--out {out_dir} is not empty and holds no index.html, so it is not a report "
-                         "folder; the report folder is replaced as a whole, so choose another")
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        raise NotADirectoryError(f"--out {out_dir} is a file or a symlink, not a folder")
+    unknown = _not_written_by_a_build(out_dir)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise ValueError(f"--out {out_dir} holds files no report build wrote ({shown}); the report folder "
+                         "is replaced as a whole, so choose an empty or new folder (or move them out)")
+
+
+def _not_written_by_a_build(out_dir: Path) -> list[str]:
+    """The files (and links) in ``out_dir`` that its manifest does not list: all of them if none."""
+    try:
+        listed = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        listed = set()
+    found = sorted(str(path.relative_to(out_dir)) for path in out_dir.rglob("*")
+                   if path.is_symlink() or not path.is_dir())
+    return [path for path in found if path not in listed and path != MANIFEST]
 
 
 def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], required: bool) -> None:
@@ -192,22 +215,6 @@ def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], requ
     where = f"{corpus.data_dir / 'study.csv'}:2: {column}:"
     what = "is empty" if named is None else f"names {printable(named)[:60]!r}, which is no notebook here"
     raise ValueError(f"{where} {what}; the report's notebooks: {', '.join(stems)}")
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Put the finished ``staging`` folder in place of ``out_dir``.
-
-    Two renames on the same file system: the old site moves aside, the new one takes its
-    name, then the old one is deleted. Readers see the old site or the new one, never a mix
-    (for an instant between the renames, none).
-    """
-    retired = None
-    if out_dir.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
-        os.replace(out_dir, retired / out_dir.name)
-    os.replace(staging, out_dir)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
 
 
 def _read_notebooks(sources: list[Path], execute: bool, workers: int | None) -> list:
