@@ -66,7 +66,8 @@ def main() -> None:
                 split(case["text"])
         ms = (time.perf_counter() - start) * 1000 / (args.repeat * len(cases)) * 1000
         passed = len(cases) - len(failed)
-        print(f"{name:<10} {version:<8} {passed:>3}/{len(cases):<3} {100 * passed / len(cases):>6.1f} {ms:>19.1f}")
+        share = 100 * passed / len(cases)
+        print(f"{name:<10} {version:<8} {passed:>3}/{len(cases):<3} {share:>6.1f} {ms:>19.1f}")
         if args.failures:
             for case, got in failed:
                 print(f"    {case['id']:>2}) {case['rule']}: {got}")
