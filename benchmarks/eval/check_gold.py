@@ -32,7 +32,7 @@ def read_rows(path, columns, errors):
                 if len(row) != len(columns):
                     errors.append(f"{name}:{line}: row: {len(row)} fields, expected {len(columns)}")
                     continue
-                rows.append((line, dict(zip(columns, row))))
+                rows.append((line, dict(zip(columns, row, strict=True))))
             return name, rows
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         errors.append(f"{name}:1: file: cannot read ({exc})")
