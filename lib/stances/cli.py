@@ -101,7 +101,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--out", default=None, help="the sheet to write (default: standard output); with no "
                    "actors yet, the proposed actors go to actors-proposed.csv next to it")
     p.add_argument("--replace", action="store_true", help="write over a sheet that holds rows")
-    p.set_defaults(run=_lazy("coding.suggest", "suggest_command"))
+    p.set_defaults(run=_lazy("coding.suggest_cli", "suggest_command"))
     p = sub.add_parser("add-actors", help="add the actors of a sheet (actors-proposed.csv) to actors.csv")
     p.add_argument("sheet")
     p.add_argument("--data-dir", default="data")
