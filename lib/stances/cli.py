@@ -96,7 +96,8 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--data-dir", default="data")
     p.set_defaults(run=_lazy("coding.sheet", "sentences_command"))
     p = sub.add_parser("suggest", help="write a coding sheet of candidate statements to accept or reject")
-    p.add_argument("doc_id")
+    p.add_argument("doc_id", nargs="*", help="the document(s); several write one sheet each into --out")
+    p.add_argument("--all", action="store_true", help="every document of documents.csv (--out: a folder)")
     p.add_argument("--data-dir", default="data")
     p.add_argument("--out", default=None, help="the sheet to write (default: standard output); with no "
                    "actors yet, the proposed actors go to actors-proposed.csv next to it")

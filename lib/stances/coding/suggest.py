@@ -43,7 +43,7 @@ import re
 
 import pandas as pd
 
-from stances.coding.matcher import Mention, mentions
+from stances.coding.matcher import Matcher, Mention, matcher
 from stances.text.sentences import sentences
 
 SPEECH = re.compile(
@@ -85,8 +85,8 @@ _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _TAG_REACH = 80  # characters between a quotation and the next that may still continue it
 
 
-def clauses(text: str, mentioned: list[Mention] | None = None,
-            quoted: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+def clauses(text: str, mentioned: list[Mention] | None = None, quoted: list[tuple[int, int]] | None = None,
+            split: pd.DataFrame | None = None) -> list[tuple[int, int, int]]:
     """(sentence number, start, end) of every clause, in text order (rule 1). A comma before an
     actor's name also opens a clause ("While X supports Y, Ankara maintains ..."); no cut falls
     inside a quotation; an "according to X," joins the clause it introduces."""
@@ -94,7 +94,7 @@ def clauses(text: str, mentioned: list[Mention] | None = None,
     inside = _Inside(quoted)
     names = {m.start for m in mentioned or []}
     found = []
-    for number, row in enumerate(sentences(text).itertuples(index=False), 1):
+    for number, row in enumerate((sentences(text) if split is None else split).itertuples(index=False), 1):
         start = row.start
         cuts = [*_CLAUSE_BREAK.finditer(text, row.start, row.end),
                 *(c for c in _COMMA.finditer(text, row.start, row.end) if c.end() in names)]
@@ -244,10 +244,12 @@ def _nominal(text: str, known: _Mentions, start: int, end: int) -> list[tuple]:
     return rows
 
 
-def suggest(text: str, actors: pd.DataFrame) -> pd.DataFrame:
-    """Candidate units of ``text``, one row each: start, end, quote, speaker, attribution, note."""
-    found = mentions(text, actors)
-    known = _Mentions(found, dict(zip(actors["actor_id"], actors["kind"], strict=True)))
+def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd.DataFrame:
+    """Candidate units of ``text``, one row each: start, end, quote, speaker, attribution, note.
+    ``names``: the actors' matcher, when the caller built it once for many documents."""
+    names = names or matcher(actors)
+    found = names.find(text)
+    known = _Mentions(found, names.kinds)
     table = sentences(text)
     spans = {n: (s, e) for n, (s, e) in enumerate(zip(table["start"], table["end"], strict=True), 1)}
     sentence_at = _SentenceAt(spans)
@@ -256,7 +258,7 @@ def suggest(text: str, actors: pd.DataFrame) -> pd.DataFrame:
     q_starts = [q[0] for q in quoted]
     rows, subjects, covered = [], {}, 0
     said: dict[tuple[int, int], str] = {}  # each quotation's speaker, for the one that continues it
-    for number, start, end in clauses(text, found, quoted):
+    for number, start, end in clauses(text, found, quoted, table):
         if start < covered or inside(start):
             continue  # inside a quotation that opened in an earlier sentence: part of its unit
         sentence = spans[number]
