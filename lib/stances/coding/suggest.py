@@ -82,7 +82,7 @@ _NOMINAL = re.compile(
 
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
-_TAG_REACH = 80  # characters between a quotation and the next that may still continue it
+_BETWEEN = " \t\n.,;:"  # all that may stand between a quotation's unit and the one that continues it
 
 
 def clauses(text: str, mentioned: list[Mention] | None = None, quoted: list[tuple[int, int]] | None = None,
@@ -257,7 +257,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
     inside = _Inside(quoted)
     q_starts = [q[0] for q in quoted]
     rows, subjects, covered = [], {}, 0
-    said: dict[tuple[int, int], str] = {}  # each quotation's speaker, for the one that continues it
+    said: tuple[int, str] | None = None  # where the last quotation's unit ends, and its speaker
     for number, start, end in clauses(text, found, quoted, table):
         if start < covered or inside(start):
             continue  # inside a quotation that opened in an earlier sentence: part of its unit
@@ -285,9 +285,8 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
                 if tag:
                     end = max(end, tag[0]) if k + 1 == len(opened) else end
                     speaker, why = speaker or tag[1], why or tag[2]
-            if speaker is None and start == opened[0][0] and lo > 0 and quoted[lo - 1] in said \
-                    and _continues(text, quoted[lo - 1][1], start):
-                speaker, why = said[quoted[lo - 1]], "the speaker of the quotation it continues"
+            if speaker is None and start == opened[0][0] and said and not text[said[0]:start].strip(_BETWEEN):
+                speaker, why = said[1], "the speaker of the quotation it continues"
         elif speech:
             cue, attribution = speech.start(), "reported_speech"
             rule = f"reported speech ({speech.group()!r})"
@@ -301,20 +300,13 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
             rule = "clause"
             speaker, attribution, why = ((head.actor, "implied_by_action", "the clause's subject") if head
                                          else ("author", "author_assertion", "the author's own voice"))
-        for quotation in opened:
-            said[quotation] = speaker
+        if opened:
+            said = (end, speaker)
         covered = max(covered, end)
         rows.append((start, end, text[start:end], speaker, attribution, f"suggested: {rule}; speaker: {why}"))
     table = pd.DataFrame(rows, columns=["start", "end", "quote", "speaker", "attribution", "note"])
     table = table.drop_duplicates(["start", "end"]).sort_values(["start", "end"], kind="stable")
     return table.reset_index(drop=True)
-
-
-def _continues(text: str, previous_end: int, start: int) -> bool:
-    """Whether a quotation opening at ``start`` goes on with the one that ended at
-    ``previous_end``: only a short tag ("…," he said.) or a paragraph break between them."""
-    between = text[previous_end:start]
-    return len(between) <= _TAG_REACH and "\n\n\n" not in between
 
 
 class _SentenceAt:
