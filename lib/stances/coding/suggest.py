@@ -58,7 +58,7 @@ SPEECH = re.compile(
     r"complain(?:s|ed)?|admit(?:s|ted)?|acknowledg(?:e|es|ed)|return the accusation|"
     r"replied|answered|add(?:s|ed|ing)|explain(?:s|ed|ing)?|respond(?:s|ed|ing)?|continu(?:es|ed)|"
     r"wr(?:ote|ites)|not(?:es|ed)|ask(?:s|ed)|reveal(?:s|ed)|confirm(?:s|ed)?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
-    r"conclud(?:es|ed))\b",
+    r"conclud(?:es|ed)|(?<!-)call(?:s|ed)?(?! (?:off|up|in)\b))\b",
     re.IGNORECASE,
 )
 # Words that open a new clause after a comma (a comma before other words stays inside the clause).
@@ -128,11 +128,20 @@ class _Inside:
 
 def _is_subject(before: str) -> bool:
     """Whether an actor named after the clause's words ``before`` is its subject: few words before
-    it (leading conjunctions and articles aside), and no preposition right before it."""
-    words = [w.strip(",").lower() for w in before.split()]
+    it (leading conjunctions and articles, an opening time phrase such as "On Monday," and the
+    title right before the name, "Prime Minister", "U.N. Secretary-General", aside), and no
+    preposition right before it."""
+    before = _OPENING_TIME.sub("", before)
+    raw = before.split()
+    while raw and raw[-1][:1].isupper() and raw[-1].lower() not in _LEADING:  # a title before the name
+        raw.pop()
+    words = [w.strip(",").lower() for w in raw]
     while words and words[0] in _LEADING:
         words.pop(0)
     return len(words) < _SUBJECT_WORDS and not (words and words[-1] in _PREPOSITIONS)
+
+
+_OPENING_TIME = re.compile(r"^\s*(?:On|Last|This|Earlier|Later)\s+\w+(?:\s+\w+)?,\s*|^\s*\w*day,\s*")
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
