@@ -303,19 +303,54 @@ def test_alpha_skips_units_either_coder_left_empty(missing):
     assert np.isnan(agreement.alpha_nominal([missing, missing], ["x", "y"]))
 
 
-def test_the_interval_is_the_95_percent_percentile_bootstrap_over_units():
-    # Documented: a 95% percentile bootstrap over pairable units, seeded; resamples in which
-    # alpha is undefined (no variation) are left out. Re-done here with the plain alpha.
+def _captured_statistic(monkeypatch, first, second, **options):
+    """The statistic ``alpha_with_interval`` hands to ``bootstrap_interval``, and its result."""
+    seen = {}
+
+    def capture(statistic, units, n_boot=2000, seed=0, key=()):
+        seen.update(statistic=statistic, units=units, n_boot=n_boot, seed=seed, key=key)
+        return (-0.25, 0.75)  # a marker: the result must be passed through as it is
+
+    monkeypatch.setattr(agreement, "bootstrap_interval", capture)
+    return seen, agreement.alpha_with_interval(first, second, **options)
+
+
+def _krippendorff(first, second, level="nominal", domain=None):
+    import krippendorff
+
+    return krippendorff.alpha(reliability_data=np.array([first, second], dtype=float),
+                              level_of_measurement=level, value_domain=domain)
+
+
+def test_each_resample_is_scored_by_krippendorffs_alpha_of_the_units_drawn(monkeypatch):
+    # The reference is the krippendorff package, applied to the units each row of draws picks.
     first, second = list("aaabbbccaa"), list("aabbbccccb")
-    result = agreement.alpha_with_interval(first, second, n_boot=400, seed=3)
-    pick = np.random.default_rng(3).integers(0, len(first), size=(400, len(first)))
-    boots = np.array([agreement.alpha_nominal([first[k] for k in row], [second[k] for k in row])
-                      for row in pick])
-    boots = boots[~np.isnan(boots)]
-    assert result["alpha"] == pytest.approx(agreement.alpha_nominal(first, second))
-    assert result["low"] == pytest.approx(np.percentile(boots, 2.5))
-    assert result["high"] == pytest.approx(np.percentile(boots, 97.5))
-    assert result["units"] == 10
+    seen, result = _captured_statistic(monkeypatch, first, second, n_boot=400, seed=3)
+    assert (seen["units"], seen["n_boot"], seen["seed"], seen["key"]) == (10, 400, 3, ())
+    assert (result["low"], result["high"], result["units"]) == (-0.25, 0.75, 10)
+    codes = {"a": 1, "b": 2, "c": 3}
+    draws = np.array([list(range(10)), [0, 0, 3, 3, 5, 5, 7, 7, 9, 9], [1, 2, 4, 6, 8, 8, 8, 0, 3, 5]])
+    ours = seen["statistic"](draws)
+    for row, value in zip(draws, ours, strict=True):
+        theirs = _krippendorff([codes[first[k]] for k in row], [codes[second[k]] for k in row])
+        assert value == pytest.approx(theirs)
+    assert result["alpha"] == pytest.approx(_krippendorff([codes[v] for v in first],
+                                                           [codes[v] for v in second]))
+    # a resample without variation has no alpha: NaN, which bootstrap_interval leaves out
+    assert np.isnan(seen["statistic"](np.array([[0] * 10]))).all()
+
+
+def test_the_ordinal_statistic_is_krippendorffs_ordinal_alpha_of_the_units_drawn(monkeypatch):
+    order = ["wrong", "misleading", "imprecise", "accurate"]
+    first = ["accurate", "imprecise", "wrong", "misleading", "accurate", "imprecise"]
+    second = ["accurate", "accurate", "wrong", "wrong", "imprecise", "imprecise"]
+    seen, _ = _captured_statistic(monkeypatch, first, second, n_boot=40, seed=1, values=order)
+    rank = {code: i + 1 for i, code in enumerate(order)}
+    draws = np.array([[0, 1, 2, 3, 4, 5], [0, 0, 2, 3, 3, 5], [1, 1, 2, 2, 4, 4]])
+    for row, value in zip(draws, seen["statistic"](draws), strict=True):
+        theirs = _krippendorff([rank[first[k]] for k in row], [rank[second[k]] for k in row],
+                               level="ordinal", domain=[1, 2, 3, 4])
+        assert value == pytest.approx(theirs)
 
 
 def test_the_interval_defaults_to_2000_resamples_with_seed_0():
@@ -329,18 +364,6 @@ def test_the_interval_defaults_to_2000_resamples_with_seed_0():
     table = pd.DataFrame({"matched": True, "stance_a": first, "stance_b": second})
     codes = agreement.code_agreement(table, fields=["stance"]).iloc[0]
     assert (codes["low"], codes["high"]) == (default["low"], default["high"])
-
-
-def test_bootstrap_resamples_without_variation_are_left_out():
-    first, second = ["a"] * 5 + ["b"], ["a"] * 6
-    result = agreement.alpha_with_interval(first, second, n_boot=300, seed=0)
-    pick = np.random.default_rng(0).integers(0, 6, size=(300, 6))
-    boots = np.array([agreement.alpha_nominal([first[k] for k in row], [second[k] for k in row])
-                      for row in pick])
-    assert np.isnan(boots).any() and not np.isnan(boots).all()
-    kept = boots[~np.isnan(boots)]
-    assert (result["low"], result["high"]) == pytest.approx((np.percentile(kept, 2.5),
-                                                             np.percentile(kept, 97.5)))
 
 
 def test_an_interval_without_any_pairable_or_varying_unit_is_undefined():
@@ -550,27 +573,43 @@ def test_confusion_table_counts_the_matched_pairs(corpus):
 
 # --- one bootstrap for every interval; ordinal alpha --------------------------------------------
 
-def test_the_bootstrap_is_one_rule_with_one_seeding_scheme():
-    values = np.array([0.1, 0.7, 0.3, 0.9, 0.5])
-
-    def mean(draws):
-        return values[draws].mean(axis=1)
-
-    low, high = agreement.bootstrap_interval(mean, len(values), n_boot=50, seed=4, key=(9,))
-    draws = np.random.default_rng(np.random.SeedSequence([4, 9])).integers(0, 5, size=(50, 5))
-    assert (low, high) == pytest.approx(tuple(np.percentile(values[draws].mean(axis=1), [2.5, 97.5])))
-    assert agreement.bootstrap_interval(mean, 5, n_boot=50, seed=4) != (low, high)  # the key counts
-    assert all(np.isnan(agreement.bootstrap_interval(mean, 0)))
+def test_the_interval_is_the_2_5th_and_97_5th_percentile_of_the_defined_values():
+    # A statistic that ignores the draws fixes what the percentiles see. Written out by hand:
+    # 0, 1, ..., 100 -> (2.5, 97.5); 0, 2, ..., 100 with NaN between (51 values): the 2.5th
+    # percentile sits at rank 1.25, 2 + 0.25 * 2 = 2.5; the 97.5th at rank 48.75, 96 + 0.75 * 2.
+    assert agreement.bootstrap_interval(lambda d: np.arange(101.0), 4, n_boot=101) == (2.5, 97.5)
+    every_other = np.where(np.arange(101) % 2 == 0, np.arange(101.0), np.nan)
+    assert agreement.bootstrap_interval(lambda d: every_other, 4, n_boot=101) == (2.5, 97.5)
     assert all(np.isnan(agreement.bootstrap_interval(lambda d: np.full(len(d), np.nan), 5, n_boot=10)))
-    # alpha's interval is that same rule, keyed by nothing: SeedSequence([seed])
-    first, second = list("xxyyxy"), list("xyyyxx")
-    result = agreement.alpha_with_interval(first, second, n_boot=60, seed=2)
-    codes = {"x": 0, "y": 1}
-    a, b = np.array([codes[v] for v in first]), np.array([codes[v] for v in second])
-    picks = np.random.default_rng(np.random.SeedSequence([2])).integers(0, 6, size=(60, 6))
-    boots = np.array([agreement.alpha_nominal(a[p], b[p]) for p in picks])
-    assert (result["low"], result["high"]) == pytest.approx(
-        tuple(np.percentile(boots[~np.isnan(boots)], [2.5, 97.5])))
+    assert all(np.isnan(agreement.bootstrap_interval(lambda d: np.zeros(len(d)), 0)))
+
+
+def test_two_values_resampled_give_the_whole_range():
+    # Means of two draws from {0, 1} are 0, 0.5 or 1, each end with probability 1/4: among 2000
+    # resamples both ends are far more often than 2.5% of the time, so the interval is (0, 1).
+    values = np.array([0.0, 1.0])
+    assert agreement.bootstrap_interval(lambda d: values[d].mean(axis=1), 2) == (0.0, 1.0)
+    assert agreement.bootstrap_interval(lambda d: np.full(len(d), 0.3), 7) == pytest.approx((0.3, 0.3))
+
+
+def test_the_draws_are_n_boot_resamples_with_replacement_from_a_seeded_keyed_stream():
+    seen = []
+
+    def probe(draws):
+        seen.append(draws.copy())
+        return np.zeros(len(draws))
+
+    agreement.bootstrap_interval(probe, 5, n_boot=2000, seed=4, key=(9,))
+    draws = seen[-1]
+    assert draws.shape == (2000, 5) and draws.dtype.kind == "i"
+    assert draws.min() == 0 and draws.max() == 4  # every unit can be drawn, none beyond
+    assert any(len(set(row)) < 5 for row in draws)  # with replacement
+    np.random.seed(123)  # the global generator plays no part
+    agreement.bootstrap_interval(probe, 5, n_boot=2000, seed=4, key=(9,))
+    assert (seen[-1] == draws).all()
+    for other in [{"seed": 5, "key": (9,)}, {"seed": 4, "key": (8,)}, {"seed": 4, "key": ()}]:
+        agreement.bootstrap_interval(probe, 5, n_boot=2000, **other)
+        assert not (seen[-1] == draws).all(), other
 
 
 def test_ordinal_alpha_with_its_interval_and_codes_off_the_order_named():

@@ -37,9 +37,16 @@ def test_the_method_documents_its_codes_and_the_codebook_the_studys_vocabulary()
     for section in ("## 1. The unit of coding", "## 3. Codes", "## 4. Who is the speaker",
                     "## 5. Decision rules for hard cases", "## 8. Relations"):
         assert section in METHOD and section not in CODEBOOK, section
-    for section in ("## 6. Actors", "## 7. Claims", "## 11. Fact-check"):
+    for section in ("## 6.1. This study's actors", "## 7. Claims", "## 11. Fact-check"):
         assert section in CODEBOOK, section
     assert "`METHOD.md`" in CODEBOOK
+
+
+def test_one_numbering_runs_across_the_method_and_the_codebook_without_a_clash():
+    numbers = {name: re.findall(r"(?m)^## (\d+(?:\.\d+)?)\. ?", text)
+               for name, text in (("METHOD.md", METHOD), ("CODEBOOK.md", CODEBOOK))}
+    assert numbers == {"METHOD.md": ["1", "2", "3", "4", "5", "6", "8", "9", "10", "13", "14"],
+                       "CODEBOOK.md": ["6.1", "7", "11", "12"]}
 
 
 def test_every_rule_of_the_method_has_an_example_and_a_counter_example():

@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-import zlib
 from pathlib import Path
 from types import MappingProxyType
 
@@ -230,48 +229,40 @@ def test_alignment_rolls_persons_up_or_keeps_them_at_actor_level(package):
     assert analysis.pair(passed, "north", "south", "air")["alignment"] == -1.0
 
 
-def _stream(seed: int, a: str, b: str, topic: str) -> np.random.Generator:
-    """The documented stream of a pair and topic: ``SeedSequence([seed, crc32("a\\x1fb\\x1ftopic")])``."""
-    key = zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8"))
-    return np.random.default_rng(np.random.SeedSequence([seed, key]))
+def _recorded(monkeypatch):
+    """Record what each alignment interval asks ``bootstrap_interval`` for, and answer (-1, 1)."""
+    requests = []
+
+    def recorder(statistic, units, n_boot=2000, seed=0, key=()):
+        requests.append({"statistic": statistic, "units": units, "n_boot": n_boot, "seed": seed, "key": key})
+        return (-1.0, 1.0)
+
+    monkeypatch.setattr(measures, "bootstrap_interval", recorder)
+    return requests
 
 
-def _percentile_interval(agree: np.ndarray, seed: int, a: str, b: str, topic: str, n_boot: int):
-    """The documented interval: resample the shared claims with replacement from the pair's own
-    stream, score each resample as (agree - disagree) / shared, take the 2.5 and 97.5 percentiles."""
-    draws = _stream(seed, a, b, topic).integers(0, len(agree), size=(n_boot, len(agree)))
-    resampled = agree[draws]
-    scores = (resampled.sum(axis=1) - (~resampled).sum(axis=1)) / len(agree)
-    return tuple(np.percentile(scores, [2.5, 97.5]))
-
-
-def test_the_interval_is_a_percentile_bootstrap_from_the_pairs_own_stream(package):
+def test_each_resample_of_shared_claims_is_scored_as_agree_minus_disagree_over_shared(package, monkeypatch):
     corpus = corpus_of(package, ALIGNED)
-    # north-south over all topics, the shared claims in claim_id order: a1 a2 s1 s2 s3
-    agree = np.array([True, False, True, True, False])
-    for seed, n_boot in [(0, 7), (1, 9), (5, 11), (12, 6)]:  # few draws: every percentile moves
-        row = analysis.pair(analysis.alignment(corpus, n_boot=n_boot, seed=seed), "north", "south")
-        assert (row["low"], row["high"]) == pytest.approx(
-            _percentile_interval(agree, seed, "north", "south", "all", n_boot))
-    row = analysis.pair(analysis.alignment(corpus), "north", "south")  # the defaults: seed 0, 2000
-    assert (row["low"], row["high"]) == pytest.approx(
-        _percentile_interval(agree, 0, "north", "south", "all", 2000))
-    assert row["low"] < row["alignment"] < row["high"]
-
-
-def test_each_pair_and_topic_draws_from_its_own_seeded_stream(package):
-    corpus = corpus_of(package, ALIGNED)
-    agree = np.array([True, False, True, True, False])  # north-south over all topics
+    requests = _recorded(monkeypatch)
     row = analysis.pair(analysis.alignment(corpus, n_boot=9, seed=3), "north", "south")
-    expected = _percentile_interval(agree, 3, "north", "south", "all", 9)
-    assert (row["low"], row["high"]) == pytest.approx(expected)
+    assert (row["low"], row["high"]) == (-1.0, 1.0)  # the interval is bootstrap_interval's, as is
+    # north-south over all topics: the shared claims in claim_id order a1 a2 s1 s2 s3, agreeing on
+    # a1 s1 s2 and not on a2 s3. Written out by hand for four resamples of those five claims:
+    # all five: (3 - 2) / 5 = 0.2; a1 five times: 1; a2 a2 s3 s3 s3: -1; a1 s1 s2 a1 a2: 0.6.
+    draws = np.array([[0, 1, 2, 3, 4], [0, 0, 0, 0, 0], [1, 1, 4, 4, 4], [0, 2, 3, 0, 1]])
+    north_south = [r for r in requests if r["units"] == 5 and r["n_boot"] == 9 and r["seed"] == 3]
+    scores = {tuple(r["statistic"](draws)) for r in north_south}
+    assert (0.2, 1.0, -1.0, 0.6) in {tuple(round(v, 12) for v in s) for s in scores}
 
-    def first_draws(*key):
-        return _stream(*key).integers(0, 1_000_000, size=8).tolist()
 
-    base = first_draws(3, "north", "south", "all")
-    for other in [(4, "north", "south", "all"), (3, "east", "south", "all"), (3, "north", "south", "sea")]:
-        assert first_draws(*other) != base
+def test_each_pair_and_topic_asks_for_its_own_seeded_stream(package, monkeypatch):
+    corpus = corpus_of(package, ALIGNED)
+    requests = _recorded(monkeypatch)
+    table = analysis.alignment(corpus, n_boot=9, seed=3)
+    assert len(requests) == len(table[table["shared_claims"] > 0]) > 3
+    assert all(r["seed"] == 3 and r["n_boot"] == 9 for r in requests)
+    keys = [r["key"] for r in requests]
+    assert len(set(keys)) == len(keys)  # no two pairs and topics share a stream
     # the names are joined with a separator, so ("ab", "c") and ("a", "bc") differ too
     assert measures._pair_key("ab", "c", "sea") != measures._pair_key("a", "bc", "sea")
 

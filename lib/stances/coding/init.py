@@ -37,7 +37,7 @@ ADDENDUM = """# Codebook addendum: {title}
 The rules of coding are the method's: `METHOD.md` at the root of the `stances` repository
 (the unit of coding, the fields and codes, who is the speaker, the decision rules, §1-5 and
 §8-10). This file holds what belongs to this study alone, under the same numbering: its topics,
-actors and claims (§6, §7) and the calls its text made hard. Every actor and claim the data
+actors and claims (§6.1, §7) and the calls its text made hard. Every actor and claim the data
 uses is listed here.
 
 ## 6. Actors
