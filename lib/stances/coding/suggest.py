@@ -44,30 +44,15 @@ import re
 import pandas as pd
 
 from stances.coding.matcher import Matcher, Mention, matcher
+from stances.coding.speakers import ACCORDING, SPEECH, Mentions, according_to, guess, tag_after
 from stances.text.sentences import sentences
 
-SPEECH = re.compile(
-    r"\b(?:s(?:ays?|aid)|told|tell(?:s|ing)?|claim(?:s|ed|ing)?|assur(?:e|es|ed|ing)|assert(?:s|ed|ing)?|"
-    r"den(?:y|ies|ied|ying)|warn(?:s|ed|ing)?|warnings?|accus(?:e|es|ed|ing|ations?)|"
-    r"describ(?:e|es|ed|ing)|believ(?:e|es|ed|ing)|argu(?:e|es|ed|ing)|defend(?:s|ed|ing)?|"
-    r"insist(?:s|ed|ing)?|stat(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|declar(?:e|es|ed|ing)|"
-    r"reject(?:s|ed|ing)?|prais(?:e|es|ed|ing)|call(?:s|ed)? (?:for|on)|urg(?:e|es|ed|ing)|"
-    r"demand(?:s|ed|ing)?|promis(?:e|es|ed|ing)|threat(?:en|ens|ened)?|displeasure|critici[sz](?:e|es|ed|m)|advis(?:e|es|ed)|"
-    r"condemn(?:s|ed)?|invit(?:e|es|ed|ing)|see(?:s)? (?:it |them )?as|according to|"
-    r"agree(?:s|d)? (?:that|with)|want(?:s|ed)?|hold(?:s)? that|stress(?:es|ed)?|"
-    r"complain(?:s|ed)?|admit(?:s|ted)?|acknowledg(?:e|es|ed)|return the accusation|"
-    r"replied|answered|add(?:s|ed|ing)|explain(?:s|ed|ing)?|respond(?:s|ed|ing)?|continu(?:es|ed)|"
-    r"wr(?:ote|ites)|not(?:es|ed)|ask(?:s|ed)|reveal(?:s|ed)|confirm(?:s|ed)?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
-    r"conclud(?:es|ed)|(?<!-)call(?:s|ed)?(?! (?:off|up|in)\b))\b",
-    re.IGNORECASE,
-)
 # Words that open a new clause after a comma (a comma before other words stays inside the clause).
 _OPENERS = (
     "although|though|while|whereas|since|so|but|and|which|who|arguing|asserting|saying|according|as|"
     "without|even|despite|regardless|in|if|when|unless|because|the|they|he|she|it"
 )
 _CLAUSE_BREAK = re.compile(rf"(?:,\s+(?=(?:{_OPENERS})\b)|;\s+|\s+-\s+)", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _SUBJECT_WORDS = 3  # an actor named within the clause's first words is taken as its subject
 _SHORTEST = 3  # words: a shorter piece before a cut is no clause of its own
 _LEADING = {"and", "but", "so", "while", "however", "then", "moreover", "the", "in", "fact", "yet"}
@@ -81,7 +66,6 @@ _NOMINAL = re.compile(
 )
 
 
-_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _BETWEEN = " \t\n.,;:"  # all that may stand between a quotation's unit and the one that continues it
 
 
@@ -101,7 +85,7 @@ def clauses(text: str, mentioned: list[Mention] | None = None, quoted: list[tupl
         for cut in sorted(cuts, key=lambda c: c.start()):
             if cut.start() < start or inside(cut.start()):
                 continue
-            if _ACCORDING.match(text, start) and len(text[start : cut.start()].split()) <= 6:
+            if ACCORDING.match(text, start) and len(text[start : cut.start()].split()) <= 6:
                 continue
             if len(text[start : cut.start()].split()) > _SHORTEST:  # "For this reason," is no clause
                 found.append((number, start, cut.start()))
@@ -156,82 +140,6 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     return outer
 
 
-class _Mentions:
-    """The document's mentions, searchable by position (bisect), and the kind of each actor."""
-
-    def __init__(self, found: list[Mention], kinds: dict[str, str]):
-        self.found, self.starts = found, [m.start for m in found]
-        self.people = [m for m in found if kinds.get(m.actor) == "person" and not m.possessive]
-        self.people_starts = [m.start for m in self.people]
-
-    def between(self, start: int, end: int) -> list[Mention]:
-        return self.found[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
-
-    def last_person(self, before: int) -> Mention | None:
-        """The last person named before ``before``: whom a "he" or "she" there refers to."""
-        k = bisect.bisect_left(self.people_starts, before) - 1
-        return self.people[k] if k >= 0 else None
-
-
-def _speaker(text: str, known: _Mentions, sentence: tuple[int, int], clause_start: int, cue: int,
-             previous_subject: str | None) -> tuple[str, str]:
-    """The speaker guess for speech whose verb or quote is at ``cue`` (see the module docstring)."""
-    s_start, s_end = sentence
-    here = known.between(s_start, s_end)
-    owner = [m for m in here if m.possessive and clause_start <= m.start and cue - 4 <= m.end <= cue]
-    if owner:  # "France's displeasure", "Turkey's claim"
-        return owner[-1].actor, "the actor whose speech it is"
-    named = [m for m in here if not m.possessive]
-    before_cue = [m for m in named if clause_start <= m.start < cue]
-    pronoun = [p for p in _PRONOUN.finditer(text, clause_start, cue)]
-    if before_cue and not (pronoun and pronoun[-1].start() > before_cue[-1].start):
-        return before_cue[-1].actor, "the actor named before the verb"
-    if pronoun and (person := known.last_person(pronoun[-1].start())):
-        return person.actor, f"{pronoun[-1].group()!r}: the last person named"
-    earlier = [m for m in named if m.start < clause_start]
-    if earlier:
-        return earlier[-1].actor, "the last actor named before the clause"
-    if previous_subject:
-        return previous_subject, "the subject of the sentence before"
-    return "author", "no actor named"
-
-
-def _tag_after(text: str, known: _Mentions, close: int, stop: int) -> tuple[int, str, str] | None:
-    """The tag right after a closing quote mark (`"…," Annan said` / `said Annan` / `he said` /
-    `responded Mr. Bone` / `according to X`): the piece up to the next comma, stop or quote
-    mark, of at most ``_TAG_WORDS`` words, with a verb of saying and an actor or a "he"/"she" in
-    it. Returns where the tag ends and the speaker it names (a pronoun: the last person named),
-    or None when no tag follows."""
-    lead = re.match(r"[\s,.:;]*", text[close:stop]).end()
-    piece = _TAG_PIECE.match(text, close + lead, stop)
-    if piece is None or not piece.group().strip() or len(piece.group().split()) > _TAG_WORDS:
-        return None
-    start, end = piece.start(), piece.end() - (len(piece.group()) - len(piece.group().rstrip()))
-    if not SPEECH.search(text, start, end):
-        return None
-    for mention in known.between(start, end):
-        if not mention.possessive:
-            return end, mention.actor, "the actor named in the tag after the quotation"
-    pronoun = _PRONOUN.search(text, start, end)
-    if pronoun and (person := known.last_person(pronoun.start())):
-        return end, person.actor, f"{pronoun.group()!r} in the tag: the last person named"
-    return None
-
-
-_STOPS = ",.;:!?\"\u201c\u201d\u201e\u00ab\u00bb\n"  # a tag ends at any of these, but "Mr." goes on
-_TAG_PIECE = re.compile(rf"[^{_STOPS}]*(?:\.(?<=Mr\.|Ms\.|Dr\.)[^{_STOPS}]*)*")
-_TAG_WORDS = 8
-
-
-def _according_to(text: str, known: _Mentions, start: int, stop: int) -> Mention | None:
-    """The actor named right after an "according to" between ``start`` and ``stop``."""
-    for cue in _ACCORDING.finditer(text, start, stop):
-        for mention in known.between(cue.end(), cue.end() + 31):
-            if not mention.possessive:
-                return mention
-    return None
-
-
 def _subject(text: str, here: list[Mention], start: int, end: int) -> Mention | None:
     """The actor the clause opens with as its subject (rule 4), if any."""
     if _RELATIVE.match(text, start):
@@ -240,7 +148,7 @@ def _subject(text: str, here: list[Mention], start: int, end: int) -> Mention | 
                  and _is_subject(text[start : m.start])), None)
 
 
-def _nominal(text: str, known: _Mentions, start: int, end: int) -> list[tuple]:
+def _nominal(text: str, known: Mentions, start: int, end: int) -> list[tuple]:
     """Rule 3's units named by a noun with their actor after it, inside one clause."""
     rows = []
     for nominal in _NOMINAL.finditer(text, start, end):
@@ -258,7 +166,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
     ``names``: the actors' matcher, when the caller built it once for many documents."""
     names = names or matcher(actors)
     found = names.find(text)
-    known = _Mentions(found, names.kinds)
+    known = Mentions(found, names.kinds)
     table = sentences(text)
     spans = {n: (s, e) for n, (s, e) in enumerate(zip(table["start"], table["end"], strict=True), 1)}
     sentence_at = _SentenceAt(spans)
@@ -290,7 +198,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
             for k, (_, close) in enumerate(opened):  # a tag after the last quotation, or between two
                 stop = spans[sentence_at(close - 1)][1]
                 stop = min(stop, opened[k + 1][0]) if k + 1 < len(opened) else stop
-                tag = _tag_after(text, known, close, stop)
+                tag = tag_after(text, known, close, stop)
                 if tag:
                     end = max(end, tag[0]) if k + 1 == len(opened) else end
                     speaker, why = speaker or tag[1], why or tag[2]
@@ -302,9 +210,9 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
         else:
             cue = None
         if cue is not None and speaker is None:
-            according = _according_to(text, known, start, min(end + 20, sentence[1]))  # in it, or after
+            according = according_to(text, known, start, min(end + 20, sentence[1]))  # in it, or after
             speaker, why = ((according.actor, "named in 'according to'") if according
-                            else _speaker(text, known, sentence, start, cue, subjects.get(number - 1)))
+                            else guess(text, known, sentence, start, cue, subjects.get(number - 1)))
         if cue is None:
             rule = "clause"
             speaker, attribution, why = ((head.actor, "implied_by_action", "the clause's subject") if head

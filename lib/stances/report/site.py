@@ -14,7 +14,8 @@
   JSON-LD in the page of the notebook that presents it (``study.csv``: ``factcheck_notebook``);
 * ``index.html`` — the page a busy reader can stop at: a headline figure, the article at a
   glance, the verdict on the study's thesis (``study.csv``: ``thesis_notebook``) and how it
-  fares under every robustness variant, every notebook's "What we found", the downloads.
+  fares under every robustness variant, every notebook's "What we found" (marked as a draft,
+  with what ``check-findings`` lists, while a number in it is not bound to its fact), the downloads.
 
 Title, introduction, the licence and the provenance in the footer come from the study's data
 package. The site is built in a temporary folder next to ``report/`` and swapped in when
@@ -50,6 +51,7 @@ from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
 from stances.report import downloads, pages  # noqa: E402
+from stances.report.findings import unwritten  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 
@@ -154,7 +156,7 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
-    drafts = _unwritten_findings(notebooks, stems)
+    drafts = unwritten(notebooks, stems)
     pages = []
     for i, (notebook, stem) in enumerate(zip(notebooks, stems, strict=True)):
         if drafts[stem]:
@@ -175,25 +177,6 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
         pages.append(NotebookPage(page.stem, page.title, page.href, page.findings_html,
                                   page.findings_anchor, tuple(figures), drafts[stem]))
     return pages
-
-
-def _unwritten_findings(notebooks: list, stems: list[str]) -> dict[str, tuple[str, ...]]:
-    """Per notebook, what ``check-findings`` lists for its "What we found" (a number not bound to
-    its fact, such as the ``[?]`` a new study's notebooks start with); empty when it is written."""
-    from stances.report.findings import FindingsError, check_prose, findings_index, stored_facts
-
-    facts, problems = {}, {stem: [] for stem in stems}
-    for notebook, stem in zip(notebooks, stems, strict=True):
-        try:
-            facts[stem] = stored_facts(notebook)
-        except FindingsError as err:
-            problems[stem].append(str(err))
-    for notebook, stem in zip(notebooks, stems, strict=True):
-        if stem in facts:
-            prose = notebook.cells[findings_index(notebook)].source
-            naming = {f"notebook {s[:2]}": lambda: True for s in stems}
-            problems[stem] += check_prose(prose, facts, stem, naming)
-    return {stem: tuple(found) for stem, found in problems.items()}
 
 
 def _mark_draft(notebook, problems: tuple[str, ...]) -> None:
