@@ -14,8 +14,10 @@ Per hand-coded attribution unit (quotation and reported speech; the eval set cod
 The actors the suggester is given are a coder's list: for the eval set, one actor per speaker
 name of ``gold.csv`` (id from the name; a person when the name is two to four words with no word
 of an organisation's name, so that the surname alone also names them; no other aliases); for the
-article, its ``actors.csv``. Joint speakers (one span coded twice) count as two units, and the
-suggester names one speaker per span, so at most one of them can be right.
+article, its ``actors.csv``. The last rows give the suggester no list: it proposes the actors
+itself from each text (a study with none yet), and its speakers are compared by name. Joint
+speakers (one span coded twice) count as two units, and the suggester names one speaker per
+span, so at most one of them can be right.
 
 The eval texts are split in two halves, fixed before any rule was revised after seeing the set:
 ``dev`` (the suggester's rules were revised after reading its misses there) and ``held out``
@@ -29,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 import stances
-from stances.coding.actors import _ORGANISATION, _slug
+from stances.coding.actors import _ORGANISATION, _slug, propose_actors
 from stances.coding.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,16 +83,18 @@ def summary(scored: pd.DataFrame) -> dict[str, dict]:
     return result
 
 
-def eval_set(doc_ids) -> pd.DataFrame:
+def eval_set(doc_ids, proposed: bool = False) -> pd.DataFrame:
+    """The units of ``doc_ids`` scored; with ``proposed``, each text's actors are the ones the
+    suggester proposes for it (``stances.coding.actors``), as in a study with no actors yet."""
     gold = pd.read_csv(EVAL / "gold.csv", dtype={"doc_id": str, "speaker": str})
     gold = gold[gold["doc_id"].isin(doc_ids)]
-    actors = eval_actors(gold["speaker"])
-    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
     suggested = []
     for doc_id in doc_ids:
         text = (EVAL / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")
-        table = suggest(text, actors).assign(doc_id=doc_id)
-        table["speaker"] = table["speaker"].map(lambda s: names.get(s, s))
+        actors = propose_actors(text).drop(columns="evidence") if proposed else eval_actors(gold["speaker"])
+        names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+        table = suggest(text, actors.astype({"aliases": "string"})).assign(doc_id=doc_id)
+        table["speaker"] = table["speaker"].map(lambda s, names=names: names.get(s, s))
         suggested.append(table)
     return score(gold, pd.concat(suggested, ignore_index=True))
 
@@ -107,7 +111,8 @@ def measure() -> dict[str, dict[str, dict]]:
     return {"in sample (the article)": summary(in_sample()),
             "out of sample: dev": summary(eval_set(DEV)),
             "out of sample: held out": summary(eval_set(HELD_OUT)),
-            "out of sample: all six": summary(eval_set(DEV + HELD_OUT))}
+            "out of sample: all six": summary(eval_set(DEV + HELD_OUT)),
+            "all six, actors proposed by suggest": summary(eval_set(DEV + HELD_OUT, proposed=True))}
 
 
 def markdown(measured: dict[str, dict[str, dict]]) -> str:
