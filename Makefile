@@ -9,7 +9,7 @@ DATA      ?= data
 NOTEBOOKS ?= notebooks
 OUT       ?= report
 
-.PHONY: report test test-fast lab bench notebooks validate lint clean mutation
+.PHONY: help report test test-fast lab bench notebooks validate lint clean mutation
 
 $(STAMP): requirements.txt pyproject.toml setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ $(STAMP): requirements.txt pyproject.toml setup.cfg
 	rm -rf lib/stances.egg-info  # left by installs before setup.cfg moved it to build/
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (sochi-stances)" >/dev/null
 	touch $(STAMP)
+
+help:               ## list the targets (the first run of any other creates .venv; `. .venv/bin/activate` then gives the `stances` command)
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 12
 
 report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) and render report/index.html
 	$(BIN)/python -m stances report --notebooks $(NOTEBOOKS) --data-dir $(DATA) --out $(OUT)

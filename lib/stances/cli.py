@@ -1,5 +1,5 @@
 """Command line: ``python -m stances validate|locate|report|execute`` and the commands that build a
-study (``init|schema|sentences|suggest|code|check-findings``)."""
+study (``init|schema|sentences|suggest|add-actors|code|check-findings``)."""
 
 from __future__ import annotations
 
@@ -106,11 +106,17 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--data-dir", default="data")
     p.set_defaults(run=_lazy("coding.sheet", "sentences_command"))
     p = sub.add_parser("suggest", help="write a coding sheet of candidate statements to accept or reject")
-    p.add_argument("doc_id")
+    p.add_argument("doc_id", nargs="*", help="the document(s); several write one sheet each into --out")
+    p.add_argument("--all", action="store_true", help="every document of documents.csv (--out: a folder)")
     p.add_argument("--data-dir", default="data")
-    p.add_argument("--out", default=None, help="the sheet to write (default: standard output)")
-    p.add_argument("--replace", action="store_true", help="overwrite an --out sheet that holds rows")
-    p.set_defaults(run=_lazy("coding.suggest", "suggest_command"))
+    p.add_argument("--out", default=None, help="the sheet to write (default: standard output); with no "
+                   "actors yet, the proposed actors go to actors-proposed.csv next to it")
+    p.add_argument("--replace", action="store_true", help="write over a sheet that holds rows")
+    p.set_defaults(run=_lazy("coding.suggest_cli", "suggest_command"))
+    p = sub.add_parser("add-actors", help="add the actors of a sheet (actors-proposed.csv) to actors.csv")
+    p.add_argument("sheet")
+    p.add_argument("--data-dir", default="data")
+    p.set_defaults(run=_lazy("coding.actors", "add_actors_command"))
     p = sub.add_parser("code", help="anchor a coding sheet's quotes; write statements.csv and relations.csv")
     p.add_argument("sheet")
     p.add_argument("--data-dir", default="data")

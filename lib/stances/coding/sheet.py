@@ -9,7 +9,8 @@ a coder writes it down, with the quote copied from the text and no offsets:
   holds the quote once;
 * ``relation, topic`` (optional columns): a row with a ``relation`` is a relation (``speaker``
   acts, ``target`` is acted upon) and takes no claim, stance or attribution;
-* ``doc_id`` and ``coder`` (optional columns) default to ``--doc-id`` and ``--coder``.
+* ``doc_id`` and ``coder`` (optional columns) default to ``--doc-id`` and ``--coder``; with
+  neither, ``doc_id`` is the study's document when ``documents.csv`` holds exactly one.
 
 ``python -m stances code SHEET`` anchors every row and writes the two tables with ids in text
 order (``s001``..., ``rel001``...). A quote that is missing, or that occurs more than once with
@@ -26,7 +27,7 @@ import re
 import sys
 from pathlib import Path
 
-from stances.corpus.documents import DocumentError, document_text
+from stances.corpus.documents import DocumentError, document_ids, document_text
 from stances.corpus.schema import columns
 from stances.errors import Problem
 from stances.files import regular_file
@@ -140,6 +141,8 @@ def coded_lines(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: s
         errors.append(_problem(shown, 1, "-", "a column is named twice"))
     if errors:
         return [], [], errors
+    if not doc_id and len(ids := document_ids(data_dir)) == 1:
+        doc_id = ids[0]  # the study's one document
     texts: dict[str, str] = {}
     statements, relations = [], []
     seen: dict[tuple[str, ...], int] = {}

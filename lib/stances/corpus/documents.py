@@ -22,6 +22,16 @@ class DocumentError(ValueError):
     """documents.csv or the text it names cannot be used; the message says where and why."""
 
 
+def document_ids(data_dir: str | Path) -> list[str]:
+    """The ``doc_id`` of every row of ``documents.csv``, in file order (none for a file that cannot
+    be read: the commands that need a text report that themselves)."""
+    try:
+        with (Path(data_dir) / DOCUMENTS).open(encoding="utf-8", newline="") as handle:
+            return [row.get("doc_id") or "" for row in csv.DictReader(handle)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
 def _row(data_dir: Path, doc_id: str) -> tuple[int, dict[str, str]]:
     path = data_dir / DOCUMENTS
     try:

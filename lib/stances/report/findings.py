@@ -12,6 +12,8 @@ The only exceptions are phrases that *name* a thing rather than measure it ("not
 "Resolution 2254"), each allowed only while what it names exists: the notebooks checked name
 themselves; a study passes its own phrases with a check of each.
 
+The report marks as a draft the findings :func:`unwritten` lists problems for.
+
 ``python -m stances check-findings NOTEBOOK...`` runs :func:`check_notebooks` and prints one
 ``path: problem`` line per problem (exit 1), or a one-line summary (exit 0).
 """
@@ -153,6 +155,24 @@ def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str
             prose = notebook.cells[findings_index(notebook)].source
             problems += [f"{path}: What we found: {p}" for p in check_prose(prose, facts, path.stem, allowed)]
     return problems
+
+
+def unwritten(notebooks: list, stems: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per notebook (read, and named by ``stems``), what ``check-findings`` lists for its "What we
+    found": a number not bound to its fact, such as the ``[?]`` a new study's notebooks start
+    with; empty when it is written. The report marks findings with any as a draft."""
+    facts, problems = {}, {stem: [] for stem in stems}
+    for notebook, stem in zip(notebooks, stems, strict=True):
+        try:
+            facts[stem] = stored_facts(notebook)
+        except FindingsError as err:
+            problems[stem].append(str(err))
+    for notebook, stem in zip(notebooks, stems, strict=True):
+        if stem in facts:
+            prose = notebook.cells[findings_index(notebook)].source
+            naming = {f"notebook {s[:2]}": lambda: True for s in stems}
+            problems[stem] += check_prose(prose, facts, stem, naming)
+    return {stem: tuple(found) for stem, found in problems.items()}
 
 
 def _in_study(data_dir: Path, phrase: str) -> Callable[[], bool]:

@@ -14,7 +14,8 @@
   JSON-LD in the page of the notebook that presents it (``study.csv``: ``factcheck_notebook``);
 * ``index.html`` — the page a busy reader can stop at: a headline figure, the article at a
   glance, the verdict on the study's thesis (``study.csv``: ``thesis_notebook``) and how it
-  fares under every robustness variant, every notebook's "What we found", the downloads.
+  fares under every robustness variant, every notebook's "What we found" (marked as a draft,
+  with what ``check-findings`` lists, while a number in it is not bound to its fact), the downloads.
 
 Title, introduction, the licence and the provenance in the footer come from the study's data
 package. The site is built in a temporary folder next to ``report/`` and swapped in when
@@ -53,6 +54,7 @@ from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
 from stances.report import downloads, pages  # noqa: E402
+from stances.report.findings import unwritten  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 
@@ -75,6 +77,7 @@ class NotebookPage:
     findings_html: Markup | None
     findings_anchor: str | None
     figures: tuple = field(default=())  # of downloads.FigureFile
+    draft: tuple = field(default=())  # what check-findings lists for its findings (empty: written)
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
@@ -131,6 +134,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             package=package,
             claimreview=downloads.CLAIMREVIEW_FILE if reviews else None,
             pages=pages,
+            pairs=_thesis_pairs(corpus),
             footer=footer,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
@@ -145,13 +149,27 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     return index
 
 
+def _thesis_pairs(corpus: Corpus) -> list[str]:
+    """The pairs of actors the thesis's parts name, by their labels, in the order of thesis.csv
+    (for the reading guide, which follows the study's own actors)."""
+    labels = dict(zip(corpus.actors["actor_id"], corpus.actors["label"].fillna(corpus.actors["name"]),
+                      strict=True))
+    parts = corpus.study.parts
+    pairs = (f"{labels.get(a, a)} and {labels.get(b, b)}"
+             for a, b in zip(parts["a"], parts["b"], strict=True))
+    return list(dict.fromkeys(pairs))
+
+
 def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
                           footer: Markup, json_ld_records: dict | None = None) -> list[NotebookPage]:
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
+    drafts = unwritten(notebooks, stems)
     pages = []
     for i, (notebook, stem) in enumerate(zip(notebooks, stems, strict=True)):
+        if drafts[stem]:
+            _mark_draft(notebook, drafts[stem])
         neighbours = {
             "index": "index.html",
             "prev": links[i - 1] if i > 0 else None,
@@ -166,8 +184,21 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
         (out_dir / f"{stem}.html").write_text(body, encoding="utf-8")
         page = _summarise(notebook, stem, titles[i])
         pages.append(NotebookPage(page.stem, page.title, page.href, page.findings_html,
-                                  page.findings_anchor, tuple(figures)))
+                                  page.findings_anchor, tuple(figures), drafts[stem]))
     return pages
+
+
+def _mark_draft(notebook, problems: tuple[str, ...]) -> None:
+    """Put a draft notice before the findings of the copy being rendered (never the notebook file)."""
+    findings = find_findings_cell(notebook)
+    if findings is None:
+        return
+    listed = [problem.replace("`", "'") for problem in problems]
+    notice = nbformat.v4.new_markdown_cell(
+        "> **Draft: these findings are not written yet.** `python -m stances check-findings` lists:\n"
+        + "\n".join(f"> - `{problem}`" for problem in listed))
+    notice["id"] = f"{findings.get('id', 'findings')}-draft"  # fixed: the page is the same on every build
+    notebook.cells.insert(notebook.cells.index(findings), notice)
 
 
 def _check_replaceable(out_dir: Path, notebooks_dir: Path, data_dir: Path) -> None:
