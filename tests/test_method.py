@@ -42,10 +42,10 @@ def test_the_projects_descriptor_is_the_one_the_library_generates():
      "path, sha256, note; the file has doc_id, title, outlet, published, language, path, sha256, note, url"),
     (lambda p: p["resources"].pop(7),  # the thesis without the study description it belongs with
      "resources: the method lists documents, actors, claims, statements, relations, reliability, study, "
-     "thesis, checkworthiness, factchecks, factcheck_evidence, factcheck_reliability, "
+     "thesis, findings_names, checkworthiness, factchecks, factcheck_evidence, factcheck_reliability, "
      "factcheck_reliability_evidence; the file lists documents, actors, claims, statements, relations, "
-     "reliability, study, checkworthiness, factchecks, factcheck_evidence, factcheck_reliability, "
-     "factcheck_reliability_evidence"),
+     "reliability, study, findings_names, checkworthiness, factchecks, factcheck_evidence, "
+     "factcheck_reliability, factcheck_reliability_evidence"),
 ])
 def test_a_descriptor_edited_by_hand_drifts(edit, expected):
     package = _package()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+import stances
 from stances.report import findings
 from stances.report.findings import stored_facts
 
@@ -38,22 +40,50 @@ def _coders() -> str:
                      for path in ("statements.csv", "reliability/statements.csv"))
 
 
-# Numbers that name things rather than measure them: the only numbers allowed outside a fact
-# link. Each is checked against the text it names; any other naming number (rule 11, notebook
-# 07, S-401) is an unbound number and fails. The check itself is the library's
-# (``python -m stances check-findings``); these phrases are this study's.
-NAMING = {  # besides 'notebook NN' for each notebook, which the library allows while it exists
-    "Resolution 2254": lambda: "Resolution 2254" in _article(),
-    "S-400": lambda: "S-400" in _article(),
-    "F-35": lambda: "F-35" in _article(),
-    "COVID-19": lambda: "COVID-19" in _article(),
-    "F1": lambda: '"f1"' in (LIB / "measures" / "agreement.py").read_text(encoding="utf-8"),
-    "rule 10": lambda: re.search(r"(?m)^10\. \*Added in v2\.\*", _codebook()) is not None,
-    "codebook v2": lambda: "- **v2**" in _codebook(),
-    "codebook v1": lambda: "- **v1**" in _codebook(),
-    "coder1": lambda: ",coder1," in _coders(),
-    "coder2": lambda: ",coder2," in _coders(),
-}
+# Numbers that name things rather than measure them are the only numbers allowed outside a fact
+# link. The phrases are this study's, declared with its data (data/findings_names.csv, each with
+# the file and words that show the thing exists); the check itself is the library's
+# (``python -m stances check-findings``). Any other naming number (rule 11, notebook 07, S-401) is
+# an unbound number and fails.
+NAMING, _ = findings.study_naming(stances.load(ROOT / "data"))
+
+
+def test_the_study_declares_each_phrase_that_names_a_thing_and_each_holds():
+    naming, problems = findings.study_naming(stances.load(ROOT / "data"))
+    assert problems == []
+    assert sorted(naming) == ["COVID-19", "F-35", "F1", "Resolution 2254", "S-400", "codebook v1",
+                              "codebook v2", "coder1", "coder2", "rule 10"]
+    assert all(holds() for holds in naming.values())
+    assert "Resolution 2254" in _article() and re.search(r"(?m)^10\. \*Added in v2\.\*", _codebook())
+    assert ",coder1," in _coders() and ",coder2," in _coders()
+
+
+def test_a_phrase_holds_only_while_its_file_shows_it(tmp_path):
+    study = tmp_path / "study"
+    shutil.copytree(ROOT / "data", study / "data")
+    (study / "METHOD.md").write_text("# no rules here\n", encoding="utf-8")
+    names = study / "data" / "findings_names.csv"
+    text = names.read_text(encoding="utf-8")
+    text = text.replace("COVID-19,data/sources/", "COVID-19,../../", 1)
+    text = text.replace("F-35,data/sources/erdogan_putin_sochi_2021.txt", "F-35,data/nowhere.txt", 1)
+    names.write_text(text, encoding="utf-8")
+    naming, problems = findings.study_naming(stances.load(study / "data"))
+    assert problems == [
+        f"{names}:4: file: 'data/nowhere.txt' does not exist in {study}",
+        f"{names}:5: file: '../../erdogan_putin_sochi_2021.txt' is outside the study's folder {study}"]
+    assert "F-35" not in naming and "COVID-19" not in naming
+    assert not naming["rule 10"]() and not naming["codebook v1"]() and naming["S-400"]()
+    at_04 = NOTEBOOKS[4]
+    assert findings.check_notebooks([at_04], naming)[:1] == [
+        f"{at_04}: What we found: 'rule 10' names something that does not exist"]
+
+
+def test_the_readme_command_checks_the_findings_with_the_studys_phrases(capsys):
+    from stances.cli import main
+
+    assert main(["check-findings", *map(str, NOTEBOOKS)]) == 0
+    assert capsys.readouterr().out == (f"{len(NOTEBOOKS)} notebook(s): every number in 'What we found' is "
+                                       "bound to its facts cell\n")
 
 
 def _all_facts() -> dict[str, dict[str, str]]:

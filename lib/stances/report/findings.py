@@ -20,6 +20,7 @@ The report marks as a draft the findings :func:`unwritten` lists problems for.
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -182,10 +183,57 @@ def _in_study(data_dir: Path, phrase: str) -> Callable[[], bool]:
     return lambda: any(phrase in p.read_text(encoding="utf-8", errors="replace") for p in sorted(files))
 
 
+def _shows(path: Path, evidence: str) -> Callable[[], bool]:
+    def holds() -> bool:
+        try:
+            return evidence in path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    return holds
+
+
+def study_naming(corpus) -> tuple[dict[str, Callable[[], bool]], list[str]]:
+    """The phrases the study declares in ``findings_names.csv`` (each allowed while its
+    ``evidence`` stands in its ``file``, a path inside the study's folder), and a problem for each
+    row whose file is outside that folder or does not exist."""
+    table = corpus.tables.get("findings_names")
+    if table is None:
+        return {}, []
+    root, source = corpus.data_dir.resolve().parent, corpus.data_dir / "findings_names.csv"
+    with source.open(encoding="utf-8", newline="") as handle:  # the file line each row starts on
+        reader, lines = csv.reader(handle), []
+        next(reader)
+        while (start := reader.line_num + 1) and next(reader, None) is not None:
+            lines.append(start)
+    naming, problems = {}, []
+    for line, row in zip(lines, table.itertuples(index=False), strict=True):
+        path = (root / row.file).resolve()
+        where = f"{source}:{line}: file"
+        if not path.is_relative_to(root):
+            problems.append(f"{where}: {row.file!r} is outside the study's folder {root}")
+        elif not path.is_file():
+            problems.append(f"{where}: {row.file!r} does not exist in {root}")
+        else:
+            naming[row.phrase] = _shows(path, row.evidence)
+    return naming, problems
+
+
 def check_findings_command(args) -> int:
+    from stances.corpus.loader import load
+    from stances.errors import CorpusError
+
     paths = [Path(p) for p in args.notebooks]
     data_dir = Path(args.data_dir) if args.data_dir else paths[0].resolve().parent.parent / "data"
-    problems = check_notebooks(paths, {phrase: _in_study(data_dir, phrase) for phrase in args.name})
+    naming, problems = {}, []
+    if (data_dir / "datapackage.json").is_file():  # the study's own phrases, declared with its data
+        try:
+            naming, problems = study_naming(load(data_dir))
+        except CorpusError as err:
+            print(f"error: {data_dir} does not validate (`python -m stances validate {data_dir}`)\n{err}",
+                  file=sys.stderr)
+            return 1
+    naming.update({phrase: _in_study(data_dir, phrase) for phrase in args.name})
+    problems += check_notebooks(paths, naming)
     for problem in problems[:50]:
         print(problem)
     if problems:
