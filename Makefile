@@ -21,7 +21,9 @@ $(STAMP): requirements.txt pyproject.toml setup.cfg
 	touch $(STAMP)
 
 report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) and render report/index.html
-	$(BIN)/python -m stances report --notebooks $(NOTEBOOKS) --data-dir $(DATA) --out $(OUT)
+	$(BIN)/python -m stances report --notebooks $(NOTEBOOKS) --data-dir $(DATA) --out $(OUT) \
+	  --commit "$$(git describe --always --dirty 2>/dev/null)" \
+	  --data-date "$$(git log -1 --format=%cs -- $(DATA) 2>/dev/null)"
 
 test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check
 	$(BIN)/ruff check lib tests benchmarks

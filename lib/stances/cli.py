@@ -39,11 +39,14 @@ def _validate(args) -> int:
 
 def _report(args) -> int:
     from stances.errors import CorpusError
+    from stances.report.front import Provenance
     from stances.report.site import build_report
 
+    provenance = Provenance(args.commit.strip(), args.data_date.strip(), args.project_url.strip())
     try:
         build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
-                     data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers)
+                     data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers,
+                     provenance=provenance)
     except CorpusError as err:
         print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
               file=sys.stderr)
@@ -145,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
     p.add_argument("--no-execute", dest="execute", action="store_false",
                    help="render the stored outputs as they are instead of re-executing")
+    p.add_argument("--commit", default="", help="the code's version for the front page (make: git describe)")
+    p.add_argument("--data-date", default="", help="the data's date (make: the last commit touching the data)")
+    p.add_argument("--project-url", default="", help="where the project lives, linked from the front page")
     p.set_defaults(run=_report)
     p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
     p.add_argument("notebooks", nargs="+")

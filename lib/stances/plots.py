@@ -148,36 +148,65 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
 
 
 def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
-                   row_labels: list[str] | None = None) -> Figure:
+                   row_labels: list[str] | None = None, verdicts: list[str] | None = None,
+                   narrow: bool = False) -> Figure:
     """Alignment per pair and topic with its bootstrap interval and the number of shared claims;
-    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names."""
+    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names, and
+    ``verdicts`` (one per row) are written beside the count. A row whose verdict is "too thin to
+    say" is drawn hollow and grey, so its dot does not read as a finding. ``narrow`` lays the
+    figure out for a phone: labels above each row, not beside it."""
     about = corpus.study
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
-    labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
     if row_labels is not None:
-        labels = [f"{head}\n{label.replace(chr(10), ', ')}"
-                  for head, label in zip(row_labels, labels, strict=True)]
-    fig = Figure(figsize=(7, (0.85 if row_labels is not None else 0.55) * len(rows) + 1.4))
+        labels = [f"{head}\n{about.label(a)} – {about.label(b)}"
+                  for head, (a, b, _) in zip(row_labels, pairs, strict=True)]
+    else:
+        labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
+    step = 0.85 if row_labels is not None else 0.55
+    fig = Figure(figsize=(4.2, 1.5 * len(rows) + 1.2) if narrow else (7, step * len(rows) + 1.4))
     ax = fig.subplots()
-    y = np.arange(len(rows))[::-1]
+    y = (np.arange(len(rows)) * (1.0 if narrow else 1.0))[::-1]
     value = rows["alignment"].to_numpy(dtype=float)
     low = rows["low"].to_numpy(dtype=float)
     high = rows["high"].to_numpy(dtype=float)
+    thin = [v == "too thin to say" for v in verdicts] if verdicts else [False] * len(rows)
     ax.axvline(0, color="#999999", linewidth=1)
-    ax.errorbar(value, y, xerr=[value - low, high - value], fmt="o", color="#333333", capsize=4)
-    for yi, n in zip(y, rows["shared_claims"], strict=True):
+    for yi, v, lo, hi, hollow in zip(y, value, low, high, thin, strict=True):
+        colour = "#8a8a8a" if hollow else "#333333"
+        ax.errorbar([v], [yi], xerr=[[v - lo], [hi - v]], fmt="o", color=colour, capsize=4,
+                    markerfacecolor="white" if hollow else colour, markersize=7)
+    for i, (yi, n) in enumerate(zip(y, rows["shared_claims"], strict=True)):
         text = f"n = {n} claim{'s' if n != 1 else ''}" if n else "no shared claims"
-        ax.text(1.08, yi, text, va="center", fontsize=9)
-    ax.set_yticks(y, labels)
-    ax.set_xlim(-1.1, 1.45)
-    ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "1\nalways\nagree"])
-    ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
+        if verdicts:
+            text = f"{verdicts[i]}\n{text}"
+        if narrow:
+            head, _, names = labels[i].partition("\n")
+            ax.text(-1.1, yi + 0.2, "\n".join(_wrap(head, 34)), va="bottom", fontsize=10,
+                    fontweight="bold", linespacing=1.1)
+            ax.text(-1.1, yi + 0.12, names.replace("\n", ", "), va="top", fontsize=9.5, color="#444444")
+            ax.text(1.12, yi, text, va="center", fontsize=9.5)
+        else:
+            ax.text(1.08, yi, text, va="center", fontsize=9,
+                    fontweight="bold" if verdicts else "normal")
+    if narrow:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(y.min() - 0.35, y.max() + 0.75)
+        ax.set_xlim(-1.1, 2.05)
+        ax.set_xticks([-1, 0, 1], ["−1\ndisagree", "0", "+1\nagree"])
+        ax.set_xlabel("alignment, 95% interval")
+    else:
+        ax.set_yticks(y, labels)
+        ax.set_xlim(-1.1, 1.45 if not verdicts else 1.75)
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "+1\nalways\nagree"])
+        ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
     ax.set_title(title, loc="left")
     joiner = " on " if row_labels is None else ", "
     readings = [
         f"{label.replace(chr(10), joiner)}: {_number(v)} (interval {_number(lo)} to {_number(hi)}, "
-        f"{n} shared claim{'s' if n != 1 else ''})"
-        for label, v, lo, hi, n in zip(labels, value, low, high, rows["shared_claims"], strict=True)]
+        f"{n} shared claim{'s' if n != 1 else ''}{f'; {verdicts[i]}' if verdicts else ''})"
+        for i, (label, v, lo, hi, n) in enumerate(zip(labels, value, low, high, rows["shared_claims"],
+                                                      strict=True))]
     return _describe(fig, f"{title}. Alignment from −1 (always disagree) to +1 (always agree) per "
                           f"pair of actors and topic: {'; '.join(readings)}.")
 

@@ -1,5 +1,4 @@
-"""The report's files beside its pages: every figure as SVG (and PNG), the front page's
-headline figure, the data package as a zip of its declared files, the fact-check as
+"""The report's files beside its pages: every figure as SVG (and PNG), the data package as a zip of its declared files, the fact-check as
 schema.org ClaimReview JSON. Each writer returns what the pages link to."""
 
 from __future__ import annotations
@@ -7,7 +6,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import textwrap
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +13,6 @@ from pathlib import Path
 from stances.corpus.csvtable import file_bytes
 from stances.corpus.descriptor import PACKAGE_FILE, confine, read_descriptor, read_package
 from stances.corpus.loader import Corpus
-from stances.measures.rules import thesis_alignment
 
 FIGURES_DIR = "figures"
 CLAIMREVIEW_FILE = "claimreview.json"
@@ -58,25 +55,6 @@ def write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
                 "svg": figure.svg, "png": figure.png, "alt": figure.alt}
             figures.append(figure)
     return figures
-
-
-def write_headline_figure(corpus: Corpus, out_dir: Path) -> FigureFile | None:
-    """The front page's figure: alignment, with its interval, for each part of the thesis."""
-    from stances import plots
-
-    rows = thesis_alignment(corpus)
-    if not len(rows):
-        return None
-    plots.use_report_style()
-    fig = plots.alignment_bars(corpus, rows.reset_index(drop=True),
-                               "The thesis, part by part: how far the actors' own positions "
-                               "in the text agree",
-                               row_labels=[textwrap.fill(str(part), 30) for part in rows.index])
-    folder = out_dir / FIGURES_DIR
-    folder.mkdir(exist_ok=True)
-    (folder / "headline.svg").write_text(plots.figure_svg(fig), encoding="utf-8")
-    (folder / "headline.png").write_bytes(plots.figure_png(fig))
-    return FigureFile(f"{FIGURES_DIR}/headline.svg", f"{FIGURES_DIR}/headline.png", plots.alt_text(fig))
 
 
 def declared_files(corpus: Corpus) -> list[str]:

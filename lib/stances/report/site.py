@@ -49,7 +49,7 @@ from stances.errors import printable  # noqa: E402
 from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
-from stances.report import downloads, pages  # noqa: E402
+from stances.report import downloads, front, pages  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 
@@ -74,7 +74,8 @@ class NotebookPage:
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
-                 data_dir: Path | None = None, workers: int | None = None) -> Path:
+                 data_dir: Path | None = None, workers: int | None = None,
+                 provenance: front.Provenance | None = None, readme: Path | None = None) -> Path:
     """Render every ``notebooks_dir/NN_*.ipynb`` and the study in ``data_dir`` (default: the
     ``data`` folder next to ``notebooks_dir``) into ``out_dir``; return ``out_dir/index.html``.
 
@@ -82,7 +83,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     committed file is left alone; ``workers`` notebooks at a time, default one per CPU), so
     the report shows what the code produces today; with ``execute=False`` the stored
     outputs are rendered as they are. ``out_dir`` is replaced as a whole once every page is
-    written; nothing is written anywhere else.
+    written; nothing is written anywhere else. ``provenance`` (the version and the data's date)
+    and ``readme`` (whose "Limitations" the front page shows; default: ``README.md`` next to the
+    notebooks folder) feed the front page's "How this was made".
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     data_dir = notebooks_dir.resolve().parent / "data" if data_dir is None else Path(data_dir)
@@ -105,7 +108,10 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         articles = _write_article_pages(corpus, staging, environment, footer)
         networks = write_networks(corpus, staging / NETWORKS_DIR)
         reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
-        headline = downloads.write_headline_figure(corpus, staging)
+        tested = front.thesis_verdicts(corpus)
+        answer = front.headline(tested)
+        headline, headline_narrow = front.write_headline_figure(
+            corpus, tested, staging, "The thesis, part by part: alignment, verdict and n")
         package = downloads.write_data_zip(corpus, staging)
         exporter = _exporter()
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
@@ -113,7 +119,15 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
         index = environment.get_template("summary.html.j2").render(
             study=about,
+            answer=answer,
+            min_claims=front.MIN_CLAIMS,
+            tested=tested,
             headline=headline,
+            headline_narrow=headline_narrow,
+            provenance=provenance or front.Provenance(),
+            coders=front.coders(corpus),
+            limitations=Markup(front.limitations_html(
+                notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)) or ""),
             glance=at_a_glance(corpus),
             robustness=robustness_in_words(robustness(corpus) if len(about.parts) else None),
             verdict=verdict,
@@ -127,6 +141,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             footer=footer,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
+        _readable_by_others(staging)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -192,6 +207,15 @@ def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], requ
     where = f"{corpus.data_dir / 'study.csv'}:2: {column}:"
     what = "is empty" if named is None else f"names {printable(named)[:60]!r}, which is no notebook here"
     raise ValueError(f"{where} {what}; the report's notebooks: {', '.join(stems)}")
+
+
+def _readable_by_others(folder: Path) -> None:
+    """Folders 0755 and files 0644, as a web server or another user needs them (``mkdtemp``
+    creates the staging folder 0700)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
