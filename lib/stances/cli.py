@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-execute", dest="execute", action="store_false",
                    help="render the stored outputs as they are instead of re-executing")
     p.add_argument("--commit", default="", help="the code's version for the front page (make: git describe)")
-    p.add_argument("--data-date", default="", help="the data's date (make: the last commit touching the data)")
+    p.add_argument("--data-date", default="", help="the data's date (make: its last commit)")
     p.add_argument("--project-url", default="", help="where the project lives, linked from the front page")
     p.set_defaults(run=_report)
     p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")

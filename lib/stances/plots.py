@@ -10,15 +10,16 @@ byte-for-byte reproducible (fixed hash salt, no date).
 Every figure carries a text alternative that states what it shows (``alt_text(fig)``: its
 title, then what is plotted, with the values a reader would read off it). The notebook's SVG
 holds it as the root's ``<title>`` and ``aria-label``; the report uses it as the ``alt`` of
-the figure. With ``STANCES_FIGURE_PNG=1`` in the environment (set by the report builder when
-it executes the notebooks) each figure is also displayed as PNG, for the report's downloads.
+the figure. Each figure is displayed as SVG and as PNG: JupyterLab draws no SVG in a notebook
+it does not trust, so the PNG is what a reader who opens a notebook sees before running it (and
+the report's download). The PNG carries no software or date stamp, so its bytes are the same on
+every run, and is stored at ``PNG_DPI`` with its display size in CSS pixels as metadata.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
 from html import escape
 
 import matplotlib as mpl
@@ -34,13 +35,13 @@ HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": ".."
 ATTRIBUTION_COLORS = {"direct_quote": "#0072B2", "reported_speech": "#56B4E9",
                       "author_assertion": "#555555", "implied_by_action": "#E69F00"}
 
-PNG_ENV = "STANCES_FIGURE_PNG"
 PNG_DPI = 150
+SCREEN_DPI = 100  # a figure's inches at this many CSS pixels: the size the notebook shows it at
 
 
 def use_report_style() -> None:
-    """Inline figures as reproducible SVG with their text alternative: fixed hash salt, no date
-    metadata, fixed fonts (and PNG as well when ``STANCES_FIGURE_PNG=1``)."""
+    """Inline figures as reproducible SVG (with their text alternative) and PNG: fixed hash
+    salt, no date or software metadata, fixed fonts."""
     mpl.rcParams.update({"svg.hashsalt": "stances", "svg.fonttype": "path",
                          "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
@@ -49,13 +50,19 @@ def use_report_style() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside IPython nothing is displayed inline
         return
-    formats = ["svg", "png"] if os.environ.get(PNG_ENV) == "1" else ["svg"]
-    set_matplotlib_formats(*formats, metadata={"Date": None}, bbox_inches="tight")
+    set_matplotlib_formats("svg", "png", bbox_inches="tight")
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
-        if "png" in formats:
-            shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+        shell.display_formatter.formatters["image/png"].for_type(Figure, _displayed_png)
+
+
+def _displayed_png(fig: Figure) -> tuple[bytes, dict]:
+    """The PNG and its display size (CSS pixels), so a notebook shows it as large as the SVG."""
+    png = figure_png(fig)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    scale = SCREEN_DPI / PNG_DPI
+    return png, {"width": round(width * scale), "height": round(height * scale)}
 
 
 def alt_text(fig: Figure) -> str:
@@ -198,7 +205,8 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
     else:
         ax.set_yticks(y, labels)
         ax.set_xlim(-1.1, 1.45 if not verdicts else 1.75)
-        ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "+1\nalways\nagree"])
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1],
+                      ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "+1\nalways\nagree"])
         ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
     ax.set_title(title, loc="left")
     joiner = " on " if row_labels is None else ", "

@@ -6,8 +6,8 @@
   folded under "Show code", a nav bar, nothing loaded from the network);
 * ``article_<doc_id>.html`` — each article with its coded spans and its statements;
 * ``networks/*.graphml`` — the congruence and conflict networks (all topics, and per topic);
-* ``figures/`` — every figure of the notebooks as a standalone SVG (and PNG when the notebooks
-  are executed for the report), and the front page's headline figure;
+* ``figures/`` — every figure of the notebooks as a standalone SVG and PNG, and the front
+  page's headline figure;
 * ``<package name>.zip`` — the data package: the files ``datapackage.json`` declares (itself,
   every resource, every document's source text), each read as the loader reads it;
 * ``claimreview.json`` — the fact-check as schema.org ClaimReview records, also embedded as
@@ -25,7 +25,6 @@ temporary copies and the copies are rendered.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sys
@@ -97,8 +96,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     about = corpus.study
     require_description(about)
     _check_notebook_named(corpus, "thesis_notebook", sources, required=bool(len(about.parts)))
-    with _png_figures(execute):
-        notebooks = _read_notebooks(sources, execute, workers)
+    notebooks = _read_notebooks(sources, execute, workers)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
@@ -254,23 +252,6 @@ def _summarise(notebook, stem: str, title: str) -> NotebookPage:
 
 
 # --------------------------------------------------------------------------- figures, downloads
-
-
-@contextlib.contextmanager
-def _png_figures(on: bool):
-    """While notebooks execute for the report, have their kernels display PNG beside SVG."""
-    from stances.plots import PNG_ENV
-
-    previous = os.environ.get(PNG_ENV)
-    if on:
-        os.environ[PNG_ENV] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(PNG_ENV, None)
-        else:
-            os.environ[PNG_ENV] = previous
 
 
 # --------------------------------------------------------------------------- notebook content
