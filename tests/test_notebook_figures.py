@@ -45,11 +45,12 @@ def test_every_stored_figure_has_a_png_beside_its_svg(path):
 def test_the_check_finds_an_svg_only_figure():
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+    both = {"image/svg+xml": svg, "image/png": png}
+    sized = {"image/png": {"width": 10, "height": 10}}
     notebook = new_notebook(cells=[
         new_code_cell("fig", outputs=[new_output("display_data", data={"image/svg+xml": svg})]),
-        new_code_cell("fig", outputs=[new_output("display_data", data={"image/svg+xml": svg, "image/png": png},
-                                                 metadata={"image/png": {"width": 10, "height": 10}})]),
-        new_code_cell("fig", outputs=[new_output("display_data", data={"image/svg+xml": svg, "image/png": png})]),
+        new_code_cell("fig", outputs=[new_output("display_data", data=both, metadata=sized)]),
+        new_code_cell("fig", outputs=[new_output("display_data", data=both)]),
     ])
     assert figures_without_png(notebook) == ["cell 0", "cell 2"]
 

@@ -1,5 +1,6 @@
 """The report's files beside its pages: every figure as SVG (and PNG), the data package as a
-zip of its declared files, the fact-check as schema.org ClaimReview JSON. Each writer returns what the pages link to."""
+zip of its declared files, the fact-check as schema.org ClaimReview JSON. Each writer returns
+what the pages link to."""
 
 from __future__ import annotations
 
