@@ -144,11 +144,12 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     # a span of pure whitespace between breaks is not a paragraph; anchors keep theirs
     html = "".join(f"<p>{p}</p>" for p in paragraphs if _has_text(p))
     legend = ('<p class="stance-legend">Highlighted: a span that carries a coded position, darker '
-              "where several statements share it; dotted: a relation between actors only. Hover a "
-              "span for who takes which position"
-              + ("; click it for its rows on the article's page.</p>" if rows_page else
-                 "; click it for its rows in the tables below, and click a row's id to come back "
-                 "to its words.</p>"))
+              "where several statements share it; dotted: a relation between actors only. Point at a "
+              "span for who takes which position, or tap it"
+              + (" (or click it) for its rows on the article's page, which say the same.</p>"
+                 if rows_page else
+                 " (or click it) for its rows in the tables below, which say the same; a row's id "
+                 "takes you back to its words.</p>"))
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
 
@@ -176,6 +177,12 @@ def _cell(value) -> str:
     return escape("" if pd.isna(value) else str(value))
 
 
+def _cells(**fields: str) -> str:
+    """Table cells, each named (``data-label``, shown before it on a phone); a dash for an
+    empty one."""
+    return "".join(f'<td data-label="{name}">{html or "–"}</td>' for name, html in fields.items())
+
+
 def _back_link(item_id: str, has_span: bool) -> str:
     if not has_span:
         return _cell(item_id)
@@ -201,10 +208,11 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
         kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
             f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}"{kept}>'
-            f"<td>{_back_link(str(r.statement_id), True)}</td><td>{_cell(r.quote)}</td>"
-            f"<td>{_cell(about.label(r.speaker))}</td><td>{_cell(r.stance)}</td>"
-            f'<td>{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code></td>'
-            f"<td>{_cell(_words(r.attribution))}</td><td>{_cell(target)}</td></tr>")
+            + _cells(statement=_back_link(str(r.statement_id), True), quote=_cell(r.quote),
+                     speaker=_cell(about.label(r.speaker)), stance=_cell(r.stance),
+                     claim=f'{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code>',
+                     attribution=_cell(_words(r.attribution)), target=_cell(target))
+            + "</tr>")
     return (f'<table class="statements"><thead><tr>{header}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -218,9 +226,10 @@ def relations_table(corpus: Corpus, doc_id: str) -> str:
                      ("relation", "quote", "source", "tie", "target", "topic"))
     rows = "".join(
         f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}">'
-        f"<td>{_back_link(str(r.relation_id), True)}</td><td>{_cell(r.quote)}</td>"
-        f"<td>{_cell(about.label(r.source))}</td><td>{_cell(_words(r.relation))}</td>"
-        f"<td>{_cell(about.label(r.target))}</td><td>{_cell(r.topic)}</td></tr>"
+        + _cells(relation=_back_link(str(r.relation_id), True), quote=_cell(r.quote),
+                 source=_cell(about.label(r.source)), tie=_cell(_words(r.relation)),
+                 target=_cell(about.label(r.target)), topic=_cell(r.topic))
+        + "</tr>"
         for r in relations.itertuples(index=False)
     )
     return f'<table class="relations"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'

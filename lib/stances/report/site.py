@@ -48,7 +48,7 @@ from stances.errors import printable  # noqa: E402
 from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
-from stances.report import downloads, front, pages  # noqa: E402
+from stances.report import downloads, front, pages, tables  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 
@@ -113,7 +113,8 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         package = downloads.write_data_zip(corpus, staging)
         exporter = _exporter()
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
-        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld)
+        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld,
+                                      dict(about.labels))
         verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
         index = environment.get_template("summary.html.j2").render(
             study=about,
@@ -150,7 +151,8 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
 
 
 def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
-                          footer: Markup, json_ld_records: dict | None = None) -> list[NotebookPage]:
+                          footer: Markup, json_ld_records: dict | None = None,
+                          labels: dict[str, str] | None = None) -> list[NotebookPage]:
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
@@ -164,6 +166,7 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "json_ld": Markup(json_ld((json_ld_records or {}).get(stem))),
         }
         figures = downloads.write_figures(notebook, stem, out_dir)
+        tables.readable(notebook, labels)
         body, _ = exporter.from_notebook_node(
             notebook, resources={"metadata": {"name": titles[i]}, "report": neighbours}
         )
@@ -276,6 +279,7 @@ def _exporter() -> HTMLExporter:
     config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell", "remove-cell"}
     config.TagRemovePreprocessor.remove_input_tags = {"remove_input", "remove-input"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove_output", "remove-output"}
+    config.TemplateExporter.exclude_output_prompt = True  # "Out[3]:" means nothing to a reader
     exporter = HTMLExporter(
         config=config, template_name="html_report", extra_template_basedirs=[str(TEMPLATES)]
     )
