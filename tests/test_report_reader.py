@@ -6,6 +6,7 @@ of the thesis is too thin to say (notebook 04's verdict table)."""
 from __future__ import annotations
 
 import pytest
+
 from test_report_browser import _serve, browser_context, chromium, committed_report  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -94,7 +95,7 @@ def test_every_table_has_a_caption(opened, committed_report):  # noqa: F811
             continue
         count = opened(name, 1280).evaluate(
             "() => [...document.querySelectorAll('.jp-OutputArea-output table')]"
-            ".filter(t => !t.closest('details')).filter(t => !t.caption || !t.caption.innerText.trim()).length")
+            ".filter(t => !t.caption || !t.caption.innerText.trim()).length")
         if count:
             bare[name] = count
     assert bare == {}

@@ -33,14 +33,15 @@ def test_a_printed_series_loses_its_dtype_line_and_shows_dashes_aligned():
     assert series_text(printed) == "steps apart\n1       10\n–        2"
     assert series_text("topic\nsyria    12\narms      9\ndtype: int64") == "topic\nsyria    12\narms      9"
     assert series_text("a    NaN\nb    1.0\ndtype: float64") == "a      –\nb    1.0"
-    assert series_text("the word dtype: stays in prose\nsecond line") == "the word dtype: stays in prose\nsecond line"
+    prose = "the word dtype: stays in prose\nsecond line"
+    assert series_text(prose) == prose
 
 
 def test_readable_captions_each_table_with_the_heading_above_it():
     notebook = new_notebook(cells=[
         new_markdown_cell("# Title\n\n## Who speaks"),
-        new_code_cell("df", outputs=[new_output("execute_result", data={"text/html": FRAME, "text/plain": "x"},
-                                                execution_count=1)]),
+        new_code_cell("df", outputs=[new_output("execute_result", execution_count=1,
+                                                data={"text/html": FRAME, "text/plain": "x"})]),
         new_code_cell("s", outputs=[new_output("execute_result", data={"text/plain": "a    1\ndtype: int64"},
                                                execution_count=2)]),
         new_markdown_cell("## Where"),
