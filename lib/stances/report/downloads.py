@@ -66,22 +66,49 @@ def declared_files(corpus: Corpus) -> list[str]:
     return sorted({os.path.normpath(path).replace(os.sep, "/") for path in paths})
 
 
-def write_data_zip(corpus: Corpus, out_dir: Path) -> str:
+PACKAGE_DOCUMENTS = ("README.md", "CODEBOOK.md")  # in the data folder, beside datapackage.json
+
+
+def write_data_zip(corpus: Corpus, out_dir: Path, method: Path | None = None) -> str:
     """The declared files of the data package as ``<package name>.zip`` (fixed dates, sorted
     entries), each read through the loader's path rule, so nothing outside the data folder (a
-    symlink out of it, say) gets in. Raises ValueError if a declared file cannot be read."""
+    symlink out of it, say) gets in; then the documents that explain them: the package's
+    ``README.md`` and ``CODEBOOK.md`` (as the Data Package spec suggests, beside the descriptor)
+    and the project's ``METHOD.md`` (``method``, at the zip's top, where the codebook's links
+    expect it). The zip's comment lists those documents, which ``datapackage.json`` does not
+    declare. Raises ValueError if a declared file cannot be read."""
     package = read_descriptor(corpus.data_dir)
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(package.get("name") or "data")) + ".zip"
+    entries = []
+    for path in declared_files(corpus):
+        entries.append((f"data/{path}", _confined_bytes(corpus.data_dir, path, required=True)))
+    documents = []
+    for path in PACKAGE_DOCUMENTS:
+        content = _confined_bytes(corpus.data_dir, path, required=False)
+        if content is not None:
+            documents.append((f"data/{path}", content))
+    if method is not None and method.is_file() and not method.is_symlink():
+        documents.append(("METHOD.md", method.read_bytes()))
     with zipfile.ZipFile(out_dir / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in declared_files(corpus):
-            resolved, why = confine(corpus.data_dir, path)
-            content, why = file_bytes(resolved) if resolved is not None else (None, why)
-            if content is None:
-                raise ValueError(f"{corpus.data_dir / path}:0: -: cannot go into the data zip: {why}")
-            info = zipfile.ZipInfo(f"data/{path}", ZIP_DATE)
+        for entry, content in entries + documents:
+            info = zipfile.ZipInfo(entry, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, bytes(content))
+            archive.writestr(info, content)
+        archive.comment = ("Documentation, not resources of datapackage.json: "
+                           + (", ".join(entry for entry, _ in documents) or "none")).encode("utf-8")
     return name
+
+
+def _confined_bytes(data_dir: Path, path: str, required: bool) -> bytes | None:
+    resolved, why = confine(data_dir, path)
+    if resolved is not None and not required and not os.path.isfile(resolved):
+        return None
+    content, why = file_bytes(resolved) if resolved is not None else (None, why)
+    if content is None:
+        if not required:
+            return None
+        raise ValueError(f"{data_dir / path}:0: -: cannot go into the data zip: {why}")
+    return bytes(content)
 
 
 def write_claim_reviews(corpus: Corpus, out_dir: Path, publisher: str) -> list[dict]:

@@ -5,6 +5,7 @@
 * ``NN_name.html`` — one page per notebook (template ``templates/html_report``: code
   folded under "Show code", a nav bar, nothing loaded from the network);
 * ``article_<doc_id>.html`` — each article with its coded spans and its statements;
+* ``notebooks/NN_name.ipynb`` — each page's notebook as committed, linked from its page;
 * ``networks/*.graphml`` — the congruence and conflict networks (all topics, and per topic);
 * ``figures/`` — every figure of the notebooks as a standalone SVG and PNG, and the front
   page's headline figure;
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NETWORKS_DIR = "networks"
+NOTEBOOKS_DIR = "notebooks"  # each page's notebook, as committed, to open in JupyterLab
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         answer = front.headline(tested)
         headline, headline_narrow = front.write_headline_figure(
             corpus, tested, staging, "The thesis, part by part: alignment, verdict and n")
-        package = downloads.write_data_zip(corpus, staging)
+        package = downloads.write_data_zip(corpus, staging, notebooks_dir.resolve().parent / "METHOD.md")
         exporter = _exporter()
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
         pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld,
@@ -164,7 +166,10 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "next": links[i + 1] if i + 1 < len(links) else None,
             "footer": footer,
             "json_ld": Markup(json_ld((json_ld_records or {}).get(stem))),
+            "ipynb": f"{NOTEBOOKS_DIR}/{stem}.ipynb",
         }
+        (out_dir / NOTEBOOKS_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(sources[i], out_dir / NOTEBOOKS_DIR / f"{stem}.ipynb")
         figures = downloads.write_figures(notebook, stem, out_dir)
         tables.readable(notebook, labels)
         body, _ = exporter.from_notebook_node(
