@@ -115,8 +115,10 @@ def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
         raise RuntimeError("killed halfway")
 
     monkeypatch.setattr(_site, "_write_notebook_pages", fail)  # after articles and networks
-    with pytest.raises(RuntimeError, match="killed halfway"):
-        build_report(notebooks, out, execute=False)
+    from stances.report.cache import Provenance
+
+    with pytest.raises(RuntimeError, match="killed halfway"):  # another version: not up to date
+        build_report(notebooks, out, execute=False, provenance=Provenance("another"))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "report"]
@@ -348,6 +350,7 @@ PAGE_FACTS = """() => {
   const figures = [...document.querySelectorAll('img, svg')]
     .filter(e => !(e.parentElement && e.parentElement.closest('svg')))
     .filter(e => !e.closest('details:not([open])'))
+    .filter(e => getComputedStyle(e).display !== 'none')  // a figure for another screen width
     .map(e => {
       const box = e.getBoundingClientRect();
       return {width: box.width, height: box.height, html: e.outerHTML.slice(0, 80),
@@ -514,9 +517,9 @@ IN_VIEW = """(id) => { const e = document.getElementById(id); if (!e) return fal
 
 def test_front_page_opens_with_a_figure_then_the_glance_verdict_and_robustness(reader, committed_report):
     page = reader("index.html")
-    figure = page.locator("figure.headline img")
+    figure = page.locator("figure.headline img.wide")
     assert figure.count() == 1 and figure.is_visible()
-    assert page.evaluate("() => document.querySelector('figure.headline img').naturalWidth") > 0
+    assert page.evaluate("() => document.querySelector('figure.headline img.wide').naturalWidth") > 0
     alt = figure.get_attribute("alt")
     assert alt and len(alt) > 40 and "alignment" in alt.lower()
     order = page.evaluate("""() => ['headline', 'glance', 'verdict', 'robustness', 'findings', 'downloads']

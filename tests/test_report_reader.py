@@ -52,11 +52,15 @@ def test_the_verdict_is_on_the_first_screen(opened, width):
     assert box["y"] + box["height"] <= 900, box
     how = page.locator("#how-to-read-short").bounding_box()
     assert how["y"] < 900, "how to read it starts on the first screen"
-    figure = page.locator("figure.headline img")
-    alt = figure.get_attribute("alt")
+    shown = page.locator("figure.headline img:visible")
+    assert shown.count() == 1
+    assert shown.get_attribute("src").endswith("headline-narrow.svg" if width < 600 else "headline.svg")
+    assert page.evaluate("() => [...document.querySelectorAll('figure.headline img')]"
+                         ".every(img => img.complete && img.naturalWidth > 0)")
+    alt = shown.get_attribute("alt")
     assert alt.count("too thin to say") == 3 and "2 shared claims" in alt and "1 shared claim" in alt
-    shown = page.evaluate("() => document.querySelector('figure.headline img').currentSrc")
-    assert shown.endswith("headline-narrow.svg" if width < 600 else "headline.svg")
+    box = shown.bounding_box()
+    assert box["width"] <= width
 
 
 def test_how_this_was_made_names_the_coders_the_limitations_and_the_version(opened):

@@ -38,11 +38,21 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
+    from stances.report import cache
+
+    provenance = cache.Provenance(args.commit.strip(), args.data_date.strip(), args.project_url.strip())
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    try:  # nothing changed: say so before loading anything heavy
+        if cache.up_to_date(Path(args.out), cache.site_keys(Path(args.notebooks), data_dir, args.execute,
+                                                            provenance, None)):
+            print(f"{Path(args.out) / 'index.html'} is up to date (no notebook, data or library file "
+                  "changed)", file=sys.stderr)
+            return 0
+    except OSError:
+        pass  # an unreadable input: the full build below reports it
     from stances.errors import CorpusError
-    from stances.report.front import Provenance
     from stances.report.site import build_report
 
-    provenance = Provenance(args.commit.strip(), args.data_date.strip(), args.project_url.strip())
     try:
         build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
                      data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers,

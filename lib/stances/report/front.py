@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import mistune
@@ -22,20 +21,12 @@ import pandas as pd
 
 from stances.corpus.loader import Corpus
 from stances.measures.rules import thesis_test
+from stances.report.cache import Provenance  # noqa: F401 - the front page's input
 from stances.report.sanitize import safe_html
 
 FIGURES_DIR = "figures"
 MIN_CLAIMS = inspect.signature(thesis_test).parameters["min_claims"].default  # the verdict's bar
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """What the build knows of itself: the code's version and the data's date (``""``: unknown)."""
-
-    version: str = ""
-    data_date: str = ""
-    project_url: str = ""
 
 
 def thesis_verdicts(corpus: Corpus) -> pd.DataFrame:

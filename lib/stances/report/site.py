@@ -49,7 +49,7 @@ from stances.errors import printable  # noqa: E402
 from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
-from stances.report import downloads, front, pages, tables  # noqa: E402
+from stances.report import cache, downloads, front, pages, tables  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+NOTEBOOK_GLOB = cache.NOTEBOOK_GLOB
 NETWORKS_DIR = "networks"
 NOTEBOOKS_DIR = "notebooks"  # each page's notebook, as committed, to open in JupyterLab
 
@@ -76,7 +76,7 @@ class NotebookPage:
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
                  data_dir: Path | None = None, workers: int | None = None,
-                 provenance: front.Provenance | None = None, readme: Path | None = None) -> Path:
+                 provenance: cache.Provenance | None = None, readme: Path | None = None) -> Path:
     """Render every ``notebooks_dir/NN_*.ipynb`` and the study in ``data_dir`` (default: the
     ``data`` folder next to ``notebooks_dir``) into ``out_dir``; return ``out_dir/index.html``.
 
@@ -94,11 +94,17 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     if not sources:
         raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
     _check_replaceable(out_dir, notebooks_dir, data_dir)
+    wanted = cache.site_keys(notebooks_dir, data_dir, execute, provenance, readme)
+    if cache.up_to_date(out_dir, wanted):
+        print(f"{out_dir / 'index.html'} is up to date (no notebook, data or library file changed)",
+              file=sys.stderr)
+        return out_dir / "index.html"
     corpus = load(data_dir)
     about = corpus.study
     require_description(about)
     _check_notebook_named(corpus, "thesis_notebook", sources, required=bool(len(about.parts)))
-    notebooks = _read_notebooks(sources, execute, workers)
+    reused = cache.reusable(out_dir, wanted) if execute else {}
+    notebooks, executed = _read_notebooks(sources, execute, workers, reused)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
@@ -125,7 +131,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             tested=tested,
             headline=headline,
             headline_narrow=headline_narrow,
-            provenance=provenance or front.Provenance(),
+            provenance=provenance or cache.Provenance(),
             coders=front.coders(corpus),
             limitations=Markup(front.limitations_html(
                 notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)) or ""),
@@ -142,6 +148,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             footer=footer,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
+        cache.write(staging, wanted, executed)
         _readable_by_others(staging)
         _swap_in(staging, out_dir)
     except BaseException:
@@ -240,14 +247,24 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _read_notebooks(sources: list[Path], execute: bool, workers: int | None) -> list:
-    """The notebooks as stored, or as they come out of a fresh run of a temporary copy."""
+def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
+                    reused: dict[str, Path]) -> tuple[list, dict[str, bytes]]:
+    """The notebooks as stored, or as they come out of a fresh run of a temporary copy (or of
+    the last build's run, ``reused[stem]``, when none of its inputs changed); and the executed
+    files' bytes by stem, for the next build."""
     if not execute:
-        return [nbformat.read(source, as_version=4) for source in sources]
+        return [nbformat.read(source, as_version=4) for source in sources], {}
     with tempfile.TemporaryDirectory(prefix="stances-report-") as scratch:
-        executed = [Path(scratch) / source.name for source in sources]
-        execute_notebooks(list(zip(sources, executed, strict=True)), workers=workers)
-        return [nbformat.read(path, as_version=4) for path in executed]
+        executed = [reused.get(source.stem, Path(scratch) / source.name) for source in sources]
+        todo = [(source, path) for source, path in zip(sources, executed, strict=True)
+                if source.stem not in reused]
+        if todo:
+            execute_notebooks(todo, workers=workers)
+        print(f"executed {len(todo)} of {len(sources)} notebooks"
+              + (f" (the others' inputs are unchanged: {', '.join(sorted(reused))})" if reused else ""),
+              file=sys.stderr)
+        contents = {source.stem: path.read_bytes() for source, path in zip(sources, executed, strict=True)}
+    return [nbformat.reads(contents[s.stem].decode("utf-8"), as_version=4) for s in sources], contents
 
 
 def _summarise(notebook, stem: str, title: str) -> NotebookPage:
