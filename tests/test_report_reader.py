@@ -103,3 +103,19 @@ def test_every_table_has_a_caption(opened, committed_report):  # noqa: F811
         if count:
             bare[name] = count
     assert bare == {}
+
+
+def test_the_source_criticism_page_is_cards_grouped_by_rating_and_short(opened):
+    page = opened("06_source_criticism.html", 1280)
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= 12.5 * 900, f"{height} px: more than about 12 screens"
+    groups = page.locator("details.fc-group > summary").all_inner_texts()
+    assert {"5 checks rated misleading", "4 checks rated unverifiable"} <= set(groups), groups
+    cards = page.evaluate("""() => [...document.querySelectorAll('.fc-card:not(:has(.fc-side))')].map(c => ({
+        rating: c.querySelector('.fc-rating').innerText, quote: c.querySelector('blockquote').innerText,
+        links: c.querySelectorAll('.fc-sources a[href^="http"]').length,
+        none: c.innerText.includes('No source found')}))""")
+    assert len(cards) == 47  # every check of factchecks.csv, once
+    assert all(card["quote"] and (card["links"] or card["none"]) for card in cards)
+    text = page.evaluate(PAGES_TEXT)
+    assert '"@context"' not in text and '"ClaimReview"' not in text, "ClaimReview printed, not downloaded"

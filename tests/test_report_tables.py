@@ -53,3 +53,17 @@ def test_readable_captions_each_table_with_the_heading_above_it():
     assert "<caption>Table 1: Who speaks</caption>" in first["text/html"]
     assert series["text/plain"] == "a    1"
     assert "<caption>The places</caption>" in second["text/html"]
+
+
+def test_verdict_cards_escape_what_the_data_says_and_link_only_web_addresses():
+    import pandas as pd
+
+    from stances.report.cards import _card
+
+    rows = pd.DataFrame([{"rating": "misleading", "check_class": "quotation_timing",
+                          "quote": "<script>x</script>", "explanation": "a & b", "source_name": "Agency",
+                          "url": "javascript:alert(1)", "source_date": None, "excerpt": "words"}])
+    html = _card("f99", rows)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "a &amp; b" in html
+    assert "href" not in html, "only a web address becomes a link"
+    assert "Sources: Agency, undated." in html and "“words”" in html
