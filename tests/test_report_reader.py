@@ -112,10 +112,12 @@ def test_the_source_criticism_page_is_cards_grouped_by_rating_and_short(opened):
     groups = page.locator("details.fc-group > summary").all_inner_texts()
     assert {"5 checks rated misleading", "4 checks rated unverifiable"} <= set(groups), groups
     cards = page.evaluate("""() => [...document.querySelectorAll('.fc-card:not(:has(.fc-side))')].map(c => ({
-        rating: c.querySelector('.fc-rating').innerText, quote: c.querySelector('blockquote').innerText,
+        rating: c.querySelector('.fc-rating').textContent, quote: c.querySelector('blockquote').textContent,
         links: c.querySelectorAll('.fc-sources a[href^="http"]').length,
-        none: c.innerText.includes('No source found')}))""")
+        sources: !!c.querySelector('.fc-sources'),
+        none: c.textContent.includes('No source found')}))""")
     assert len(cards) == 47  # every check of factchecks.csv, once
-    assert all(card["quote"] and (card["links"] or card["none"]) for card in cards)
+    assert all(card["quote"] and (card["sources"] or card["none"]) for card in cards)
+    assert sum(card["links"] > 0 for card in cards) >= 40, "sources are links to their pages"
     text = page.evaluate(PAGES_TEXT)
     assert '"@context"' not in text and '"ClaimReview"' not in text, "ClaimReview printed, not downloaded"
