@@ -232,15 +232,24 @@ def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure
         ax.barh(y, widths, left=left, color=ATTRIBUTION_COLORS[kind], hatch=HATCHES[kind],
                 edgecolor="white", label=kind.replace("_", " "))
         left += widths
-    ax.set_yticks(y, [about.label(str(i)) for i in counts.index])
+    ax.set_yticks(y, [_name(about, str(i)) for i in counts.index])
     ax.set_xlabel("statements")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))  # counts: whole ticks only
+    # below the plot, never on a bar
+    fig.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.02, 0.02),
+               ncol=len(kinds), frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2)
     ax.set_title(title, loc="left")
     readings = ["{}: {}".format(about.label(str(group)), ", ".join(
         f"{int(counts.loc[group, kind])} {kind.replace('_', ' ')}" for kind in kinds))
         for group in counts.index]
     return _describe(fig, f"{title}. Stacked bars of statements per group by attribution: "
                           f"{'; '.join(readings)}.")
+
+
+def _name(about, code: str) -> str:
+    """An actor's label, else a code in words with a capital (``syria`` → ``Syria``)."""
+    label = about.label(code)
+    return label if label != code else code.replace("_", " ")[:1].upper() + code.replace("_", " ")[1:]
 
 
 def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
@@ -304,7 +313,8 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
     the thesis (``thesis.csv``), the columns the variants, the baseline first.
     """
     rows, columns = list(verdicts.index), list(verdicts.columns)
-    fig = Figure(figsize=(1.15 * len(columns) + 3.4, 0.62 * len(rows) + 2.2))
+    # sized so that its smallest text (10 pt) is at least 9 px where a page shows it (about 900 px wide)
+    fig = Figure(figsize=(0.95 * len(columns) + 3.0, 0.72 * len(rows) + 2.4))
     ax = fig.subplots()
     for r, part in enumerate(rows):
         for c, variant in enumerate(columns):
@@ -313,19 +323,19 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
             ax.add_patch(mpl.patches.Rectangle((c, r), 1, 1, facecolor=fill, hatch=hatch,
                                                edgecolor="#666666", linewidth=0.8))
             ax.text(c + 0.5, r + 0.5, verdict.replace(" to ", "\nto "), ha="center", va="center",
-                    fontsize=7.5, color=ink, fontweight="bold" if c == 0 else "normal",
+                    fontsize=10, color=ink, fontweight="bold" if c == 0 else "normal",
                     bbox={"facecolor": fill, "edgecolor": "none", "pad": 1} if hatch else None)
     ax.set_xlim(0, len(columns))
     ax.set_ylim(len(rows), 0)
     ax.set_xticks(np.arange(len(columns)) + 0.5, [c.replace(", ", ",\n") for c in columns],
-                  rotation=35, ha="left", fontsize=8)
+                  rotation=35, ha="left", fontsize=10)
     ax.xaxis.tick_top()
     wrapped = ["\n".join(_wrap(str(p), 30)) for p in rows]
-    ax.set_yticks(np.arange(len(rows)) + 0.5, wrapped, fontsize=8.5)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, wrapped, fontsize=10)
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
     ax.set_xlabel("variant (first column: the baseline)")
-    ax.set_title(title, loc="left", pad=78)
+    ax.set_title(title, loc="left", pad=96)
     cells = "; ".join(f"{part}: " + ", ".join(f"{v} {verdicts.loc[part, v]}" for v in columns)
                       for part in rows)
     return _describe(fig, f"{title}. Grid of verdicts, {len(rows)} parts of the thesis by {len(columns)} "
