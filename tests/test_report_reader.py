@@ -121,3 +121,39 @@ def test_the_source_criticism_page_is_cards_grouped_by_rating_and_short(opened):
     assert sum(card["links"] > 0 for card in cards) >= 40, "sources are links to their pages"
     text = page.evaluate(PAGES_TEXT)
     assert '"@context"' not in text and '"ClaimReview"' not in text, "ClaimReview printed, not downloaded"
+
+
+def test_every_page_links_its_notebook_and_the_zip_explains_itself(opened, committed_report):  # noqa: F811
+    import io
+    import zipfile
+
+    for name in _names(committed_report):
+        if not name[:2].isdigit():
+            continue
+        page = opened(name, 1280)
+        link = page.locator("nav.report-nav.top a.ipynb")
+        assert link.get_attribute("href") == f"notebooks/{name[:-5]}.ipynb", name
+        body = page.request.get(link.evaluate("a => a.href")).body()
+        assert body == (committed_report / "notebooks" / f"{name[:-5]}.ipynb").read_bytes()
+        assert b'"nbformat": 4' in body
+    index = opened("index.html", 1280)
+    href = index.locator("#downloads a[href$='.zip']").first.evaluate("a => a.href")
+    with zipfile.ZipFile(io.BytesIO(index.request.get(href).body())) as archive:
+        names = set(archive.namelist())
+        assert {"data/README.md", "data/CODEBOOK.md", "METHOD.md", "data/datapackage.json"} <= names
+        assert archive.read("METHOD.md").startswith(b"# ")
+    robustness = index.locator("#robustness + table").inner_text()
+    assert "holds under every variant (all 9, the baseline included)" in robustness
+
+
+def test_make_pdf_prints_the_whole_report_into_one_file(committed_report, tmp_path):  # noqa: F811
+    from pypdf import PdfReader
+
+    from stances.report.pdf import write_pdf
+
+    out = write_pdf(committed_report, tmp_path / "report.pdf")
+    reader = PdfReader(out)
+    assert len(reader.pages) > len(_names(committed_report))  # every page, most on several sheets
+    first = reader.pages[0].extract_text()
+    assert "Too thin to say, on all three parts of" in first
+    assert "Show code" not in "".join(p.extract_text() for p in reader.pages[:5])

@@ -67,6 +67,20 @@ def _report(args) -> int:
     return 0
 
 
+def _pdf(args) -> int:
+    from stances.report.pdf import write_pdf
+
+    report = Path(args.report)
+    out = Path(args.out) if args.out else report.with_name(report.name + ".pdf")
+    try:
+        written = write_pdf(report, out)
+    except (OSError, ImportError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {written}", file=sys.stderr)
+    return 0
+
+
 def _execute(args) -> int:
     from stances.report.execute import execute_notebooks
 
@@ -162,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-date", default="", help="the data's date (make: its last commit)")
     p.add_argument("--project-url", default="", help="where the project lives, linked from the front page")
     p.set_defaults(run=_report)
+    p = sub.add_parser("pdf", help="print the built report into one PDF (headless Chromium)")
+    p.add_argument("--report", default="report", help="the built report's folder")
+    p.add_argument("--out", default=None, help="the PDF (default: <report>.pdf, beside the folder)")
+    p.set_defaults(run=_pdf)
     p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")

@@ -115,6 +115,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         networks = write_networks(corpus, staging / NETWORKS_DIR)
         reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
         tested = front.thesis_verdicts(corpus)
+        robust = robustness(corpus) if len(about.parts) else None
         answer = front.headline(tested)
         headline, headline_narrow = front.write_headline_figure(
             corpus, tested, staging, "The thesis, part by part: alignment, verdict and n")
@@ -136,7 +137,8 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             limitations=Markup(front.limitations_html(
                 notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)) or ""),
             glance=at_a_glance(corpus),
-            robustness=robustness_in_words(robustness(corpus) if len(about.parts) else None),
+            robustness=robustness_in_words(robust),
+            variant_count=0 if robust is None else robust.shape[1],
             verdict=verdict,
             others=[page for page in pages if page is not verdict],
             articles=articles,
