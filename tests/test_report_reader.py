@@ -157,3 +157,17 @@ def test_make_pdf_prints_the_whole_report_into_one_file(committed_report, tmp_pa
     first = reader.pages[0].extract_text()
     assert "Too thin to say, on all three parts of" in first
     assert "Show code" not in "".join(p.extract_text() for p in reader.pages[:5])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_search_box_finds_a_quote_on_any_page_and_says_when_nothing_matches(opened, width):
+    page = opened("03_nato.html", width)
+    page.fill("#report-search", "deaf EAR warnings")
+    links = page.locator("#report-search-results a")
+    links.first.wait_for()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "article_erdogan_putin_sochi_2021.html#row-s044" in hrefs, hrefs  # s044 quotes it
+    page.fill("#report-search", "zanzibar")
+    assert page.locator("#report-search-results").inner_text() == "Nothing in the report matches."
+    page.fill("#report-search", "")
+    assert page.locator("#report-search-results").is_hidden()

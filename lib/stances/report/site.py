@@ -13,6 +13,7 @@
   every resource, every document's source text), each read as the loader reads it;
 * ``claimreview.json`` — the fact-check as schema.org ClaimReview records, also embedded as
   JSON-LD in the page of the notebook that presents it (``study.csv``: ``factcheck_notebook``);
+* ``search-index.js``, ``search.js`` — the search box of every page (``report.search``);
 * ``index.html`` — the page a busy reader can stop at: a headline figure, the article at a
   glance, the verdict on the study's thesis (``study.csv``: ``thesis_notebook``) and how it
   fares under every robustness variant, every notebook's "What we found", the downloads.
@@ -49,7 +50,7 @@ from stances.errors import printable  # noqa: E402
 from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
-from stances.report import cache, downloads, front, pages, tables  # noqa: E402
+from stances.report import cache, downloads, front, pages, search, tables  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
 
@@ -124,6 +125,8 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
         pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld,
                                       dict(about.labels))
+        search.write(staging, search.entries(corpus, notebooks, [s.stem for s in sources],
+                                             [page.title for page in pages], about.factcheck_notebook))
         verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
         index = environment.get_template("summary.html.j2").render(
             study=about,
