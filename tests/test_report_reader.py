@@ -171,3 +171,39 @@ def test_the_search_box_finds_a_quote_on_any_page_and_says_when_nothing_matches(
     assert page.locator("#report-search-results").inner_text() == "Nothing in the report matches."
     page.fill("#report-search", "")
     assert page.locator("#report-search-results").is_hidden()
+
+
+VISIBLE_ROWS = """(table) => [...document.querySelectorAll(`table.${table} tbody tr`)]
+    .filter(r => getComputedStyle(r).display !== 'none').map(r => r.id.slice(4))"""
+
+
+def test_the_article_page_filters_states_with_their_persons_searches_sorts_and_says_when_none_match(
+        chromium, committed_report):  # noqa: F811
+    with _serve(committed_report) as base:
+        context = browser_context(chromium)
+        page = context.new_page()
+        page.goto(base + "article_erdogan_putin_sochi_2021.html", wait_until="load")
+        page.check("#f-state-russia")  # Russia 6, Putin 5, Lavrov 2 (notebook 00's count by speaker)
+        shown = page.evaluate(VISIBLE_ROWS, "statements")
+        assert len(shown) == 13
+        cells = page.locator("table.statements tbody tr:visible td[data-label='speaker']")
+        speakers = set(cells.all_inner_texts())
+        assert speakers == {"Russia", "Putin", "Lavrov"}
+        relations = page.evaluate(VISIBLE_ROWS, "relations")
+        assert relations and len(relations) < page.locator("table.relations tbody tr").count()
+        page.check("#f-topic-arms")
+        assert page.evaluate(VISIBLE_ROWS, "statements") == ["s036"]  # Putin on the S-400 deal
+        assert page.locator("#no-match").is_hidden()
+        page.fill("#statement-search", "zanzibar")
+        assert page.locator("#no-match").is_visible()
+        page.check("#f-state")
+        page.check("#f-topic")
+        page.fill("#statement-search", "deaf ear")
+        assert page.evaluate(VISIBLE_ROWS, "statements") == ["s043", "s044"]
+        page.fill("#statement-search", "")
+        page.select_option("#statement-sort", "speaker")
+        order = page.locator("table.statements tbody td[data-label='speaker']").all_inner_texts()
+        assert order == sorted(order, key=str.lower) and len(order) == 60
+        page.select_option("#statement-sort", "")
+        assert page.evaluate(VISIBLE_ROWS, "statements")[:3] == ["s001", "s002", "s003"]
+        context.close()

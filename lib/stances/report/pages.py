@@ -153,16 +153,33 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
 
-FACETS = ("speaker", "topic", "stance")
+FACETS = ("speaker", "state", "topic", "stance")
 
 
 def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
-    """Per statement of ``coded``: its speaker id, its claim's topic and its stance, as strings
-    (the values the article page's filters select on)."""
+    """Per statement of ``coded``: its speaker id, the state it speaks for (persons rolled up,
+    as the analysis does), its claim's topic and its stance, as strings (the values the article
+    page's filters select on)."""
+    from stances.measures.rules import with_states
+
     topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
     return {"speaker": coded["speaker"].astype("string").fillna("").tolist(),
+            "state": with_states(corpus, coded)["state"].fillna("").astype(str).tolist(),
             "topic": topic.reindex(coded["claim_id"].astype(str)).fillna("").astype(str).tolist(),
             "stance": coded["stance"].astype(str).tolist()}
+
+
+def _relation_facets(corpus: Corpus, row) -> str:
+    """A relation's row attributes for the filters: both actors, both their states, its topic."""
+    represents = corpus.actors.set_index("actor_id")["represents"]
+
+    def state(actor) -> str:
+        value = represents.get(actor)
+        return str(actor) if value is None or pd.isna(value) else str(value)
+
+    values = {"speaker": f"{row.source} {row.target}", "state": f"{state(row.source)} {state(row.target)}",
+              "topic": "" if pd.isna(row.topic) else str(row.topic)}
+    return "".join(f' data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
 
 
 def _joined(values: list[str], indices) -> str:
@@ -225,7 +242,8 @@ def relations_table(corpus: Corpus, doc_id: str) -> str:
     header = "".join(f"<th scope=\"col\">{h}</th>" for h in
                      ("relation", "quote", "source", "tie", "target", "topic"))
     rows = "".join(
-        f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}">'
+        f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}"'
+        f"{_relation_facets(corpus, r)}>"
         + _cells(relation=_back_link(str(r.relation_id), True), quote=_cell(r.quote),
                  source=_cell(about.label(r.source)), tie=_cell(_words(r.relation)),
                  target=_cell(about.label(r.target)), topic=_cell(r.topic))
@@ -241,14 +259,16 @@ def filters(corpus: Corpus, doc_id: str) -> list[dict]:
     that are not plain ``[A-Za-z0-9_-]`` words are left out (they go into CSS selectors)."""
     about = corpus.study
     coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
-    legends = {"speaker": "Speaker", "topic": "Topic", "stance": "Stance"}
+    legends = {"speaker": "Speaker", "state": "State (persons rolled up)", "topic": "Topic",
+               "stance": "Stance"}
+    actors = ("speaker", "state")
     groups = []
     for facet, values in _facets(corpus, coded).items():
         counts = pd.Series(values, dtype="string").value_counts(sort=False)
         order = (list(about.topics) if facet == "topic" else
-                 list(counts.sort_values(ascending=False, kind="stable").index) if facet == "speaker"
+                 list(counts.sort_values(ascending=False, kind="stable").index) if facet in actors
                  else sorted(counts.index))
-        options = [(v, about.label(v) if facet == "speaker" else v.replace("_", " "), int(counts[v]))
+        options = [(v, about.label(v) if facet in actors else v.replace("_", " "), int(counts[v]))
                    for v in order if v in counts.index and re.fullmatch(r"[A-Za-z0-9_-]+", v)]
         groups.append({"facet": facet, "legend": legends[facet], "options": options})
     return groups
@@ -256,7 +276,8 @@ def filters(corpus: Corpus, doc_id: str) -> list[dict]:
 
 def filter_css(groups: list[dict]) -> str:
     """CSS that applies the filters with no script: when a value's radio button is checked,
-    the spans that carry no statement with that value fade and the other rows hide."""
+    the spans that carry no statement with that value fade and the other rows hide, in the
+    relations' table too (a relation matches an actor or a state on either side)."""
     rules = []
     for group in groups:
         facet = group["facet"]
@@ -265,6 +286,10 @@ def filter_css(groups: list[dict]) -> str:
             rules.append(f'{on} .stance-article mark:not([data-{facet}~="{value}"]) '
                          "{ background: transparent; border-bottom-color: #ddd; }")
             rules.append(f'{on} table.statements tbody tr:not([data-{facet}="{value}"]) {{ display: none; }}')
+            if facet != "stance":  # a relation takes no stance; the other filters apply to it too
+                match = "=" if facet == "topic" else "~="
+                rules.append(f'{on} table.relations tbody tr:not([data-{facet}{match}"{value}"]) '
+                             "{ display: none; }")
     return "\n".join(rules)
 
 

@@ -330,6 +330,7 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
                          footer: Markup) -> list[tuple[str, str]]:
     """Write ``article_<doc_id>.html`` per document; return ``[(href, title)]``."""
     template = environment.get_template("article.html.j2")
+    shutil.copyfile(TEMPLATES / "html_report" / "article.js", out_dir / "article.js")  # its table tools
     articles = []
     for doc in corpus.documents.itertuples(index=False):
         doc_id, title = str(doc.doc_id), str(doc.title)
