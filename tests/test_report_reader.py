@@ -146,12 +146,12 @@ def test_every_page_links_its_notebook_and_the_zip_explains_itself(opened, commi
     assert "holds under every variant (all 9, the baseline included)" in robustness
 
 
-def test_make_pdf_prints_the_whole_report_into_one_file(committed_report, tmp_path):  # noqa: F811
+def test_make_pdf_prints_the_whole_report_into_one_file(chromium, committed_report, tmp_path):  # noqa: F811
     from pypdf import PdfReader
 
     from stances.report.pdf import write_pdf
 
-    out = write_pdf(committed_report, tmp_path / "report.pdf")
+    out = write_pdf(committed_report, tmp_path / "report.pdf", browser=chromium)
     reader = PdfReader(out)
     assert len(reader.pages) > len(_names(committed_report))  # every page, most on several sheets
     first = reader.pages[0].extract_text()

@@ -6,7 +6,7 @@ imported on first use, so that ``stances.report.cache`` (the command line's up-t
 loads nothing heavy.
 """
 
-from importlib import import_module
+from importlib import import_module as _import_module
 
 _NAMES = {"build_report": "stances.report.site", "show_article": "stances.report.pages"}
 
@@ -15,5 +15,7 @@ __all__ = ["build_report", "show_article"]
 
 def __getattr__(name: str):
     if name in _NAMES:
-        return getattr(import_module(_NAMES[name]), name)
+        value = getattr(_import_module(_NAMES[name]), name)
+        globals()[name] = value  # imported once; afterwards a plain module attribute
+        return value
     raise AttributeError(f"module 'stances.report' has no attribute {name!r}")
