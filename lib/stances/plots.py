@@ -168,7 +168,7 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
         labels = [f"{head}\n{about.label(a)} – {about.label(b)}"
                   for head, (a, b, _) in zip(row_labels, pairs, strict=True)]
     else:
-        labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
+        labels = [f"{about.label(a)} – {about.label(b)}\n{_name(about, t)}" for a, b, t in pairs]
     step = 0.85 if row_labels is not None else 0.55
     fig = Figure(figsize=(4.2, 1.5 * len(rows) + 1.2) if narrow else (7, step * len(rows) + 1.4))
     ax = fig.subplots()
