@@ -9,7 +9,7 @@ DATA      ?= data
 NOTEBOOKS ?= notebooks
 OUT       ?= report
 
-.PHONY: help report test test-fast lab bench notebooks validate lint clean mutation
+.PHONY: help report pdf test test-fast lab bench notebooks validate lint clean mutation
 
 $(STAMP): requirements.txt pyproject.toml setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ help:               ## list the targets (the first run of any other creates .ven
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 12
 
 report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) and render report/index.html
-	$(BIN)/python -m stances report --notebooks $(NOTEBOOKS) --data-dir $(DATA) --out $(OUT)
+	$(BIN)/python -m stances report --notebooks $(NOTEBOOKS) --data-dir $(DATA) --out $(OUT) \
+	  --commit "$$(git describe --always --dirty 2>/dev/null)" \
+	  --data-date "$$(git log -1 --format=%cs -- $(DATA) 2>/dev/null)"
+
+pdf: report        ## the report as one PDF, $(OUT).pdf, printed by the system's headless Chromium
+	$(BIN)/python -m stances pdf --report $(OUT) --out $(OUT).pdf
 
 test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check
 	$(BIN)/ruff check lib tests benchmarks
@@ -56,4 +61,4 @@ validate: $(STAMP)  ## check the annotated corpus
 	$(BIN)/python -m stances validate $(DATA)
 
 clean:
-	rm -rf $(VENV) report .pytest_cache .ruff_cache .hypothesis benchmarks/_corpus tests/mutation/sessions
+	rm -rf $(VENV) report report.pdf .pytest_cache .ruff_cache .hypothesis benchmarks/_corpus tests/mutation/sessions

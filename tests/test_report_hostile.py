@@ -110,9 +110,12 @@ def test_the_data_zip_holds_only_the_declared_files(tmp_path, capsys):
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     declared = {"datapackage.json", f"sources/{DOC_ID}.txt", *(r["path"] for r in package["resources"])}
     (archive,) = (tmp_path / "site").glob("*.zip")
+    documents = ["data/README.md", "data/CODEBOOK.md"]  # the package's own, beside the descriptor
     with zipfile.ZipFile(archive) as opened:
-        assert sorted(opened.namelist()) == sorted(f"data/{path}" for path in declared)
+        assert sorted(opened.namelist()) == sorted([*(f"data/{path}" for path in declared), *documents])
         assert all(b"undeclared" not in opened.read(name) for name in opened.namelist())
+        assert opened.comment.decode() == ("Documentation, not resources of datapackage.json: "
+                                           "data/README.md, data/CODEBOOK.md")
 
 
 def test_a_symlink_out_of_the_data_stops_the_report(tmp_path, capsys):

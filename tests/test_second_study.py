@@ -227,9 +227,10 @@ def test_the_report_is_built_from_the_second_study_alone(second, tmp_path):
     footer = text[text.index("<footer"):]
     assert LICENCE["title"] in footer and SOURCE["title"] in footer and SOURCE["description"] in footer
     assert not (out / "stale.html").exists(), "the site is replaced as a whole"
-    assert sorted(p.name for p in out.iterdir()) == [".stances-report", "00_intro.html", "01_verdict.html",
-                                                   f"article_{DOC}.html", "figures", "harbour-test.zip",
-                                                   "index.html", "networks"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", ".stances-report", "00_intro.html",
+                                                   "01_verdict.html", "article.js", f"article_{DOC}.html",
+                                                   "figures", "harbour-test.zip", "index.html", "networks",
+                                                   "notebooks", "search-index.js", "search.js"]
     graphs = {p.name: nx.read_graphml(p) for p in (out / "networks").iterdir()}
     assert set(graphs) == {f"{kind}{suffix}.graphml" for kind in ("congruence", "conflict")
                            for suffix in ("", "_bridge", "_river")}

@@ -38,12 +38,25 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
+    from stances.report import cache
+
+    provenance = cache.Provenance(args.commit.strip(), args.data_date.strip(), args.project_url.strip())
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    try:  # nothing changed: say so before loading anything heavy
+        if cache.up_to_date(Path(args.out), cache.site_keys(Path(args.notebooks), data_dir, args.execute,
+                                                            provenance, None)):
+            print(f"{Path(args.out) / 'index.html'} is up to date (no notebook, data or library file "
+                  "changed)", file=sys.stderr)
+            return 0
+    except OSError:
+        pass  # an unreadable input: the full build below reports it
     from stances.errors import CorpusError
     from stances.report.site import build_report
 
     try:
         build_report(Path(args.notebooks), Path(args.out), execute=args.execute,
-                     data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers)
+                     data_dir=Path(args.data_dir) if args.data_dir else None, workers=args.workers,
+                     provenance=provenance)
     except CorpusError as err:
         print(f"error: the corpus does not validate; run `python -m stances validate`\n{err}",
               file=sys.stderr)
@@ -56,6 +69,20 @@ def _report(args) -> int:
         unchanged = f"; {args.out} is as it was" if err.errno else ""
         print(f"error: {where}{err.strerror or err}{unchanged}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _pdf(args) -> int:
+    from stances.report.pdf import write_pdf
+
+    report = Path(args.report)
+    out = Path(args.out) if args.out else report.with_name(report.name + ".pdf")
+    try:
+        written = write_pdf(report, out)
+    except (OSError, ImportError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {written}", file=sys.stderr)
     return 0
 
 
@@ -163,7 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
     p.add_argument("--no-execute", dest="execute", action="store_false",
                    help="render the stored outputs as they are instead of re-executing")
+    p.add_argument("--commit", default="", help="the code's version for the front page (make: git describe)")
+    p.add_argument("--data-date", default="", help="the data's date (make: its last commit)")
+    p.add_argument("--project-url", default="", help="where the project lives, linked from the front page")
     p.set_defaults(run=_report)
+    p = sub.add_parser("pdf", help="print the built report into one PDF (headless Chromium)")
+    p.add_argument("--report", default="report", help="the built report's folder")
+    p.add_argument("--out", default=None, help="the PDF (default: <report>.pdf, beside the folder)")
+    p.set_defaults(run=_pdf)
     p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")

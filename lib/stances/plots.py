@@ -10,15 +10,16 @@ byte-for-byte reproducible (fixed hash salt, no date).
 Every figure carries a text alternative that states what it shows (``alt_text(fig)``: its
 title, then what is plotted, with the values a reader would read off it). The notebook's SVG
 holds it as the root's ``<title>`` and ``aria-label``; the report uses it as the ``alt`` of
-the figure. With ``STANCES_FIGURE_PNG=1`` in the environment (set by the report builder when
-it executes the notebooks) each figure is also displayed as PNG, for the report's downloads.
+the figure. Each figure is displayed as SVG and as PNG: JupyterLab draws no SVG in a notebook
+it does not trust, so the PNG is what a reader who opens a notebook sees before running it (and
+the report's download). The PNG carries no software or date stamp, so its bytes are the same on
+every run, and is stored at ``PNG_DPI`` with its display size in CSS pixels as metadata.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
 from html import escape
 
 import matplotlib as mpl
@@ -34,13 +35,13 @@ HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": ".."
 ATTRIBUTION_COLORS = {"direct_quote": "#0072B2", "reported_speech": "#56B4E9",
                       "author_assertion": "#555555", "implied_by_action": "#E69F00"}
 
-PNG_ENV = "STANCES_FIGURE_PNG"
 PNG_DPI = 150
+SCREEN_DPI = 100  # a figure's inches at this many CSS pixels: the size the notebook shows it at
 
 
 def use_report_style() -> None:
-    """Inline figures as reproducible SVG with their text alternative: fixed hash salt, no date
-    metadata, fixed fonts (and PNG as well when ``STANCES_FIGURE_PNG=1``)."""
+    """Inline figures as reproducible SVG (with their text alternative) and PNG: fixed hash
+    salt, no date or software metadata, fixed fonts."""
     mpl.rcParams.update({"svg.hashsalt": "stances", "svg.fonttype": "path",
                          "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
@@ -49,13 +50,19 @@ def use_report_style() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside IPython nothing is displayed inline
         return
-    formats = ["svg", "png"] if os.environ.get(PNG_ENV) == "1" else ["svg"]
-    set_matplotlib_formats(*formats, metadata={"Date": None}, bbox_inches="tight")
+    set_matplotlib_formats("svg", "png", bbox_inches="tight")
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
-        if "png" in formats:
-            shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+        shell.display_formatter.formatters["image/png"].for_type(Figure, _displayed_png)
+
+
+def _displayed_png(fig: Figure) -> tuple[bytes, dict]:
+    """The PNG and its display size (CSS pixels), so a notebook shows it as large as the SVG."""
+    png = figure_png(fig)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    scale = SCREEN_DPI / PNG_DPI
+    return png, {"width": round(width * scale), "height": round(height * scale)}
 
 
 def alt_text(fig: Figure) -> str:
@@ -148,36 +155,66 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
 
 
 def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
-                   row_labels: list[str] | None = None) -> Figure:
+                   row_labels: list[str] | None = None, verdicts: list[str] | None = None,
+                   narrow: bool = False) -> Figure:
     """Alignment per pair and topic with its bootstrap interval and the number of shared claims;
-    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names."""
+    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names, and
+    ``verdicts`` (one per row) are written beside the count. A row whose verdict is "too thin to
+    say" is drawn hollow and grey, so its dot does not read as a finding. ``narrow`` lays the
+    figure out for a phone: labels above each row, not beside it."""
     about = corpus.study
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
-    labels = [f"{about.label(a)} – {about.label(b)}\n{t}" for a, b, t in pairs]
     if row_labels is not None:
-        labels = [f"{head}\n{label.replace(chr(10), ', ')}"
-                  for head, label in zip(row_labels, labels, strict=True)]
-    fig = Figure(figsize=(7, (0.85 if row_labels is not None else 0.55) * len(rows) + 1.4))
+        labels = [f"{head}\n{about.label(a)} – {about.label(b)}"
+                  for head, (a, b, _) in zip(row_labels, pairs, strict=True)]
+    else:
+        labels = [f"{about.label(a)} – {about.label(b)}\n{_name(about, t)}" for a, b, t in pairs]
+    step = 0.85 if row_labels is not None else 0.55
+    fig = Figure(figsize=(4.2, 1.5 * len(rows) + 1.2) if narrow else (7, step * len(rows) + 1.4))
     ax = fig.subplots()
-    y = np.arange(len(rows))[::-1]
+    y = (np.arange(len(rows)) * (1.0 if narrow else 1.0))[::-1]
     value = rows["alignment"].to_numpy(dtype=float)
     low = rows["low"].to_numpy(dtype=float)
     high = rows["high"].to_numpy(dtype=float)
+    thin = [v == "too thin to say" for v in verdicts] if verdicts else [False] * len(rows)
     ax.axvline(0, color="#999999", linewidth=1)
-    ax.errorbar(value, y, xerr=[value - low, high - value], fmt="o", color="#333333", capsize=4)
-    for yi, n in zip(y, rows["shared_claims"], strict=True):
+    for yi, v, lo, hi, hollow in zip(y, value, low, high, thin, strict=True):
+        colour = "#8a8a8a" if hollow else "#333333"
+        ax.errorbar([v], [yi], xerr=[[v - lo], [hi - v]], fmt="o", color=colour, capsize=4,
+                    markerfacecolor="white" if hollow else colour, markersize=7)
+    for i, (yi, n) in enumerate(zip(y, rows["shared_claims"], strict=True)):
         text = f"n = {n} claim{'s' if n != 1 else ''}" if n else "no shared claims"
-        ax.text(1.08, yi, text, va="center", fontsize=9)
-    ax.set_yticks(y, labels)
-    ax.set_xlim(-1.1, 1.45)
-    ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "1\nalways\nagree"])
-    ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
+        if verdicts:
+            text = f"{verdicts[i]}\n{text}"
+        if narrow:
+            head, _, names = labels[i].partition("\n")
+            ax.text(-1.1, yi + 0.2, "\n".join(_wrap(head, 34)), va="bottom", fontsize=10,
+                    fontweight="bold", linespacing=1.1)
+            ax.text(-1.1, yi + 0.12, names.replace("\n", ", "), va="top", fontsize=9.5, color="#444444")
+            ax.text(1.12, yi, text, va="center", fontsize=9.5)
+        else:
+            ax.text(1.08, yi, text, va="center", fontsize=9,
+                    fontweight="bold" if verdicts else "normal")
+    if narrow:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(y.min() - 0.35, y.max() + 0.75)
+        ax.set_xlim(-1.1, 2.05)
+        ax.set_xticks([-1, 0, 1], ["−1\ndisagree", "0", "+1\nagree"])
+        ax.set_xlabel("alignment, 95% interval")
+    else:
+        ax.set_yticks(y, labels)
+        ax.set_xlim(-1.1, 1.45 if not verdicts else 1.75)
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1],
+                      ["−1\nalways\ndisagree", "−0.5", "0", "0.5", "+1\nalways\nagree"])
+        ax.set_xlabel("alignment = (agree − disagree) / shared claims, 95% bootstrap interval")
     ax.set_title(title, loc="left")
     joiner = " on " if row_labels is None else ", "
     readings = [
         f"{label.replace(chr(10), joiner)}: {_number(v)} (interval {_number(lo)} to {_number(hi)}, "
-        f"{n} shared claim{'s' if n != 1 else ''})"
-        for label, v, lo, hi, n in zip(labels, value, low, high, rows["shared_claims"], strict=True)]
+        f"{n} shared claim{'s' if n != 1 else ''}{f'; {verdicts[i]}' if verdicts else ''})"
+        for i, (label, v, lo, hi, n) in enumerate(zip(labels, value, low, high, rows["shared_claims"],
+                                                      strict=True))]
     return _describe(fig, f"{title}. Alignment from −1 (always disagree) to +1 (always agree) per "
                           f"pair of actors and topic: {'; '.join(readings)}.")
 
@@ -195,15 +232,24 @@ def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure
         ax.barh(y, widths, left=left, color=ATTRIBUTION_COLORS[kind], hatch=HATCHES[kind],
                 edgecolor="white", label=kind.replace("_", " "))
         left += widths
-    ax.set_yticks(y, [about.label(str(i)) for i in counts.index])
+    ax.set_yticks(y, [_name(about, str(i)) for i in counts.index])
     ax.set_xlabel("statements")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))  # counts: whole ticks only
+    # below the plot, never on a bar
+    fig.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.02, 0.02),
+               ncol=len(kinds), frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2)
     ax.set_title(title, loc="left")
     readings = ["{}: {}".format(about.label(str(group)), ", ".join(
         f"{int(counts.loc[group, kind])} {kind.replace('_', ' ')}" for kind in kinds))
         for group in counts.index]
     return _describe(fig, f"{title}. Stacked bars of statements per group by attribution: "
                           f"{'; '.join(readings)}.")
+
+
+def _name(about, code: str) -> str:
+    """An actor's label, else a code in words with a capital (``syria`` → ``Syria``)."""
+    label = about.label(code)
+    return label if label != code else code.replace("_", " ")[:1].upper() + code.replace("_", " ")[1:]
 
 
 def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
@@ -267,7 +313,8 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
     the thesis (``thesis.csv``), the columns the variants, the baseline first.
     """
     rows, columns = list(verdicts.index), list(verdicts.columns)
-    fig = Figure(figsize=(1.15 * len(columns) + 3.4, 0.62 * len(rows) + 2.2))
+    # sized so that its smallest text (10 pt) is at least 9 px where a page shows it (about 900 px wide)
+    fig = Figure(figsize=(0.95 * len(columns) + 3.0, 0.72 * len(rows) + 2.4))
     ax = fig.subplots()
     for r, part in enumerate(rows):
         for c, variant in enumerate(columns):
@@ -276,19 +323,19 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
             ax.add_patch(mpl.patches.Rectangle((c, r), 1, 1, facecolor=fill, hatch=hatch,
                                                edgecolor="#666666", linewidth=0.8))
             ax.text(c + 0.5, r + 0.5, verdict.replace(" to ", "\nto "), ha="center", va="center",
-                    fontsize=7.5, color=ink, fontweight="bold" if c == 0 else "normal",
+                    fontsize=10, color=ink, fontweight="bold" if c == 0 else "normal",
                     bbox={"facecolor": fill, "edgecolor": "none", "pad": 1} if hatch else None)
     ax.set_xlim(0, len(columns))
     ax.set_ylim(len(rows), 0)
     ax.set_xticks(np.arange(len(columns)) + 0.5, [c.replace(", ", ",\n") for c in columns],
-                  rotation=35, ha="left", fontsize=8)
+                  rotation=35, ha="left", fontsize=10)
     ax.xaxis.tick_top()
     wrapped = ["\n".join(_wrap(str(p), 30)) for p in rows]
-    ax.set_yticks(np.arange(len(rows)) + 0.5, wrapped, fontsize=8.5)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, wrapped, fontsize=10)
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
     ax.set_xlabel("variant (first column: the baseline)")
-    ax.set_title(title, loc="left", pad=78)
+    ax.set_title(title, loc="left", pad=96)
     cells = "; ".join(f"{part}: " + ", ".join(f"{v} {verdicts.loc[part, v]}" for v in columns)
                       for part in rows)
     return _describe(fig, f"{title}. Grid of verdicts, {len(rows)} parts of the thesis by {len(columns)} "

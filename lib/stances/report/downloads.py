@@ -1,13 +1,12 @@
-"""The report's files beside its pages: every figure as SVG (and PNG), the front page's
-headline figure, the data package as a zip of its declared files, the fact-check as
-schema.org ClaimReview JSON. Each writer returns what the pages link to."""
+"""The report's files beside its pages: every figure as SVG (and PNG), the data package as a
+zip of its declared files, the fact-check as schema.org ClaimReview JSON. Each writer returns
+what the pages link to."""
 
 from __future__ import annotations
 
 import base64
 import os
 import re
-import textwrap
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 from stances.corpus.csvtable import file_bytes
 from stances.corpus.descriptor import PACKAGE_FILE, confine, read_descriptor, read_package
 from stances.corpus.loader import Corpus
-from stances.measures.rules import thesis_alignment
 
 FIGURES_DIR = "figures"
 CLAIMREVIEW_FILE = "claimreview.json"
@@ -60,25 +58,6 @@ def write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
     return figures
 
 
-def write_headline_figure(corpus: Corpus, out_dir: Path) -> FigureFile | None:
-    """The front page's figure: alignment, with its interval, for each part of the thesis."""
-    from stances import plots
-
-    rows = thesis_alignment(corpus)
-    if not len(rows):
-        return None
-    plots.use_report_style()
-    fig = plots.alignment_bars(corpus, rows.reset_index(drop=True),
-                               "The thesis, part by part: how far the actors' own positions "
-                               "in the text agree",
-                               row_labels=[textwrap.fill(str(part), 30) for part in rows.index])
-    folder = out_dir / FIGURES_DIR
-    folder.mkdir(exist_ok=True)
-    (folder / "headline.svg").write_text(plots.figure_svg(fig), encoding="utf-8")
-    (folder / "headline.png").write_bytes(plots.figure_png(fig))
-    return FigureFile(f"{FIGURES_DIR}/headline.svg", f"{FIGURES_DIR}/headline.png", plots.alt_text(fig))
-
-
 def declared_files(corpus: Corpus) -> list[str]:
     """The files the data package declares: ``datapackage.json``, each resource, each
     document's source text; paths relative to the data folder, sorted."""
@@ -87,22 +66,49 @@ def declared_files(corpus: Corpus) -> list[str]:
     return sorted({os.path.normpath(path).replace(os.sep, "/") for path in paths})
 
 
-def write_data_zip(corpus: Corpus, out_dir: Path) -> str:
+PACKAGE_DOCUMENTS = ("README.md", "CODEBOOK.md")  # in the data folder, beside datapackage.json
+
+
+def write_data_zip(corpus: Corpus, out_dir: Path, method: Path | None = None) -> str:
     """The declared files of the data package as ``<package name>.zip`` (fixed dates, sorted
     entries), each read through the loader's path rule, so nothing outside the data folder (a
-    symlink out of it, say) gets in. Raises ValueError if a declared file cannot be read."""
+    symlink out of it, say) gets in; then the documents that explain them: the package's
+    ``README.md`` and ``CODEBOOK.md`` (as the Data Package spec suggests, beside the descriptor)
+    and the project's ``METHOD.md`` (``method``, at the zip's top, where the codebook's links
+    expect it). The zip's comment lists those documents, which ``datapackage.json`` does not
+    declare. Raises ValueError if a declared file cannot be read."""
     package = read_descriptor(corpus.data_dir)
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(package.get("name") or "data")) + ".zip"
+    entries = []
+    for path in declared_files(corpus):
+        entries.append((f"data/{path}", _confined_bytes(corpus.data_dir, path, required=True)))
+    documents = []
+    for path in PACKAGE_DOCUMENTS:
+        content = _confined_bytes(corpus.data_dir, path, required=False)
+        if content is not None:
+            documents.append((f"data/{path}", content))
+    if method is not None and method.is_file() and not method.is_symlink():
+        documents.append(("METHOD.md", method.read_bytes()))
     with zipfile.ZipFile(out_dir / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in declared_files(corpus):
-            resolved, why = confine(corpus.data_dir, path)
-            content, why = file_bytes(resolved) if resolved is not None else (None, why)
-            if content is None:
-                raise ValueError(f"{corpus.data_dir / path}:0: -: cannot go into the data zip: {why}")
-            info = zipfile.ZipInfo(f"data/{path}", ZIP_DATE)
+        for entry, content in entries + documents:
+            info = zipfile.ZipInfo(entry, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, bytes(content))
+            archive.writestr(info, content)
+        archive.comment = ("Documentation, not resources of datapackage.json: "
+                           + (", ".join(entry for entry, _ in documents) or "none")).encode("utf-8")
     return name
+
+
+def _confined_bytes(data_dir: Path, path: str, required: bool) -> bytes | None:
+    resolved, why = confine(data_dir, path)
+    if resolved is not None and not required and not os.path.isfile(resolved):
+        return None
+    content, why = file_bytes(resolved) if resolved is not None else (None, why)
+    if content is None:
+        if not required:
+            return None
+        raise ValueError(f"{data_dir / path}:0: -: cannot go into the data zip: {why}")
+    return bytes(content)
 
 
 def write_claim_reviews(corpus: Corpus, out_dir: Path, publisher: str) -> list[dict]:

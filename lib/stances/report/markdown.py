@@ -43,6 +43,11 @@ def _headings(source: str):
             yield int(token.tag[1:]), _plain(tokens[i + 1]), token.map[1], i == first_block
 
 
+def heading_texts(source: str) -> list[str]:
+    """The plain text of every heading of the markdown ``source``, in order."""
+    return [text for _, text, _, _ in _headings(source) if text]
+
+
 def notebook_title(notebook, fallback: str) -> str:
     """The plain text of the notebook's first level-1 heading, else ``fallback``."""
     for cell in notebook.cells:

@@ -144,24 +144,42 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     # a span of pure whitespace between breaks is not a paragraph; anchors keep theirs
     html = "".join(f"<p>{p}</p>" for p in paragraphs if _has_text(p))
     legend = ('<p class="stance-legend">Highlighted: a span that carries a coded position, darker '
-              "where several statements share it; dotted: a relation between actors only. Hover a "
-              "span for who takes which position"
-              + ("; click it for its rows on the article's page.</p>" if rows_page else
-                 "; click it for its rows in the tables below, and click a row's id to come back "
-                 "to its words.</p>"))
+              "where several statements share it; dotted: a relation between actors only. Point at a "
+              "span for who takes which position, or tap it"
+              + (" (or click it) for its rows on the article's page, which say the same.</p>"
+                 if rows_page else
+                 " (or click it) for its rows in the tables below, which say the same; a row's id "
+                 "takes you back to its words.</p>"))
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
 
-FACETS = ("speaker", "topic", "stance")
+FACETS = ("speaker", "state", "topic", "stance")
 
 
 def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
-    """Per statement of ``coded``: its speaker id, its claim's topic and its stance, as strings
-    (the values the article page's filters select on)."""
+    """Per statement of ``coded``: its speaker id, the state it speaks for (persons rolled up,
+    as the analysis does), its claim's topic and its stance, as strings (the values the article
+    page's filters select on)."""
+    from stances.measures.rules import with_states
+
     topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
     return {"speaker": coded["speaker"].astype("string").fillna("").tolist(),
+            "state": with_states(corpus, coded)["state"].fillna("").astype(str).tolist(),
             "topic": topic.reindex(coded["claim_id"].astype(str)).fillna("").astype(str).tolist(),
             "stance": coded["stance"].astype(str).tolist()}
+
+
+def _relation_facets(corpus: Corpus, row) -> str:
+    """A relation's row attributes for the filters: both actors, both their states, its topic."""
+    represents = corpus.actors.set_index("actor_id")["represents"]
+
+    def state(actor) -> str:
+        value = represents.get(actor)
+        return str(actor) if value is None or pd.isna(value) else str(value)
+
+    values = {"speaker": f"{row.source} {row.target}", "state": f"{state(row.source)} {state(row.target)}",
+              "topic": "" if pd.isna(row.topic) else str(row.topic)}
+    return "".join(f' data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
 
 
 def _joined(values: list[str], indices) -> str:
@@ -174,6 +192,12 @@ def _has_text(fragment: str) -> bool:
 
 def _cell(value) -> str:
     return escape("" if pd.isna(value) else str(value))
+
+
+def _cells(**fields: str) -> str:
+    """Table cells, each named (``data-label``, shown before it on a phone); a dash for an
+    empty one."""
+    return "".join(f'<td data-label="{name}">{html or "–"}</td>' for name, html in fields.items())
 
 
 def _back_link(item_id: str, has_span: bool) -> str:
@@ -201,10 +225,11 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
         kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
             f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}"{kept}>'
-            f"<td>{_back_link(str(r.statement_id), True)}</td><td>{_cell(r.quote)}</td>"
-            f"<td>{_cell(about.label(r.speaker))}</td><td>{_cell(r.stance)}</td>"
-            f'<td>{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code></td>'
-            f"<td>{_cell(_words(r.attribution))}</td><td>{_cell(target)}</td></tr>")
+            + _cells(statement=_back_link(str(r.statement_id), True), quote=_cell(r.quote),
+                     speaker=_cell(about.label(r.speaker)), stance=_cell(r.stance),
+                     claim=f'{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code>',
+                     attribution=_cell(_words(r.attribution)), target=_cell(target))
+            + "</tr>")
     return (f'<table class="statements"><thead><tr>{header}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -217,10 +242,12 @@ def relations_table(corpus: Corpus, doc_id: str) -> str:
     header = "".join(f"<th scope=\"col\">{h}</th>" for h in
                      ("relation", "quote", "source", "tie", "target", "topic"))
     rows = "".join(
-        f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}">'
-        f"<td>{_back_link(str(r.relation_id), True)}</td><td>{_cell(r.quote)}</td>"
-        f"<td>{_cell(about.label(r.source))}</td><td>{_cell(_words(r.relation))}</td>"
-        f"<td>{_cell(about.label(r.target))}</td><td>{_cell(r.topic)}</td></tr>"
+        f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}"'
+        f"{_relation_facets(corpus, r)}>"
+        + _cells(relation=_back_link(str(r.relation_id), True), quote=_cell(r.quote),
+                 source=_cell(about.label(r.source)), tie=_cell(_words(r.relation)),
+                 target=_cell(about.label(r.target)), topic=_cell(r.topic))
+        + "</tr>"
         for r in relations.itertuples(index=False)
     )
     return f'<table class="relations"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
@@ -232,14 +259,16 @@ def filters(corpus: Corpus, doc_id: str) -> list[dict]:
     that are not plain ``[A-Za-z0-9_-]`` words are left out (they go into CSS selectors)."""
     about = corpus.study
     coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
-    legends = {"speaker": "Speaker", "topic": "Topic", "stance": "Stance"}
+    legends = {"speaker": "Speaker", "state": "State (persons rolled up)", "topic": "Topic",
+               "stance": "Stance"}
+    actors = ("speaker", "state")
     groups = []
     for facet, values in _facets(corpus, coded).items():
         counts = pd.Series(values, dtype="string").value_counts(sort=False)
         order = (list(about.topics) if facet == "topic" else
-                 list(counts.sort_values(ascending=False, kind="stable").index) if facet == "speaker"
+                 list(counts.sort_values(ascending=False, kind="stable").index) if facet in actors
                  else sorted(counts.index))
-        options = [(v, about.label(v) if facet == "speaker" else v.replace("_", " "), int(counts[v]))
+        options = [(v, about.label(v) if facet in actors else v.replace("_", " "), int(counts[v]))
                    for v in order if v in counts.index and re.fullmatch(r"[A-Za-z0-9_-]+", v)]
         groups.append({"facet": facet, "legend": legends[facet], "options": options})
     return groups
@@ -247,7 +276,8 @@ def filters(corpus: Corpus, doc_id: str) -> list[dict]:
 
 def filter_css(groups: list[dict]) -> str:
     """CSS that applies the filters with no script: when a value's radio button is checked,
-    the spans that carry no statement with that value fade and the other rows hide."""
+    the spans that carry no statement with that value fade and the other rows hide, in the
+    relations' table too (a relation matches an actor or a state on either side)."""
     rules = []
     for group in groups:
         facet = group["facet"]
@@ -256,6 +286,10 @@ def filter_css(groups: list[dict]) -> str:
             rules.append(f'{on} .stance-article mark:not([data-{facet}~="{value}"]) '
                          "{ background: transparent; border-bottom-color: #ddd; }")
             rules.append(f'{on} table.statements tbody tr:not([data-{facet}="{value}"]) {{ display: none; }}')
+            if facet != "stance":  # a relation takes no stance; the other filters apply to it too
+                match = "=" if facet == "topic" else "~="
+                rules.append(f'{on} table.relations tbody tr:not([data-{facet}{match}"{value}"]) '
+                             "{ display: none; }")
     return "\n".join(rules)
 
 

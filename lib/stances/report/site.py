@@ -5,13 +5,15 @@
 * ``NN_name.html`` — one page per notebook (template ``templates/html_report``: code
   folded under "Show code", a nav bar, nothing loaded from the network);
 * ``article_<doc_id>.html`` — each article with its coded spans and its statements;
+* ``notebooks/NN_name.ipynb`` — each page's notebook as committed, linked from its page;
 * ``networks/*.graphml`` — the congruence and conflict networks (all topics, and per topic);
-* ``figures/`` — every figure of the notebooks as a standalone SVG (and PNG when the notebooks
-  are executed for the report), and the front page's headline figure;
+* ``figures/`` — every figure of the notebooks as a standalone SVG and PNG, and the front
+  page's headline figure;
 * ``<package name>.zip`` — the data package: the files ``datapackage.json`` declares (itself,
   every resource, every document's source text), each read as the loader reads it;
 * ``claimreview.json`` — the fact-check as schema.org ClaimReview records, also embedded as
   JSON-LD in the page of the notebook that presents it (``study.csv``: ``factcheck_notebook``);
+* ``search-index.js``, ``search.js`` — the search box of every page (``report.search``);
 * ``index.html`` — the page a busy reader can stop at: a headline figure, the article at a
   glance, the verdict on the study's thesis (``study.csv``: ``thesis_notebook``) and how it
   fares under every robustness variant, every notebook's "What we found" (marked as a draft,
@@ -28,8 +30,6 @@ temporary copies and the copies are rendered.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import sys
 import tempfile
@@ -53,7 +53,7 @@ from stances.errors import printable  # noqa: E402
 from stances.measures.networks import write_networks  # noqa: E402
 from stances.measures.rules import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
-from stances.report import downloads, pages  # noqa: E402
+from stances.report import cache, downloads, front, pages, search, tables  # noqa: E402
 from stances.report.findings import unwritten  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
@@ -62,9 +62,10 @@ if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+NOTEBOOK_GLOB = cache.NOTEBOOK_GLOB
 NETWORKS_DIR = "networks"
 MANIFEST = ".stances-report"  # every file a build wrote, one path a line
+NOTEBOOKS_DIR = "notebooks"  # each page's notebook, as committed, to open in JupyterLab
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ class NotebookPage:
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
-                 data_dir: Path | None = None, workers: int | None = None) -> Path:
+                 data_dir: Path | None = None, workers: int | None = None,
+                 provenance: cache.Provenance | None = None, readme: Path | None = None) -> Path:
     """Render every ``notebooks_dir/NN_*.ipynb`` and the study in ``data_dir`` (default: the
     ``data`` folder next to ``notebooks_dir``) into ``out_dir``; return ``out_dir/index.html``.
 
@@ -89,7 +91,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     committed file is left alone; ``workers`` notebooks at a time, default one per CPU), so
     the report shows what the code produces today; with ``execute=False`` the stored
     outputs are rendered as they are. ``out_dir`` is replaced as a whole once every page is
-    written; nothing is written anywhere else.
+    written; nothing is written anywhere else. ``provenance`` (the version and the data's date)
+    and ``readme`` (whose "Limitations" the front page shows; default: ``README.md`` next to the
+    notebooks folder) feed the front page's "How this was made".
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     data_dir = notebooks_dir.resolve().parent / "data" if data_dir is None else Path(data_dir)
@@ -100,12 +104,17 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         if files.regular_file(source):
             raise ValueError(f"{source}: {files.regular_file(source)}")
     _check_replaceable(out_dir, notebooks_dir, data_dir)
+    wanted = cache.site_keys(notebooks_dir, data_dir, execute, provenance, readme)
+    if cache.up_to_date(out_dir, wanted):
+        print(f"{out_dir / 'index.html'} is up to date (no notebook, data or library file changed)",
+              file=sys.stderr)
+        return out_dir / "index.html"
     corpus = load(data_dir)
     about = corpus.study
     require_description(about)
     _check_notebook_named(corpus, "thesis_notebook", sources, required=bool(len(about.parts)))
-    with _png_figures(execute):
-        notebooks = _read_notebooks(sources, execute, workers)
+    reused = cache.reusable(out_dir, wanted) if execute else {}
+    notebooks, executed = _read_notebooks(sources, execute, workers, reused)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = files.staging_folder(out_dir)
@@ -115,17 +124,33 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         articles = _write_article_pages(corpus, staging, environment, footer)
         networks = write_networks(corpus, staging / NETWORKS_DIR)
         reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
-        headline = downloads.write_headline_figure(corpus, staging)
-        package = downloads.write_data_zip(corpus, staging)
+        tested = front.thesis_verdicts(corpus)
+        robust = robustness(corpus) if len(about.parts) else None
+        answer = front.headline(tested)
+        headline, headline_narrow = front.write_headline_figure(
+            corpus, tested, staging, "The thesis, part by part: alignment, verdict and n")
+        package = downloads.write_data_zip(corpus, staging, notebooks_dir.resolve().parent / "METHOD.md")
         exporter = _exporter()
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
-        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld)
+        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld,
+                                      dict(about.labels))
+        search.write(staging, search.entries(corpus, notebooks, [s.stem for s in sources],
+                                             [page.title for page in pages], about.factcheck_notebook))
         verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
         index = environment.get_template("summary.html.j2").render(
             study=about,
+            answer=answer,
+            min_claims=front.MIN_CLAIMS,
+            tested=tested,
             headline=headline,
+            headline_narrow=headline_narrow,
+            provenance=provenance or cache.Provenance(),
+            coders=front.coders(corpus),
+            limitations=Markup(front.limitations_html(
+                notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)) or ""),
             glance=at_a_glance(corpus),
-            robustness=robustness_in_words(robustness(corpus) if len(about.parts) else None),
+            robustness=robustness_in_words(robust),
+            variant_count=0 if robust is None else robust.shape[1],
             verdict=verdict,
             others=[page for page in pages if page is not verdict],
             articles=articles,
@@ -138,8 +163,10 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
             footer=footer,
         )
         (staging / "index.html").write_text(index, encoding="utf-8")
+        cache.write(staging, wanted, executed)
         written = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file())
         (staging / MANIFEST).write_text("".join(f"{path}\n" for path in written), encoding="utf-8")
+        _readable_by_others(staging)
         files.replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -161,7 +188,8 @@ def _thesis_pairs(corpus: Corpus) -> list[str]:
 
 
 def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
-                          footer: Markup, json_ld_records: dict | None = None) -> list[NotebookPage]:
+                          footer: Markup, json_ld_records: dict | None = None,
+                          labels: dict[str, str] | None = None) -> list[NotebookPage]:
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
@@ -176,8 +204,12 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "next": links[i + 1] if i + 1 < len(links) else None,
             "footer": footer,
             "json_ld": Markup(json_ld((json_ld_records or {}).get(stem))),
+            "ipynb": f"{NOTEBOOKS_DIR}/{stem}.ipynb",
         }
+        (out_dir / NOTEBOOKS_DIR).mkdir(exist_ok=True)
+        shutil.copyfile(sources[i], out_dir / NOTEBOOKS_DIR / f"{stem}.ipynb")
         figures = downloads.write_figures(notebook, stem, out_dir)
+        tables.readable(notebook, labels)
         body, _ = exporter.from_notebook_node(
             notebook, resources={"metadata": {"name": titles[i]}, "report": neighbours}
         )
@@ -248,14 +280,33 @@ def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], requ
     raise ValueError(f"{where} {what}; the report's notebooks: {', '.join(stems)}")
 
 
-def _read_notebooks(sources: list[Path], execute: bool, workers: int | None) -> list:
-    """The notebooks as stored, or as they come out of a fresh run of a temporary copy."""
+def _readable_by_others(folder: Path) -> None:
+    """Folders 0755 and files 0644, as a web server or another user needs them (``mkdtemp``
+    creates the staging folder 0700)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
+                    reused: dict[str, Path]) -> tuple[list, dict[str, bytes]]:
+    """The notebooks as stored, or as they come out of a fresh run of a temporary copy (or of
+    the last build's run, ``reused[stem]``, when none of its inputs changed); and the executed
+    files' bytes by stem, for the next build."""
     if not execute:
-        return [nbformat.read(source, as_version=4) for source in sources]
+        return [nbformat.read(source, as_version=4) for source in sources], {}
     with tempfile.TemporaryDirectory(prefix="stances-report-") as scratch:
-        executed = [Path(scratch) / source.name for source in sources]
-        execute_notebooks(list(zip(sources, executed, strict=True)), workers=workers)
-        return [nbformat.read(path, as_version=4) for path in executed]
+        executed = [reused.get(source.stem, Path(scratch) / source.name) for source in sources]
+        todo = [(source, path) for source, path in zip(sources, executed, strict=True)
+                if source.stem not in reused]
+        if todo:
+            execute_notebooks(todo, workers=workers)
+        print(f"executed {len(todo)} of {len(sources)} notebooks"
+              + (f" (the others' inputs are unchanged: {', '.join(sorted(reused))})" if reused else ""),
+              file=sys.stderr)
+        contents = {source.stem: path.read_bytes() for source, path in zip(sources, executed, strict=True)}
+    return [nbformat.reads(contents[s.stem].decode("utf-8"), as_version=4) for s in sources], contents
 
 
 def _summarise(notebook, stem: str, title: str) -> NotebookPage:
@@ -268,23 +319,6 @@ def _summarise(notebook, stem: str, title: str) -> NotebookPage:
 
 
 # --------------------------------------------------------------------------- figures, downloads
-
-
-@contextlib.contextmanager
-def _png_figures(on: bool):
-    """While notebooks execute for the report, have their kernels display PNG beside SVG."""
-    from stances.plots import PNG_ENV
-
-    previous = os.environ.get(PNG_ENV)
-    if on:
-        os.environ[PNG_ENV] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(PNG_ENV, None)
-        else:
-            os.environ[PNG_ENV] = previous
 
 
 # --------------------------------------------------------------------------- notebook content
@@ -309,6 +343,7 @@ def _exporter() -> HTMLExporter:
     config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell", "remove-cell"}
     config.TagRemovePreprocessor.remove_input_tags = {"remove_input", "remove-input"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove_output", "remove-output"}
+    config.TemplateExporter.exclude_output_prompt = True  # "Out[3]:" means nothing to a reader
     exporter = HTMLExporter(
         config=config, template_name="html_report", extra_template_basedirs=[str(TEMPLATES)]
     )
@@ -332,6 +367,7 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
                          footer: Markup) -> list[tuple[str, str]]:
     """Write ``article_<doc_id>.html`` per document; return ``[(href, title)]``."""
     template = environment.get_template("article.html.j2")
+    shutil.copyfile(TEMPLATES / "html_report" / "article.js", out_dir / "article.js")  # its table tools
     articles = []
     for doc in corpus.documents.itertuples(index=False):
         doc_id, title = str(doc.doc_id), str(doc.title)

@@ -1,0 +1,126 @@
+"""Incremental report builds: what a build read, as content hashes, so that the next build
+re-executes only the notebooks whose inputs changed, and skips everything when nothing did.
+
+A notebook's key hashes its own bytes and everything every notebook may read: each file of the
+data folder, each file of the installed library (code and templates), the Python version and
+the versions of the packages that shape an executed notebook. The site's key adds every
+notebook's key, the build's options and the files only the front page reads (the project's
+README and METHOD). Keys are stored in ``<report>/.cache/build.json`` beside the executed
+notebooks (``<report>/.cache/<stem>.ipynb``), which the next build reuses, as jupyter-cache
+does, when a notebook's key is the same. The module imports only the standard library, so the
+command line can tell that a report is up to date before it loads anything heavy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR = ".cache"
+KEYS_FILE = "build.json"
+LIBRARY = Path(__file__).resolve().parents[1]  # lib/stances
+PACKAGES = ("ipykernel", "matplotlib", "mistune", "nbclient", "nbconvert", "nbformat", "networkx", "numpy",
+            "pandas", "pyarrow")
+FORMAT = 1  # bump when what a key covers changes
+
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the build knows of itself: the code's version and the data's date (``""``: unknown)."""
+
+    version: str = ""
+    data_date: str = ""
+    project_url: str = ""
+
+
+def site_keys(notebooks_dir: Path, data_dir: Path | None, execute: bool, provenance: Provenance | None,
+              readme: Path | None) -> dict:
+    """``keys`` for a ``build_report`` with these arguments (its defaults filled in as it does)."""
+    notebooks_dir = Path(notebooks_dir)
+    root = notebooks_dir.resolve().parent
+    data_dir = root / "data" if data_dir is None else Path(data_dir)
+    readme = root / "README.md" if readme is None else Path(readme)
+    options = {"execute": execute, "provenance": asdict(provenance or Provenance())}
+    return keys(sorted(notebooks_dir.glob(NOTEBOOK_GLOB)), data_dir, [readme, root / "METHOD.md"], options)
+
+
+def _tree(folder: Path, digest) -> None:
+    """Feed every file under ``folder`` (its relative path, then its bytes) to ``digest``, in a
+    fixed order; caches of Python and Jupyter are left out."""
+    if not folder.is_dir():
+        digest.update(b"\0absent\0")
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
+            continue
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"\0unreadable\0")
+
+
+def _versions() -> str:
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return f"python={platform.python_version()};" + ";".join(found)
+
+
+def keys(sources: list[Path], data_dir: Path, extras: list[Path], options: dict) -> dict:
+    """``{"notebooks": {stem: key}, "site": key}`` for a build of ``sources`` on ``data_dir``;
+    ``extras`` are the other files the site reads, ``options`` the build's settings."""
+    shared = hashlib.sha256(f"format={FORMAT};{_versions()}".encode())
+    _tree(Path(data_dir), shared)
+    _tree(LIBRARY, shared)
+    notebooks = {}
+    for source in sources:
+        own = shared.copy()
+        own.update(Path(source).read_bytes())
+        notebooks[Path(source).stem] = own.hexdigest()
+    site = hashlib.sha256(json.dumps({"notebooks": notebooks, "options": options}, sort_keys=True).encode())
+    for extra in extras:
+        site.update(extra.as_posix().encode() + b"\0")
+        site.update(extra.read_bytes() if extra.is_file() else b"\0absent\0")
+    return {"notebooks": notebooks, "site": site.hexdigest()}
+
+
+def stored(out_dir: Path) -> dict:
+    """The keys of the build that wrote ``out_dir`` (empty if none, or unreadable)."""
+    try:
+        found = json.loads((Path(out_dir) / CACHE_DIR / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def up_to_date(out_dir: Path, wanted: dict) -> bool:
+    """True if ``out_dir`` holds a whole report built from exactly these inputs."""
+    return (Path(out_dir) / "index.html").is_file() and stored(out_dir).get("site") == wanted["site"]
+
+
+def reusable(out_dir: Path, wanted: dict) -> dict[str, Path]:
+    """``{stem: executed copy}`` for each notebook whose stored key matches ``wanted``."""
+    previous = stored(out_dir).get("notebooks", {})
+    found = {}
+    for stem, key in wanted["notebooks"].items():
+        copy = Path(out_dir) / CACHE_DIR / f"{stem}.ipynb"
+        if isinstance(previous, dict) and previous.get(stem) == key and copy.is_file():
+            found[stem] = copy
+    return found
+
+
+def write(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
+    """Store the keys and the executed notebooks (``{stem: file bytes}``) in the new report."""
+    folder = Path(staging) / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    for stem, content in executed.items():
+        (folder / f"{stem}.ipynb").write_bytes(content)
+    (folder / KEYS_FILE).write_text(json.dumps(wanted, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,0 +1,118 @@
+"""The front page's answer and its provenance: the verdict on the study's thesis in words, the
+headline figure that shows it part by part, and how the report was made (who coded, the
+limitations, the version and the data's date).
+
+The verdicts are the thesis test's (``measures.rules.thesis_test``, the function the thesis
+notebook calls), so the headline and the notebook cannot say different things. Who coded is
+read from the data (the ``coder`` and ``checker`` columns); who those coders are and what the
+study cannot show are the project's own words, its README's "Limitations" section, rendered as
+written. The version and the data's date are passed in by the build (``git describe``, the last
+commit that touched the data); outside a git checkout they are empty and the page says so.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+import mistune
+import pandas as pd
+
+from stances.corpus.loader import Corpus
+from stances.measures.rules import thesis_test
+from stances.report.cache import Provenance  # noqa: F401 - the front page's input
+from stances.report.sanitize import safe_html
+
+FIGURES_DIR = "figures"
+MIN_CLAIMS = inspect.signature(thesis_test).parameters["min_claims"].default  # the verdict's bar
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def thesis_verdicts(corpus: Corpus) -> pd.DataFrame:
+    """The thesis test (one row per part, indexed by the part's words), or an empty table."""
+    if not len(corpus.study.parts):
+        return pd.DataFrame()
+    return thesis_test(corpus)
+
+
+def _count(n: int) -> str:
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+def headline(tested: pd.DataFrame) -> str | None:
+    """The verdict in one line: ``Too thin to say, on all three parts of the article's thesis``
+    when the parts agree, else each part with its verdict."""
+    if not len(tested):
+        return None
+    verdicts = tested["verdict"].astype(str)
+    if verdicts.nunique() == 1:
+        scope = "its one part" if len(verdicts) == 1 else f"all {_count(len(verdicts))} parts"
+        return f"{verdicts.iloc[0].capitalize()}, on {scope} of the article's thesis"
+    return "The article's thesis, part by part: " + "; ".join(
+        f"{part}: {verdict}" for part, verdict in verdicts.items())
+
+
+def write_headline_figure(corpus: Corpus, tested: pd.DataFrame, out_dir: Path, title: str):
+    """The front page's figure, wide (desktop) and narrow (phone): each part of the thesis, its
+    alignment with its interval, its verdict and its number of shared claims. Returns the
+    wide figure's ``downloads.FigureFile`` and the narrow SVG's path, or ``(None, None)``."""
+    from stances import plots
+    from stances.report.downloads import FigureFile
+
+    if not len(tested):
+        return None, None
+    plots.use_report_style()
+    rows = tested.reset_index(drop=True).assign(a=tested["pair"].str.split("–").str[0].to_numpy(),
+                                                b=tested["pair"].str.split("–").str[1].to_numpy())
+    verdicts = tested["verdict"].astype(str).tolist()
+    folder = out_dir / FIGURES_DIR
+    folder.mkdir(exist_ok=True)
+    wide = plots.alignment_bars(corpus, rows, title, verdicts=verdicts,
+                                row_labels=[textwrap.fill(str(p), 30) for p in tested.index])
+    narrow = plots.alignment_bars(corpus, rows, textwrap.fill(title, 34), verdicts=verdicts, narrow=True,
+                                  row_labels=[str(p) for p in tested.index])
+    (folder / "headline.svg").write_text(plots.figure_svg(wide), encoding="utf-8")
+    (folder / "headline.png").write_bytes(plots.figure_png(wide))
+    (folder / "headline-narrow.svg").write_text(plots.figure_svg(narrow), encoding="utf-8")
+    figure = FigureFile(f"{FIGURES_DIR}/headline.svg", f"{FIGURES_DIR}/headline.png", plots.alt_text(wide))
+    return figure, f"{FIGURES_DIR}/headline-narrow.svg"
+
+
+def coders(corpus: Corpus) -> list[str]:
+    """Who coded what, from the data: each coder id with the rows it wrote, per table."""
+    roles = (("statements", "coder", "coded the statements"),
+             ("reliability", "coder", "coded the article again, blind to the first coding"),
+             ("factchecks", "checker", "fact-checked the article"),
+             ("factcheck_reliability", "checker", "checked it again, blind to the first check"))
+    lines = []
+    for table, column, role in roles:
+        frame = corpus.tables.get(table)
+        if frame is None or column not in frame.columns or not len(frame):
+            continue
+        counts = frame[column].astype("string").fillna("unnamed").value_counts(sort=False)
+        who = ", ".join(f"{name} ({int(n)} rows)" for name, n in counts.items())
+        lines.append(f"{who} {role}")
+    factchecks = corpus.tables.get("factchecks")
+    if factchecks is not None and "route" in factchecks.columns:
+        adjudicated = int((factchecks["route"].astype("string") == "adjudicated").sum())
+        if adjudicated:
+            lines.append(f"an adjudicator ruled on the {adjudicated} ratings the two checks disagreed on")
+    return lines
+
+
+def limitations_html(readme: Path | None) -> str | None:
+    """The "Limitations" section of the project's README as safe HTML, or None without one."""
+    if readme is None or not readme.is_file():
+        return None
+    lines, inside = [], False
+    for line in readme.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("## "):
+            inside = line[3:].strip().lower() == "limitations"
+            continue
+        if inside:
+            lines.append(line)
+    body = "\n".join(lines).strip()
+    if not body:
+        return None
+    return safe_html(mistune.create_markdown(escape=True)(body).strip())
