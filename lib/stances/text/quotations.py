@@ -10,6 +10,13 @@ import pandas as pd
 _CLOSING_SINGLE = re.compile(r"(?<=\S)'(?!\w)")
 
 
+def inside_quotation(text: str, at: int) -> bool:
+    """Whether a quotation is open at ``at``: an odd number of straight quote marks, or more
+    opening than closing curly ones, since the start of its line."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count('"') % 2 == 1 or line.count("\u201c") > line.count("\u201d")
+
+
 def quotations(text: str) -> pd.DataFrame:
     """Every quotation opened by a double quote mark, with the mark that closes it.
 
