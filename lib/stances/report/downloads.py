@@ -15,7 +15,7 @@ from pathlib import Path
 from stances.corpus.csvtable import file_bytes
 from stances.corpus.descriptor import PACKAGE_FILE, confine, read_descriptor, read_package
 from stances.corpus.loader import Corpus
-from stances.measures.rules import thesis_alignment
+from stances.measures.thesis import thesis_alignment
 
 FIGURES_DIR = "figures"
 CLAIMREVIEW_FILE = "claimreview.json"

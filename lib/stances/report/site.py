@@ -47,7 +47,7 @@ from stances.corpus.loader import Corpus, load  # noqa: E402
 from stances.corpus.study import require_description  # noqa: E402
 from stances.errors import printable  # noqa: E402
 from stances.measures.networks import write_networks  # noqa: E402
-from stances.measures.rules import robustness  # noqa: E402
+from stances.measures.thesis import robustness  # noqa: E402
 from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
 from stances.report import downloads, pages  # noqa: E402
 from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
