@@ -37,7 +37,7 @@ class Parsed:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def _report(problems: list, rows: Rows, shown: str, name: str, check: str, failing, message) -> None:
+def _flag(problems: list, rows: Rows, shown: str, name: str, check: str, failing, message) -> None:
     """One problem per row where ``failing`` is true, ``message(the value)`` in column ``name``."""
     failing = pd.Series(failing).fillna(False).to_numpy(dtype=bool)
     values = rows.frame[name]
@@ -91,7 +91,7 @@ def check_fields(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     problems = []
     for spec in (f for f in table.fields if f.name in rows.frame):
         def report(check, failing, message, name=spec.name):
-            _report(problems, rows, corpus.shown[table.name], name, check, failing, message)
+            _flag(problems, rows, corpus.shown[table.name], name, check, failing, message)
 
         column = rows.frame[spec.name]
         present = column != ""
@@ -144,13 +144,13 @@ def check_unique(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     problems, shown = [], corpus.shown[table.name]
     for name in dict.fromkeys(n for key in keys for n in key if n in rows.frame):
         column = rows.frame[name]
-        _report(problems, rows, shown, name, "key",
+        _flag(problems, rows, shown, name, "key",
                 column.str.contains(UNSEEN_SPACE) & ~column.str.isspace(),
                 lambda v: f"{show(v)} holds whitespace that does not show (a key has no space at "
                           "either end, no tab, line break, no-break or double space)")
         wide = column[column.str.contains(r"[^\x00-\x7f]").to_numpy(dtype=bool)]  # ASCII is NFC
         not_nfc = wide.map(lambda v: not unicodedata.is_normalized("NFC", v)).astype(bool)
-        _report(problems, rows, shown, name, "key", not_nfc.reindex(column.index, fill_value=False),
+        _flag(problems, rows, shown, name, "key", not_nfc.reindex(column.index, fill_value=False),
                 lambda v: f"{show(v)} is not in Unicode NFC (keys are compared as written)")
     for key in (k for k in keys if set(k) <= set(rows.frame.columns)):
         frame = rows.frame[list(key)]
@@ -178,7 +178,7 @@ def check_foreign_keys(table: Table, rows: Rows, corpus: Parsed) -> list[Problem
             continue  # the missing table, column or rows are reported on their own
         column = rows.frame[key.field]
         target = f"{key.reference} in {corpus.tables[key.resource].path}"
-        _report(problems, rows, corpus.shown[table.name], key.field, "foreign key",
+        _flag(problems, rows, corpus.shown[table.name], key.field, "foreign key",
                 (column != "") & ~column.isin(other.frame[key.reference].unique()),
                 lambda v, t=target: f"{show(v)} is not a {t}")
     return problems
@@ -311,7 +311,7 @@ def check_sentences(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     return problems
 
 
-def check_notebooks(corpus: Parsed, notebooks: Path) -> list[Problem]:
+def check_notebook_names(corpus: Parsed, notebooks: Path) -> list[Problem]:
     """Every value of a column named ``*_notebook`` (``study.csv``: ``thesis_notebook``,
     ``factcheck_notebook``) names a notebook ``<value>.ipynb`` in the folder ``notebooks``."""
     problems = []

@@ -34,11 +34,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from stances.corpus.csvtable import file_bytes
+from stances.corpus.schema import PACKAGE_FILE, core_tables
 from stances.errors import CorpusError, Problem, show
 
-PACKAGE_FILE = "datapackage.json"
 PROFILES = Path(__file__).with_name("profiles")  # see profiles/README.md for their source
-REQUIRED_RESOURCES = ("documents", "actors", "claims", "statements", "relations")
 TYPES = ("string", "integer", "date")  # the Table Schema types the loader checks and converts
 # Every constraint the loader enforces on the rows, and the field types it enforces it on.
 CONSTRAINTS = {"required": TYPES, "unique": TYPES, "enum": ("string",), "pattern": TYPES,
@@ -131,14 +130,14 @@ def _object(pairs: list) -> _Object:
     return value
 
 
-def _number(text: str, convert):
+def _json_number(text: str, convert):
     value = convert(text) if len(text) <= 100 else math.inf  # int() refuses 4,301 digits
     return value if math.isfinite(value) else _Refused(f"the number {show(text, 20)} is too large")
 
 
 def _loads(text: str):
-    return json.loads(text, object_pairs_hook=_object, parse_int=functools.partial(_number, convert=int),
-                      parse_float=functools.partial(_number, convert=float),
+    return json.loads(text, object_pairs_hook=_object, parse_int=functools.partial(_json_number, convert=int),
+                      parse_float=functools.partial(_json_number, convert=float),
                       parse_constant=lambda s: _Refused(f"{s} is not JSON (write a number or null)"))
 
 
@@ -175,9 +174,6 @@ def _kind(value) -> str:
 
 @functools.cache
 def _profiles():
-    from stances._fast_imports import fast_nbformat
-
-    fast_nbformat()  # jsonschema's format checkers are not used here: skip a 1 s import
     import jsonschema
 
     def load(name: str):
@@ -194,7 +190,7 @@ def _kinds(expected) -> str:
     return " or ".join(_KINDS[k] for k in _listed(expected))
 
 
-def _score(branch: list) -> tuple[int, int]:  # fewer errors first, then the deeper ones
+def _closeness(branch: list) -> tuple[int, int]:  # fewer errors first, then the deeper ones
     return len(branch), -max(len(e.absolute_path) for e in branch)
 
 
@@ -209,8 +205,8 @@ def _explain(error, prefix: tuple) -> list[tuple[str, str, str]]:
         branches: dict[int, list] = {}
         for e in error.context:
             branches.setdefault(e.relative_schema_path[0], []).append(e)
-        best = min(map(_score, branches.values()))
-        tied = [b for b in branches.values() if _score(b) == best]
+        best = min(map(_closeness, branches.values()))
+        tied = [b for b in branches.values() if _closeness(b) == best]
         if all(len(b) == 1 and b[0].validator == "type" and not b[0].path for b in tied):
             kinds = [k for b in tied for k in _listed(b[0].validator_value)]
             return [(where, f"must be {_kinds(kinds)}, not {_kind(value)}", "type")]
@@ -250,7 +246,7 @@ def _profile_problems(package) -> list[tuple[str, str]]:
 
 # --- 3. the loader's own rules --------------------------------------------------------------------
 
-def _names(value) -> tuple[str, ...]:  # Table Schema allows one field name or a list
+def _key_names(value) -> tuple[str, ...]:  # Table Schema allows one field name or a list
     names = [value] if isinstance(value, str) else value
     return tuple(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else ()
 
@@ -335,7 +331,7 @@ class _Rules:
         where += ".schema"
         if schema.get("missingValues", [""]) != [""]:
             self.problem(f"{where}.missingValues", 'only [""] is supported (an empty cell is missing)')
-        key = _names(schema.get("primaryKey"))
+        key = _key_names(schema.get("primaryKey"))
         specs = schema.get("fields") if isinstance(schema.get("fields"), list) else []
         if not isinstance(schema.get("fields"), list):
             self.unknown_fields.add(name)
@@ -350,7 +346,7 @@ class _Rules:
             at = f"{where}.foreignKeys[{j}]"
             fk = fk if isinstance(fk, dict) else {}
             ref = fk.get("reference") if isinstance(fk.get("reference"), dict) else {}
-            own, other = _names(fk.get("fields")), _names(ref.get("fields"))
+            own, other = _key_names(fk.get("fields")), _key_names(ref.get("fields"))
             target = ref.get("resource")
             if own and other and len(own) != len(other):
                 self.problem(at, "fields and reference.fields differ in length")
@@ -366,7 +362,7 @@ class _Rules:
                   if isinstance(r, dict)]
         self.repeated([t.name for t in tables], "resources", "resource")
         by_name = {t.name: t for t in tables}
-        for name in REQUIRED_RESOURCES:
+        for name in core_tables():  # the method's core tables (corpus/tables.json)
             if resources and name not in by_name:
                 self.problem("resources", f"resource {name!r} is missing (the library needs it)")
         for table in tables:

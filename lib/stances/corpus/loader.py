@@ -156,7 +156,7 @@ def _read(data_dir: Path, path: str, inside: str = ""):
     return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-def _parse(corpus: checks.Parsed) -> list[Problem]:
+def _read_tables(corpus: checks.Parsed) -> list[Problem]:
     """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources."""
     problems = []
     for name, table in corpus.tables.items():
@@ -186,7 +186,7 @@ def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:
         corpus = checks.Parsed(data_dir, read_package(data_dir))
     except CorpusError as err:  # the package itself is wrong: no table can be read
         return None, err.problems
-    problems = _parse(corpus)
+    problems = _read_tables(corpus)
     tables = corpus.tables
     for check in checks.TABLE_CHECKS:  # phase two
         for name, raw in corpus.raws.items():

@@ -110,7 +110,7 @@ def check_prose(prose: str, facts: Mapping[str, Mapping[str, str]], here: str | 
     return problems
 
 
-def _read(path: Path):
+def _read_notebook(path: Path):
     import nbformat
 
     try:
@@ -136,7 +136,7 @@ def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str
     for path in paths:
         allowed.update(notebook_naming(path.parent))
         try:
-            notebooks[path] = _read(path)
+            notebooks[path] = _read_notebook(path)
             facts[path.stem] = stored_facts(notebooks[path])
         except FindingsError as err:
             problems.append(f"{path}: {err}")

@@ -36,10 +36,6 @@ STYLE = """
 </style>
 """
 
-STATEMENT_COLUMNS = ["statement_id", "quote", "speaker", "stance", "claim_id", "attribution", "target"]
-RELATION_COLUMNS = ["relation_id", "quote", "source", "relation", "target", "topic"]
-
-
 def row_anchor(item_id: str) -> str:
     """The ``id`` of a statement's or relation's row in the tables."""
     return f"row-{item_id}"
@@ -85,10 +81,7 @@ def _one_line(text: str) -> str:
 
 
 def _relations(corpus: Corpus, doc_id: str) -> pd.DataFrame:
-    relations = corpus.tables.get("relations")
-    if relations is None:
-        return pd.DataFrame(columns=["doc_id", "start", "end", *RELATION_COLUMNS])
-    return relations[relations["doc_id"] == doc_id]
+    return corpus.relations[corpus.relations["doc_id"] == doc_id]
 
 
 def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None,
@@ -151,8 +144,6 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
                  "to its words.</p>"))
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
-
-FACETS = ("speaker", "topic", "stance")
 
 
 def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
