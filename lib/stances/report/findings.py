@@ -1,6 +1,7 @@
 """Every number in a notebook's "What we found" is bound to the value a cell computes.
 
-A notebook closes with a markdown cell that starts ``## What we found``; the code cell right
+A notebook closes with a markdown cell that opens with a "What we found" heading (the one rule,
+``stances.report.markdown.findings_index``, which the report uses too); the code cell right
 before it is the facts cell (``stances.facts(name=value, ...)``, the last code cell), whose
 stored output lists ``NAME = value``. In the findings a number is written as a link to its fact,
 ``[29](#fact-coded_sentences)`` (into the same notebook) or
@@ -24,8 +25,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from stances.notebook import parse
+from stances.report import markdown
 
-FINDINGS = "## What we found"
 FACT_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]*)#fact-([^)\s]*)\)")
 NUMBER_WORDS = re.compile(
     r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -40,10 +41,10 @@ class FindingsError(ValueError):
 
 def findings_index(notebook) -> int:
     """The index of the notebook's "What we found" cell; FindingsError if it has none."""
-    for i, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown" and cell.source.startswith(FINDINGS):
-            return i
-    raise FindingsError(f"no markdown cell starting {FINDINGS!r}")
+    at = markdown.findings_index(notebook)
+    if at is None:
+        raise FindingsError("no markdown cell opening with a 'What we found' heading")
+    return at
 
 
 def stored_facts(notebook) -> dict[str, str]:
