@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from stances.errors import clip
+
 METHOD_FILE = Path(__file__).with_name("tables.json")
 PACKAGE_FILE = "datapackage.json"  # a study's descriptor, in its data folder
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a topic, relation type or fact: lower-case letters, digits, _
@@ -129,7 +131,7 @@ def vocabulary_of(package: dict) -> Vocabulary:
 def _differences(expected, found, where: str) -> list[str]:
     if isinstance(expected, dict) and isinstance(found, dict):
         at = f"{where}." if where else ""
-        problems = [f"{at}{key}: missing (the method declares {json.dumps(expected[key])[:80]})"
+        problems = [f"{at}{key}: missing (the method declares {clip(json.dumps(expected[key]), 80)})"
                     for key in expected if key not in found]
         problems += [f"{at}{key}: not in the method's schema" for key in found if key not in expected]
         for key in expected:
@@ -146,8 +148,8 @@ def _differences(expected, found, where: str) -> list[str]:
         return [p for i, (e, f) in enumerate(zip(expected, found, strict=True))
                 for p in _differences(e, f, f"{where}[{i}]")]
     if expected != found:
-        return [f"{where}: the method says {json.dumps(expected)[:120]}, "
-                f"the file has {json.dumps(found)[:120]}"]
+        return [f"{where}: the method says {clip(json.dumps(expected), 120)}, "
+                f"the file has {clip(json.dumps(found), 120)}"]
     return []
 
 

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from stances.errors import clip
 from stances.notebook import parse
 from stances.report import markdown
 
@@ -124,7 +125,7 @@ def _read_notebook(path: Path):
     # TypeError for files that are not notebooks: each is this file's problem, not a crash
     except Exception as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise FindingsError(f"is not a notebook ({first[:200]})") from None
+        raise FindingsError(f"is not a notebook ({clip(first, 200)})") from None
 
 
 def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str]:
