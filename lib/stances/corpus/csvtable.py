@@ -7,9 +7,7 @@ wrong number of fields is kept aside with its text, never parsed again in Python
 from __future__ import annotations
 
 import csv
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,26 +35,6 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.frame)
-
-
-def file_bytes(path: str | os.PathLike) -> tuple[bytes | None, str]:
-    """The bytes of a regular file, or None and why not."""
-    handle = None
-    try:  # non-blocking, so that opening a FIFO does not wait for a writer
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            return None, ("is a directory, not a file" if stat.S_ISDIR(info.st_mode)
-                          else "is not a regular file")
-        with open(handle, "rb", closefd=False) as file:
-            return file.read(), ""
-    except FileNotFoundError:
-        return None, "does not exist"
-    except OSError as err:
-        return None, f"cannot be read ({err.strerror or err})"
-    finally:
-        if handle is not None:
-            os.close(handle)
 
 
 def _parse(raw: bytes, header: list[str]) -> tuple[pa.Table, list]:

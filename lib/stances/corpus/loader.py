@@ -1,5 +1,5 @@
-"""``load()``: check the package, parse every table, run every check of
-``checks.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
+"""``load()``: check the package, parse every table, run every check of ``checks.TABLE_CHECKS``
+and ``spans.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
 ``CorpusError`` with every problem, in file order."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from stances.corpus import checks
-from stances.corpus.csvtable import Rows, file_bytes, read_csv
-from stances.corpus.descriptor import Field, Table, confine, read_package
+from stances.corpus import checks, spans
+from stances.corpus.csvtable import Rows, read_csv
+from stances.corpus.descriptor import Field, Table, read_package
+from stances.corpus.files import confine, file_bytes
 from stances.errors import CorpusError, Problem
 
 
@@ -188,7 +189,7 @@ def _check(data_dir: Path) -> tuple[checks.Parsed | None, list[Problem]]:
         return None, err.problems
     problems = _read_tables(corpus)
     tables = corpus.tables
-    for check in checks.TABLE_CHECKS:  # phase two
+    for check in (*checks.TABLE_CHECKS, *spans.TABLE_CHECKS):  # phase two
         for name, raw in corpus.raws.items():
             problems += check(tables[name], raw, corpus)
     order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}

@@ -12,9 +12,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from stances.corpus.csvtable import file_bytes
-from stances.corpus.descriptor import PACKAGE_FILE, confine, read_descriptor, read_package
+from stances.corpus.descriptor import read_descriptor, read_package
+from stances.corpus.files import confine, file_bytes
 from stances.corpus.loader import Corpus
+from stances.corpus.schema import PACKAGE_FILE
 from stances.measures.thesis import thesis_alignment
 
 FIGURES_DIR = "figures"
