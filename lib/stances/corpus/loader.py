@@ -177,7 +177,7 @@ def _read_tables(corpus: checks.Parsed) -> list[Problem]:
     named = {os.path.normpath(t.path) for t in corpus.tables.values()}
     documents = corpus.raws.get("documents")
     if documents is not None and "path" in documents.frame:
-        named.update(os.path.normpath(p) for p in documents.frame["path"] if p)
+        named.update(os.path.normpath(p) for p in documents.frame["path"].tolist() if p)
     return problems + checks.read_sources(corpus) + _links_out(corpus, named)
 
 
