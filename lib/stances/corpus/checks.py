@@ -40,7 +40,8 @@ class Parsed:
 
 def _flag(problems: list, rows: Rows, shown: str, name: str, check: str, failing, message) -> None:
     """One problem per row where ``failing`` is true, ``message(the value)`` in column ``name``."""
-    failing = pd.Series(failing).fillna(False).to_numpy(dtype=bool)
+    if isinstance(failing, pd.Series):
+        failing = failing.to_numpy(dtype=bool, na_value=False)
     values = rows.frame[name]
     for i in np.flatnonzero(failing):
         problems.append(Problem(shown, int(rows.lines[i]), name, message(values.iat[i]), check))

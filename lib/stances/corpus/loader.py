@@ -144,7 +144,7 @@ def _series(field: Field, rows: Rows) -> pd.Series:
         codes, values = pd.factorize(column)
         codes = pd.Index(field.enum).get_indexer(values)[codes] if len(values) else codes
         return pd.Series(pd.Categorical.from_codes(codes, categories=field.enum), name=field.name)
-    return column.mask(column == "")
+    return column.replace("", pd.NA)
 
 
 def _frame(table: Table, rows: Rows) -> pd.DataFrame:
