@@ -42,7 +42,7 @@ test-fast: $(STAMP) ## lint and every test but the browser, kernel and slow tier
 lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
 	$(BIN)/jupyter lab $(NOTEBOOKS)/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP)     ## time stances.load against a warm pyarrow read (two corpus shapes) and the error path
+bench: $(STAMP)     ## time stances.load: 100k statements, growth with the statements, 1M against a plain pyarrow read
 	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
 
 notebooks: $(STAMP) ## re-execute every notebook in place (outputs are committed)

@@ -237,7 +237,7 @@ def test_init_refuses_what_it_cannot_start_from(tmp_path, capsys):
                            "--topics", "x")
     assert code == 0 and err == []
     assert out[1] == ("still empty (a header, no rows yet): claims.csv, statements.csv, "
-                      "relations.csv, thesis.csv")
+                      "relations.csv, thesis.csv, findings_names.csv")
     assert (tmp_path / "a" / "data" / "sources" / "a.txt").read_bytes() == source.read_bytes()
     assert _main(capsys, "init", str(tmp_path / "a"), "--doc-id", "a", "--source", str(source),
                  "--topics", "x") == (1, [], [f"error: {tmp_path / 'a'} already holds data, notebooks, "

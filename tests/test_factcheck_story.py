@@ -128,12 +128,14 @@ def test_ordinal_alpha_matches_the_krippendorff_package(seed):
     second = np.where(rng.random(30) < 0.6, first, rng.integers(1, 5, 30))
     theirs = krippendorff.alpha(reliability_data=np.array([first, second], dtype=float),
                                 level_of_measurement="ordinal", value_domain=[1, 2, 3, 4])
-    ours = agreement.alpha_ordinal(first.tolist(), second.tolist(), [1, 2, 3, 4])
+    ours = agreement.alpha_with_interval(first.tolist(), second.tolist(), n_boot=1,
+                                         values=[1, 2, 3, 4])["alpha"]
     assert ours == pytest.approx(theirs)
 
 
 def test_ordinal_alpha_is_undefined_without_variation():
-    assert np.isnan(agreement.alpha_ordinal(["a", "a"], ["a", "a"], ["a", "b"]))
+    result = agreement.alpha_with_interval(["a", "a"], ["a", "a"], n_boot=1, values=["a", "b"])
+    assert np.isnan(result["alpha"])
 
 
 def test_fact_checks_are_anchored_and_joined_with_their_evidence(corpus):

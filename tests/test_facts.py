@@ -45,3 +45,20 @@ def test_the_index_page_points_fact_links_at_the_notebook_page():
     assert findings_to_html(findings, page="00_corpus.html") == (
         '<p><a href="00_corpus.html#fact-n">29</a> <a href="#elsewhere">x</a> '
         '<a href="02_arms.html#fact-m">1</a></p>')
+
+
+def test_the_report_and_check_findings_find_the_same_findings_cell():
+    """One rule (issue 23): the first markdown cell that opens with a heading holding the words,
+    at any level or as a setext heading; a heading later in a cell does not count."""
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from stances.report import findings, markdown
+
+    for source in ("## What we found\n\nx", "What we found\n---\n\nx", "# What we found so far\n\nx"):
+        notebook = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell(source)])
+        assert findings.findings_index(notebook) == 1, source
+        assert markdown.find_findings_cell(notebook) is notebook.cells[1], source
+    later = new_notebook(cells=[new_markdown_cell("Intro\n\n## What we found\n\nlater")])
+    assert markdown.find_findings_cell(later) is None
+    with pytest.raises(findings.FindingsError, match="no markdown cell opening with a 'What we found'"):
+        findings.findings_index(later)

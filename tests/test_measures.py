@@ -8,7 +8,7 @@ memory as a ``Corpus`` of a few rows; only ``datapackage.json`` is written, beca
 write into a copy of the real data and load it, since the variants need the second coding;
 their names start with ``test_loaded_``, and the mutation sessions leave them out (``-k``).
 
-Rules under test (``stances.measures.rules`` and ``stances.measures.views`` docstrings):
+Rules under test (the docstrings of ``stances.measures``: position, pairs, thesis, views):
 
 * support = +1, oppose = -1, neutral = 0; a person counts for the actor it ``represents``;
 * a position is the sign of the sum of an actor's statements on a claim (mixed = 0);
@@ -38,7 +38,7 @@ import stances
 from conftest import DOC_ID, copy_data
 from stances import Corpus, plots
 from stances import measures as analysis
-from stances.measures import rules as measures
+from stances.measures import pairs as measures
 
 DOC = "tiny"
 TEXT = "One two. Three four. Five six."

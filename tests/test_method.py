@@ -99,8 +99,3 @@ def test_schema_command_reads_the_descriptor_as_strictly_as_load(data_copy, caps
 def test_a_bad_vocabulary_is_refused(vocabulary, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         method.Vocabulary(**vocabulary)
-
-
-def test_the_method_file_is_the_reference_studys_tables_with_placeholders():
-    # `python -m stances.corpus.schema data` (how a change to the method is made) leaves it as it is
-    assert method.method_of(_package()) == json.loads(method.METHOD_FILE.read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from conftest import DOC_ID, copy_data, set_cell
 from stances import build_report
-from stances.report.execute import execute_notebook
+from stances.report.execute import execute_notebooks
 
 pytestmark = pytest.mark.browser  # the browser tier: `make test` runs it, `make test-fast` does not
 
@@ -272,11 +272,11 @@ def test_execute_notebook_is_byte_for_byte_repeatable(tmp_path):
     before = source.read_bytes()
     executed_copy = tmp_path / "out" / "n.ipynb"
 
-    execute_notebook(source, executed_copy)
+    execute_notebooks([(source, executed_copy)], workers=1)
     assert source.read_bytes() == before, "the source notebook was modified"
     again = tmp_path / "again.ipynb"
     shutil.copyfile(executed_copy, again)
-    execute_notebook(again, again)  # in place, as `make notebooks` does
+    execute_notebooks([(again, again)], workers=1)  # in place, as `make notebooks` does
 
     assert again.read_bytes() == executed_copy.read_bytes()
     assert again.read_bytes().endswith(b"}\n")

@@ -10,14 +10,14 @@ from pathlib import Path
 
 
 def _validate(args) -> int:
-    from stances.corpus.checks import check_notebooks
+    from stances.corpus.checks import check_notebook_names
     from stances.corpus.loader import _check
     from stances.errors import capped
 
     corpus, problems = _check(Path(args.data_dir))
     notebooks = Path(args.notebooks) if args.notebooks else Path(args.data_dir).resolve().parent / "notebooks"
     if corpus is not None and (args.notebooks or notebooks.is_dir()):  # data may travel alone
-        problems += check_notebooks(corpus, notebooks)
+        problems += check_notebook_names(corpus, notebooks)
     if args.format == "json":
         rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message,
                  "check": p.check} for p in problems]

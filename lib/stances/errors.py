@@ -17,9 +17,18 @@ def printable(text: str) -> str:
     return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def show(value: str, limit: int = 60) -> str:
-    """A value as it appears in a message: quoted, shortened when long, invisibles escaped."""
-    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…" when it is cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def show(value: str, limit: int = 60, count: bool = False) -> str:
+    """A value as it appears in a message: quoted, shortened when long (``count``: to its first
+    ``limit`` characters, followed by its length), invisibles escaped. The one shortener of
+    messages."""
+    if count and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value)} characters)"
+    return repr(clip(value, limit))
 
 
 def plural(count: int, noun: str) -> str:

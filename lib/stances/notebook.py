@@ -13,12 +13,11 @@ from __future__ import annotations
 import html
 import math
 import numbers
-import re
 from pathlib import Path
 
 from stances.corpus.loader import Corpus, load
+from stances.corpus.schema import NAME
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_TEXT = 80
 
 
@@ -47,7 +46,7 @@ class Facts:
 
     def __init__(self, values: dict):
         for name in values:
-            if not _NAME.match(name):
+            if not NAME.match(name):
                 raise ValueError(f"fact name {name!r}: lower-case letters, digits and '_'")
         self.values = {name: _value(name, value) for name, value in values.items()}
 
@@ -75,7 +74,7 @@ def parse(text: str) -> dict[str, str]:
     found = {}
     for line in text.splitlines():
         name, sep, value = line.partition(" = ")
-        if sep and _NAME.match(name):
+        if sep and NAME.match(name):
             found[name] = value
     return found
 

@@ -1,11 +1,8 @@
 """The table schemas, read from ``datapackage.json`` and checked before any data is read, in
 three layers, each problem as ``datapackage.json:0: <JSON path>: message``, never a traceback:
 
-1. strict JSON: UTF-8; no key twice in one object, no ``NaN`` or ``Infinity``, no number too
-   large to hold (Python's ``json`` accepts all of these);
-2. the standard: the package against the official Data Package profile and every resource
-   against the Tabular Data Resource profile, which embeds Table Schema (``profiles/``, checked
-   with ``jsonschema``);
+1. strict JSON (UTF-8, no repeated key, ``NaN`` or huge number) and 2. the standard's profiles:
+   ``jsonfile``;
 3. what the loader needs beyond the standard: the types and constraints it enforces on every
    row (any other is refused, never ignored), one UTF-8 CSV file per resource confined to the
    data directory, ``missingValues`` of ``[""]``, patterns that compile in RE2 (the engine that
@@ -21,11 +18,7 @@ out (the loader's is the more specific: ``'/etc/x' is absolute``, not a regular 
 
 from __future__ import annotations
 
-import errno
-import functools
 import json
-import math
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +26,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stances.corpus.csvtable import file_bytes
+from stances.corpus.files import _real_folder, confine, file_bytes
+from stances.corpus.jsonfile import json_kind, loads, profile_problems, strict_problems
+from stances.corpus.schema import PACKAGE_FILE, core_tables
 from stances.errors import CorpusError, Problem, show
 
-PACKAGE_FILE = "datapackage.json"
-PROFILES = Path(__file__).with_name("profiles")  # see profiles/README.md for their source
-REQUIRED_RESOURCES = ("documents", "actors", "claims", "statements", "relations")
 TYPES = ("string", "integer", "date")  # the Table Schema types the loader checks and converts
 # Every constraint the loader enforces on the rows, and the field types it enforces it on.
 CONSTRAINTS = {"required": TYPES, "unique": TYPES, "enum": ("string",), "pattern": TYPES,
@@ -84,173 +76,9 @@ class Table:
         return [f.name for f in self.fields]
 
 
-def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None, str]:
-    """The one rule for every path under the data directory, read or written, declared or not:
-    relative, no ``..``, and inside ``data_dir/inside`` with symlinks resolved. The resolved
-    path, or None and why not."""
-    where = f"data/{inside}/" if inside else "data/"
-    if not isinstance(path, str) or not path:
-        return None, f"must be a non-empty path inside {where}"
-    if os.path.isabs(path) or path.startswith(("/", "\\")):
-        return None, f"{path!r} is absolute; give a path inside {where}"
-    if ".." in path.replace("\\", "/").split("/") or "\x00" in path:
-        return None, f"{path!r} escapes {where}"
-    head, name = os.path.split(os.path.join(data_dir, path))
-    real = os.path.join(_real_folder(head), name)  # each folder is resolved once per load
-    try:
-        if os.path.islink(real):
-            real = os.path.realpath(real, strict=True)
-    except OSError as err:
-        if err.errno != errno.ENOENT:  # a symlink loop, a name too long; a dangling link is missing
-            return None, f"{path!r} cannot be resolved ({err.strerror})"
-    if not real.startswith(_real_folder(os.path.join(data_dir, inside)).rstrip(os.sep) + os.sep):
-        return None, f"{path!r} escapes {where}"
-    return real, ""
-
-
-_real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)  # cleared on every load
-
-
-# --- 1. strict JSON -------------------------------------------------------------------------------
-
-class _Refused:
-    """A value Python's json reads but JSON (or an int64) does not hold; reported by its path."""
-
-    def __init__(self, why: str):
-        self.why = why
-
-
-class _Object(dict):
-    repeated: tuple[str, ...] = ()  # keys written more than once (the dict keeps the last)
-
-
-def _object(pairs: list) -> _Object:
-    value = _Object(pairs)
-    if len(value) < len(pairs):
-        value.repeated = tuple(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
-    return value
-
-
-def _number(text: str, convert):
-    value = convert(text) if len(text) <= 100 else math.inf  # int() refuses 4,301 digits
-    return value if math.isfinite(value) else _Refused(f"the number {show(text, 20)} is too large")
-
-
-def _loads(text: str):
-    return json.loads(text, object_pairs_hook=_object, parse_int=functools.partial(_number, convert=int),
-                      parse_float=functools.partial(_number, convert=float),
-                      parse_constant=lambda s: _Refused(f"{s} is not JSON (write a number or null)"))
-
-
-def _path(parts) -> str:
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{show(p, 40)[1:-1]}" for p in parts)
-    return path.lstrip(".")
-
-
-def _strict(value, parts: tuple = ()):
-    """(JSON path, message) for every refused value and repeated key in ``value``."""
-    if isinstance(value, _Refused):
-        yield _path(parts), value.why
-    elif isinstance(value, dict):
-        for key in getattr(value, "repeated", ()):
-            yield _path(parts), f"key {show(key)} appears more than once (JSON keys are unique)"
-        for key, item in value.items():
-            yield from _strict(item, (*parts, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strict(item, (*parts, i))
-
-
-# --- 2. the standard profiles ---------------------------------------------------------------------
-
-_KINDS = {"string": "a string", "boolean": "true or false", "integer": "an integer",
-          "number": "a number", "array": "an array", "object": "an object", "null": "null"}
-_KIND_OF = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array",
-            dict: "object", _Object: "object", type(None): "null"}
-
-
-def _kind(value) -> str:
-    return _KINDS[_KIND_OF.get(type(value), "object")]
-
-
-@functools.cache
-def _profiles():
-    from stances._fast_imports import fast_nbformat
-
-    fast_nbformat()  # jsonschema's format checkers are not used here: skip a 1 s import
-    import jsonschema
-
-    def load(name: str):
-        return jsonschema.Draft4Validator(json.loads((PROFILES / name).read_text(encoding="utf-8")))
-
-    return load("data-package.json"), load("tabular-data-resource.json")
-
-
-def _listed(value) -> list:
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _kinds(expected) -> str:
-    return " or ".join(_KINDS[k] for k in _listed(expected))
-
-
-def _score(branch: list) -> tuple[int, int]:  # fewer errors first, then the deeper ones
-    return len(branch), -max(len(e.absolute_path) for e in branch)
-
-
-def _explain(error, prefix: tuple) -> list[tuple[str, str, str]]:
-    """One error of the profile as (JSON path, message, validator); short whatever the value.
-
-    For ``anyOf``/``oneOf`` the branch the value comes closest to is explained (fewest errors,
-    then the deepest: a field of type integer is explained by the integer branch)."""
-    kind, expected, value = error.validator, error.validator_value, error.instance
-    where = _path((*prefix, *error.absolute_path))
-    if kind in ("anyOf", "oneOf") and error.context:
-        branches: dict[int, list] = {}
-        for e in error.context:
-            branches.setdefault(e.relative_schema_path[0], []).append(e)
-        best = min(map(_score, branches.values()))
-        tied = [b for b in branches.values() if _score(b) == best]
-        if all(len(b) == 1 and b[0].validator == "type" and not b[0].path for b in tied):
-            kinds = [k for b in tied for k in _listed(b[0].validator_value)]
-            return [(where, f"must be {_kinds(kinds)}, not {_kind(value)}", "type")]
-        return [p for e in tied[0] for p in _explain(e, prefix)]
-    if kind == "required":
-        return [(f"{where}.{key}".lstrip("."), "is missing", kind) for key in expected
-                if isinstance(value, dict) and key not in value]
-    if kind == "type":
-        message = f"must be {_kinds(expected)}, not {_kind(value)}"
-    elif kind == "enum":
-        message = f"{show(str(value))} is not one of: {', '.join(map(str, expected))}"
-    elif kind == "pattern":
-        message = f"{show(value)} does not match the pattern {expected}"
-    elif kind == "minItems":
-        message = "must not be empty" if expected == 1 else f"must have at least {expected} items"
-    elif kind == "uniqueItems":
-        message = "lists an item more than once"
-    elif kind == "oneOf":
-        message = "matches more than one of the forms the standard allows"
-    else:
-        message = show(error.message, 200)[1:-1]
-    return [(where, message, kind)]
-
-
-def _profile_problems(package) -> list[tuple[str, str]]:
-    """Every problem the profiles find, once; at a path whose type is wrong, only that."""
-    package_profile, resource_profile = _profiles()
-    errors = [(e, ()) for e in package_profile.iter_errors(package)
-              if list(e.absolute_path)[:1] != ["resources"] or len(e.absolute_path) < 2]
-    resources = package.get("resources") if isinstance(package, dict) else None
-    for i, resource in enumerate(resources if isinstance(resources, list) else []):
-        errors += [(e, ("resources", i)) for e in resource_profile.iter_errors(resource)]
-    found = list(dict.fromkeys(p for e, prefix in errors for p in _explain(e, prefix)))
-    mistyped = {where for where, _, kind in found if kind == "type"}
-    return [(where, message) for where, message, kind in found if kind == "type" or where not in mistyped]
-
-
 # --- 3. the loader's own rules --------------------------------------------------------------------
 
-def _names(value) -> tuple[str, ...]:  # Table Schema allows one field name or a list
+def _key_names(value) -> tuple[str, ...]:  # Table Schema allows one field name or a list
     names = [value] if isinstance(value, str) else value
     return tuple(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else ()
 
@@ -308,7 +136,7 @@ class _Rules:
         bounds = {b: _integer(c.get(b)) for b in ("minimum", "maximum", "minLength", "maxLength")}
         for bound, value in bounds.items():
             if bound in c and value is None and supported and kind in CONSTRAINTS[bound]:
-                self.problem(f"{at}.{bound}", f"must be an integer, not {_kind(c[bound])}")
+                self.problem(f"{at}.{bound}", f"must be an integer, not {json_kind(c[bound])}")
             elif value is not None and abs(value) >= 10**MAX_DIGITS:
                 self.problem(f"{at}.{bound}", f"{show(str(value), 24)} is too large "
                                               f"(at most {MAX_DIGITS} digits)")
@@ -327,7 +155,7 @@ class _Rules:
             self.problem(f"{where}.path", confine(data_dir, path)[1])
         crossing = resource.get("spansCrossSentences", True)
         if not isinstance(crossing, bool):
-            self.problem(f"{where}.spansCrossSentences", f"must be true or false, not {_kind(crossing)}")
+            self.problem(f"{where}.spansCrossSentences", f"must be true or false, not {json_kind(crossing)}")
         encoding = resource.get("encoding", "utf-8")
         if isinstance(encoding, str) and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
             self.problem(f"{where}.encoding", f"{show(encoding)} is not supported; save the table as UTF-8")
@@ -335,7 +163,7 @@ class _Rules:
         where += ".schema"
         if schema.get("missingValues", [""]) != [""]:
             self.problem(f"{where}.missingValues", 'only [""] is supported (an empty cell is missing)')
-        key = _names(schema.get("primaryKey"))
+        key = _key_names(schema.get("primaryKey"))
         specs = schema.get("fields") if isinstance(schema.get("fields"), list) else []
         if not isinstance(schema.get("fields"), list):
             self.unknown_fields.add(name)
@@ -350,7 +178,7 @@ class _Rules:
             at = f"{where}.foreignKeys[{j}]"
             fk = fk if isinstance(fk, dict) else {}
             ref = fk.get("reference") if isinstance(fk.get("reference"), dict) else {}
-            own, other = _names(fk.get("fields")), _names(ref.get("fields"))
+            own, other = _key_names(fk.get("fields")), _key_names(ref.get("fields"))
             target = ref.get("resource")
             if own and other and len(own) != len(other):
                 self.problem(at, "fields and reference.fields differ in length")
@@ -366,7 +194,7 @@ class _Rules:
                   if isinstance(r, dict)]
         self.repeated([t.name for t in tables], "resources", "resource")
         by_name = {t.name: t for t in tables}
-        for name in REQUIRED_RESOURCES:
+        for name in core_tables():  # the method's core tables (corpus/tables.json)
             if resources and name not in by_name:
                 self.problem("resources", f"resource {name!r} is missing (the library needs it)")
         for table in tables:
@@ -402,8 +230,8 @@ def read_descriptor(data_dir: str | Path) -> dict:
         fail([("", f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")])
     raw = bytes(content)
     try:
-        package = _loads(raw.decode("utf-8"))
-        problems = list(_strict(package))
+        package = loads(raw.decode("utf-8"))
+        problems = list(strict_problems(package))
     except UnicodeDecodeError as err:
         fail([("", f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")])
     except json.JSONDecodeError as err:
@@ -424,7 +252,7 @@ def read_package(data_dir: str | Path) -> dict[str, Table]:
         rules = _Rules()
         tables = rules.package(package, Path(data_dir))
         ours = {where for where, _ in rules.problems}
-        problems = [p for p in _profile_problems(package)
+        problems = [p for p in profile_problems(package)
                     if not any(o == p[0] or o.startswith((p[0] + ".", p[0] + "[")) for o in ours)]
         problems += rules.problems
     except RecursionError:

@@ -12,8 +12,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from stances.corpus.csvtable import file_bytes
-from stances.corpus.descriptor import confine
+from stances.corpus.files import confine, file_bytes
 
 DOCUMENTS = "documents.csv"
 

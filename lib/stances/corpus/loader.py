@@ -1,5 +1,5 @@
-"""``load()``: check the package, parse every table, run every check of
-``_checks.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
+"""``load()``: check the package, parse every table, run every check of ``checks.TABLE_CHECKS``
+and ``spans.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
 ``CorpusError`` with every problem, in file order."""
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from stances import files
-from stances.corpus import checks
-from stances.corpus.csvtable import STRING, RawTable, file_bytes, read_csv
-from stances.corpus.descriptor import Field, Table, confine, read_package
+from stances.corpus import checks, spans
+from stances.corpus.csvtable import Rows, read_csv
+from stances.corpus.descriptor import Field, Table, read_package
+from stances.corpus.files import confine, file_bytes
 from stances.errors import CorpusError, Problem
 
 
@@ -83,32 +82,21 @@ def _links_out(corpus: checks.Parsed, named: set[str]) -> list[Problem]:
     return problems
 
 
-def _series(field: Field, raw: RawTable) -> pd.Series:
-    name = field.name
+def _series(field: Field, rows: Rows) -> pd.Series:
+    """A column typed as the package declares it: Int64, a categorical of the enum's values, or
+    strings; an empty cell is <NA>."""
     if field.type == "integer":
-        numbers = checks.integers(raw, name)[1]  # parsed once, shared with the checks
-        values = pc.fill_null(numbers, 0).to_numpy(zero_copy_only=False)
-        mask = pc.is_null(numbers).to_numpy(zero_copy_only=False)
-        return pd.Series(pd.arrays.IntegerArray(values, mask), name=name, copy=False)
-    if field.enum is not None:
-        codes = pc.fill_null(raw.codes(name, field.enum), -1).to_numpy(zero_copy_only=False)
-        categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(field.enum)))
-        return pd.Series(categorical, name=name, copy=False)
-    strings = pa.chunked_array([_with_nulls(chunk) for chunk in raw.columns[name].chunks], STRING)
-    return pd.Series(pd.arrays.ArrowStringArray(strings), name=name, copy=False)
+        return checks.integers(rows, field.name)  # parsed once, shared with the checks
+    column = rows.frame[field.name]
+    if field.enum is not None:  # the enum's position of each distinct value, looked up once
+        codes, values = pd.factorize(column)
+        codes = pd.Index(field.enum).get_indexer(values)[codes] if len(values) else codes
+        return pd.Series(pd.Categorical.from_codes(codes, categories=field.enum), name=field.name)
+    return column.replace("", pd.NA)
 
 
-def _with_nulls(chunk: pa.Array) -> pa.Array:
-    """``chunk`` with its empty strings as nulls; the string data is shared, not copied."""
-    empty = pc.equal(chunk, "")
-    if chunk.offset or chunk.null_count or empty.offset:
-        return pc.if_else(empty, pa.scalar(None, chunk.type), chunk)
-    valid = pc.invert(empty).buffers()[1]  # same offsets and data; only a validity bitmap is added
-    return pa.Array.from_buffers(chunk.type, len(chunk), [valid, *chunk.buffers()[1:]])
-
-
-def _frame(table: Table, raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({f.name: _series(f, raw) for f in table.fields}, copy=False)
+def _frame(table: Table, rows: Rows) -> pd.DataFrame:
+    return pd.DataFrame({f.name: _series(f, rows) for f in table.fields})
 
 
 def _read(data_dir: Path, path: str, inside: str = ""):
@@ -117,7 +105,7 @@ def _read(data_dir: Path, path: str, inside: str = ""):
     return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-def _parse(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[Problem]:
+def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[Problem]:
     """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources;
     a table ``replaced`` names (by its path) is read from there instead of its file."""
     problems = []
@@ -140,8 +128,8 @@ def _parse(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[Problem
             corpus.incomplete.add(name)
     named = {os.path.normpath(t.path) for t in corpus.tables.values()}
     documents = corpus.raws.get("documents")
-    if documents is not None and "path" in documents.columns:
-        named.update(os.path.normpath(p) for p in documents.columns["path"].to_pylist() if p)
+    if documents is not None and "path" in documents.frame:
+        named.update(os.path.normpath(p) for p in documents.frame["path"].tolist() if p)
     return problems + checks.read_sources(corpus) + _links_out(corpus, named)
 
 
@@ -160,9 +148,9 @@ def _check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
         corpus = checks.Parsed(data_dir, read_package(data_dir))
     except CorpusError as err:  # the package itself is wrong: no table can be read
         return None, err.problems
-    problems = _parse(corpus, replaced or {})
+    problems = _read_tables(corpus, replaced or {})
     tables = corpus.tables
-    for check in checks.TABLE_CHECKS:  # phase two
+    for check in (*checks.TABLE_CHECKS, *spans.TABLE_CHECKS):  # phase two
         for name, raw in corpus.raws.items():
             problems += check(tables[name], raw, corpus)
     order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}

@@ -1,6 +1,7 @@
 """The method's tables, shipped with the library; a study declares only its vocabulary.
 
-``method/tables.json`` holds the Table Schema of every table a stance study can have, in the
+``corpus/tables.json`` is the one source of the schema, and it flows one way (from the method to
+a study, never back): it holds the Table Schema of every table a stance study can have, in the
 order a descriptor lists them, grouped into the core tables every study has and optional
 groups (``study``: the report's description and the thesis; ``reliability``: a second coding;
 ``factcheck``: check-worthiness, checks and evidence; ``factcheck_reliability``: a second
@@ -23,9 +24,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from stances.errors import clip
+
 METHOD_FILE = Path(__file__).with_name("tables.json")
-PACKAGE_FILE = "datapackage.json"
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+PACKAGE_FILE = "datapackage.json"  # a study's descriptor, in its data folder
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a topic, relation type or fact: lower-case letters, digits, _
 _PLACEHOLDERS = {"{topics}": "topics", "{relation_types}": "relation_types"}
 ABOUT = ("name", "title", "description", "licenses", "sources")  # the study's own metadata
 
@@ -33,6 +36,11 @@ ABOUT = ("name", "title", "description", "licenses", "sources")  # the study's o
 @functools.cache
 def _method() -> dict:
     return json.loads(METHOD_FILE.read_text(encoding="utf-8"))
+
+
+def core_tables() -> tuple[str, ...]:
+    """The tables every study has (``documents``, ``actors``, ``claims``, ...)."""
+    return tuple(_method()["tables"]["core"])
 
 
 def optional_tables() -> tuple[str, ...]:
@@ -66,7 +74,7 @@ class Vocabulary:
             values = getattr(self, what)
             if not values:
                 raise ValueError(f"{what}: at least one is needed")
-            bad = [v for v in values if not _NAME.match(v)]
+            bad = [v for v in values if not NAME.match(v)]
             if bad:
                 raise ValueError(f"{what}: {', '.join(map(repr, bad))} (lower-case letters, digits and '_', "
                                  "starting with a letter)")
@@ -167,7 +175,7 @@ def vocabulary_of(package: dict) -> Vocabulary:
 def _differences(expected, found, where: str) -> list[str]:
     if isinstance(expected, dict) and isinstance(found, dict):
         at = f"{where}." if where else ""
-        problems = [f"{at}{key}: missing (the method declares {json.dumps(expected[key])[:80]})"
+        problems = [f"{at}{key}: missing (the method declares {clip(json.dumps(expected[key]), 80)})"
                     for key in expected if key not in found]
         problems += [f"{at}{key}: not in the method's schema" for key in found
                      if key not in expected and key in STRUCTURAL]
@@ -175,7 +183,8 @@ def _differences(expected, found, where: str) -> list[str]:
             if key in found:
                 problems += _differences(expected[key], found[key], f"{at}{key}")
         return problems
-    if _named(expected) and _named(found) and [f["name"] for f in expected] != [f["name"] for f in found]:
+    if _field_list(expected) and _field_list(found) and \
+            [f["name"] for f in expected] != [f["name"] for f in found]:
         names = [f["name"] for f in found]
         return [f"{where}: the method has the fields {', '.join(f['name'] for f in expected)}; "
                 f"the file has {', '.join(map(str, names))}"]
@@ -184,12 +193,12 @@ def _differences(expected, found, where: str) -> list[str]:
         return [p for i, (e, f) in enumerate(zip(expected, found, strict=True))
                 for p in _differences(e, f, f"{where}[{i}]")]
     if expected != found:
-        return [f"{where}: the method says {json.dumps(expected)[:120]}, "
-                f"the file has {json.dumps(found)[:120]}"]
+        return [f"{where}: the method says {clip(json.dumps(expected), 120)}, "
+                f"the file has {clip(json.dumps(found), 120)}"]
     return []
 
 
-def _named(value) -> bool:
+def _field_list(value) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v for v in value)
 
 
@@ -271,36 +280,3 @@ def schema_command(args) -> int:
         return 1
     print(f"{path}: follows the method's schema (topics: {', '.join(declared.topics)})")
     return 0
-
-
-def method_of(package: dict) -> dict:
-    """The method file's content with ``package``'s tables as the method's (the study's topics
-    and relation types put back as placeholders): how a change to the method is made, on the
-    reference study's descriptor, then written with ``python -m stances.corpus.schema DATA_DIR``.
-    Every resource must belong to one of the method's groups (a new table needs a group first)."""
-    method = copy.deepcopy(_method())
-    grouped = {name for names in method["tables"].values() for name in names}
-    resources = copy.deepcopy(package["resources"])
-    unknown = [r["name"] for r in resources if r["name"] not in grouped]
-    if unknown:
-        raise ValueError(f"resources in no group of {METHOD_FILE.name}: {', '.join(unknown)}")
-    vocabulary = vocabulary_of(package)
-    for resource in resources:
-        for field in resource["schema"]["fields"]:
-            enum = field.get("constraints", {}).get("enum")
-            if field["name"] == "topic" and enum == list(vocabulary.topics):
-                field["constraints"]["enum"] = "{topics}"
-            elif resource["name"] == "relations" and field["name"] == "relation":
-                field["constraints"]["enum"] = "{relation_types}"
-    method["resources"] = resources
-    return method
-
-
-if __name__ == "__main__":  # python -m stances.corpus.schema DATA_DIR: the method's tables from that study
-    import sys
-
-    study = json.loads((Path(sys.argv[1]) / PACKAGE_FILE).read_text(encoding="utf-8"))
-    from stances.files import write_text
-
-    write_text(METHOD_FILE, dumps(method_of(study)))
-    print(f"{METHOD_FILE}: written from {Path(sys.argv[1]) / PACKAGE_FILE}")

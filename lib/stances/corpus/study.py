@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from stances.corpus.actors import states
 from stances.corpus.descriptor import read_descriptor
 from stances.corpus.loader import Corpus
 
@@ -98,8 +99,8 @@ def read_study(corpus: Corpus) -> Study:
     labels = dict(zip(actors["actor_id"], actors["label"].astype("string").fillna(actors["actor_id"]),
                       strict=True))
     own = {a: c for a, c in zip(actors["actor_id"], actors["color"], strict=True) if not pd.isna(c)}
-    represents = dict(zip(actors["actor_id"], actors["represents"], strict=True))
-    colors = {a: own.get(a) or own.get(_text(represents[a])) or NEUTRAL_COLOR for a in actors["actor_id"]}
+    state = states(actors)
+    colors = {a: own.get(a) or own.get(state[a]) or NEUTRAL_COLOR for a in actors["actor_id"]}
     topic = corpus.claims["topic"]
     topics = (tuple(topic.cat.categories) if isinstance(topic.dtype, pd.CategoricalDtype)
               else tuple(dict.fromkeys(topic.astype("string"))))

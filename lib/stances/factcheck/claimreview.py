@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 
+from stances.corpus.actors import AUTHOR_KIND
 from stances.corpus.loader import Corpus
 from stances.factcheck.tables import CHECKS, RATING_VALUES
 
@@ -49,7 +50,7 @@ def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str
     for check in checks[checks["doc_id"] == doc_id].itertuples(index=False):
         claim = {"@type": "Claim", "appearance": _appearance(document)}
         actor = actors.loc[check.claimant]
-        if actor["kind"] != "author":
+        if actor["kind"] != AUTHOR_KIND:
             kind = "Person" if actor["kind"] == "person" else "Organization"
             claim["author"] = {"@type": kind, "name": actor["name"]}
         organisation = {"@type": "Organization", "name": author_name}

@@ -1,10 +1,10 @@
-"""Measures, in one namespace: positions, stance matrices, alignment, the thesis test and its
-robustness under named variants (``positions``), coder agreement (``agreement``), discourse
-networks (``networks``) and readable views (``views``).
+"""Measures, in one namespace: positions and stance matrices (``position``), pairwise alignment
+and verdicts (``pairs``), the thesis test and its robustness under named variants (``thesis``),
+coder agreement (``agreement``), discourse networks (``networks``) and readable views (``views``).
 
 Public names:
 
-* positions: ``with_states``, ``positions``, ``stance_matrix``, ``alignment``, ``pair``,
+* position, pairs, thesis: ``with_states``, ``positions``, ``stance_matrix``, ``alignment``, ``pair``,
   ``verdict``, ``thesis_alignment``, ``thesis_test``, ``variants``, ``describe_variants``,
   ``robustness``, ``robustness_details``, ``robustness_grid``, ``robustness_summary``,
   ``headline_units``, ``Variant``, ``STANCE_VALUE``, ``ALL_TOPICS``;
@@ -16,25 +16,19 @@ Public names:
 
 from stances.measures import agreement
 from stances.measures.networks import export_graphml, networks, write_networks
-from stances.measures.rules import (
-    ALL_TOPICS,
-    STANCE_VALUE,
+from stances.measures.pairs import alignment, pair, verdict
+from stances.measures.position import ALL_TOPICS, STANCE_VALUE, positions, stance_matrix, with_states
+from stances.measures.thesis import (
     Variant,
-    alignment,
     describe_variants,
     headline_units,
-    pair,
-    positions,
     robustness,
     robustness_details,
     robustness_grid,
     robustness_summary,
-    stance_matrix,
     thesis_alignment,
     thesis_test,
     variants,
-    verdict,
-    with_states,
 )
 from stances.measures.views import (
     at_a_glance,

@@ -11,11 +11,11 @@ larger overlap; ties go to the earlier statements. Preferring equal codes when
 several rows sit on one span is what a human adjudicator would do, but it lifts
 agreement on speaker and claim a little; the reliability notebook says so.
 
-Krippendorff's alpha, nominal (``alpha_nominal``) or ordinal (``alpha_ordinal``, codes in a
-given order, as the fact-check's rating scale), is computed from the coincidence matrix of
-the paired codes, with a percentile bootstrap over units for its interval
-(``alpha_with_interval``). Every interval of the library comes from ``bootstrap_interval``:
-one resampling rule and one seeding scheme (``SeedSequence([seed, *key])``).
+Krippendorff's alpha, nominal or ordinal (codes in a given order, as the fact-check's rating
+scale), is computed from the coincidence matrix of the paired codes, with a percentile
+bootstrap over units for its interval (``alpha_with_interval``). Every interval of the library
+comes from ``bootstrap_interval``: one resampling rule and one seeding scheme
+(``SeedSequence([seed, *key])``).
 """
 
 from __future__ import annotations
@@ -118,25 +118,6 @@ def _alpha_from_codes(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = (n * n - (totals * totals).sum(axis=1)) / (n - 1)
         return np.where(expected > 0, 1 - observed / expected, np.nan)
-
-
-def alpha_nominal(first, second) -> float:
-    """Krippendorff's alpha for two coders and nominal codes. Missing codes (None/NaN/<NA>)
-    are skipped; a unit coded by only one coder is not pairable and is ignored. Returns NaN
-    when there is no variation at all (alpha is undefined then)."""
-    left, right = _pairable(first, second)
-    if len(left) == 0:
-        return float("nan")
-    return float(_alpha_from_codes(left[None, :], right[None, :])[0])
-
-
-def alpha_ordinal(first, second, values) -> float:
-    """Krippendorff's alpha for two coders and ordinal codes from ``values`` (listed in order).
-    Missing codes are skipped as in ``alpha_nominal``; NaN when there is no variation."""
-    left, right = _ordered(first, second, values)
-    if len(left) == 0:
-        return float("nan")
-    return float(_ordinal_alphas(left[None, :], right[None, :], len(values))[0])
 
 
 def _ordered(first, second, values) -> tuple[np.ndarray, np.ndarray]:

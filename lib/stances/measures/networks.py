@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from stances.corpus.loader import Corpus
-from stances.measures.rules import held_positions, require_topic, shared_claims
+from stances.measures.pairs import shared_claims
+from stances.measures.position import held_positions, require_topic
 
 if TYPE_CHECKING:
     import networkx as nx

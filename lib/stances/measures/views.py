@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from stances.corpus.actors import authors
 from stances.corpus.loader import Corpus
-from stances.measures.rules import AUTHOR_KIND, require_known, require_topic, with_states
+from stances.measures.position import require_known, require_topic, with_states
 from stances.text.sentences import sentences
 
 ACTOR_COLUMNS = ("speaker", "state", "source", "target")
@@ -60,8 +61,7 @@ def attribution_shares(corpus: Corpus, by: str = "topic",
 def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Statements that rest on the author's word alone (a speaker of kind ``author``)."""
     statements = corpus.statements if statements is None else statements
-    authors = corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"]
-    chosen = statements[statements["speaker"].isin(authors)]
+    chosen = statements[statements["speaker"].isin(authors(corpus.actors))]
     return chosen.merge(corpus.claims[["claim_id", "topic"]], on="claim_id", how="left")[
         ["statement_id", "topic", "claim_id", "quote", "note"]]
 

@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
+from stances.corpus.files import file_bytes
+
 CACHE_DIR = ".cache"
 KEYS_FILE = "build.json"
 LIBRARY = Path(__file__).resolve().parents[1]  # lib/stances
@@ -83,7 +85,10 @@ def keys(sources: list[Path], data_dir: Path, extras: list[Path], options: dict)
     notebooks = {}
     for source in sources:
         own = shared.copy()
-        own.update(Path(source).read_bytes())
+        content, why = file_bytes(source)  # a FIFO is refused, never waited on
+        if content is None:
+            raise OSError(f"{source} {why}")
+        own.update(content)
         notebooks[Path(source).stem] = own.hexdigest()
     site = hashlib.sha256(json.dumps({"notebooks": notebooks, "options": options}, sort_keys=True).encode())
     for extra in extras:

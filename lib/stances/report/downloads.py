@@ -11,9 +11,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from stances.corpus.csvtable import file_bytes
-from stances.corpus.descriptor import PACKAGE_FILE, confine, read_descriptor, read_package
+from stances.corpus.descriptor import read_descriptor, read_package
+from stances.corpus.files import confine, file_bytes
 from stances.corpus.loader import Corpus
+from stances.corpus.schema import PACKAGE_FILE
 
 FIGURES_DIR = "figures"
 CLAIMREVIEW_FILE = "claimreview.json"

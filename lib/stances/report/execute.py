@@ -16,31 +16,23 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+
 from stances import files
-from stances._fast_imports import fast_nbformat
-
-fast_nbformat()
-import nbformat  # noqa: E402
-from jupyter_core.utils import run_sync  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
-
-
-def execute_notebook(src: Path, dst: Path, timeout: int = 600) -> None:
-    """Run every cell of ``src`` in a fresh kernel and write the executed notebook to ``dst``.
-
-    The kernel is the one the notebook names (``metadata.kernelspec.name``) and runs in
-    the notebook's own folder, so relative paths such as ``../data`` resolve as they do in
-    JupyterLab even when ``dst`` is elsewhere.
-    ``src`` is not modified unless ``dst`` is the same file. A failing cell raises
-    ``nbclient.exceptions.CellExecutionError`` and nothing is written.
-    """
-    execute_notebooks([(Path(src), Path(dst))], workers=1, timeout=timeout)
 
 
 def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None,
                       timeout: int = 600) -> None:
-    """``execute_notebook(src, dst)`` for every pair, ``workers`` kernels at a time (default:
-    one per CPU). The first failure is raised once the notebooks already running finish."""
+    """Run every cell of each ``src`` in a fresh kernel and write the executed notebook to its
+    ``dst``, ``workers`` kernels at a time (default: one per CPU).
+
+    The kernel is the one the notebook names (``metadata.kernelspec.name``) and runs in the
+    notebook's own folder, so relative paths such as ``../data`` resolve as they do in
+    JupyterLab even when ``dst`` is elsewhere. ``src`` is not modified unless ``dst`` is the
+    same file. A failing cell raises ``nbclient.exceptions.CellExecutionError`` (the first
+    failure, once the notebooks already running finish) and nothing is written for it."""
     workers = max(1, workers or os.cpu_count() or 1)
 
     async def run_all():
@@ -48,7 +40,7 @@ def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None
 
         async def run(src, dst):
             async with slots:
-                await _execute(Path(src), Path(dst), timeout)
+                await _run_one(Path(src), Path(dst), timeout)
 
         # Longest first, so that no long notebook starts last while the other kernels idle; the
         # stored file's size (its outputs, mostly figures) stands in for its run time.
@@ -61,7 +53,7 @@ def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None
     run_sync(run_all)()  # also works where an event loop already runs (JupyterLab)
 
 
-async def _execute(src: Path, dst: Path, timeout: int) -> None:
+async def _run_one(src: Path, dst: Path, timeout: int) -> None:
     notebook = nbformat.read(src, as_version=4)
     kernel_name = notebook.metadata.get("kernelspec", {}).get("name") or "python3"
     started = time.perf_counter()

@@ -1,6 +1,7 @@
 """Every number in a notebook's "What we found" is bound to the value a cell computes.
 
-A notebook closes with a markdown cell that starts ``## What we found``; the code cell right
+A notebook closes with a markdown cell that opens with a "What we found" heading (the one rule,
+``stances.report.markdown.findings_index``, which the report uses too); the code cell right
 before it is the facts cell (``stances.facts(name=value, ...)``, the last code cell), whose
 stored output lists ``NAME = value``. In the findings a number is written as a link to its fact,
 ``[29](#fact-coded_sentences)`` (into the same notebook) or
@@ -26,9 +27,10 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from stances.errors import clip
 from stances.notebook import parse
+from stances.report import markdown
 
-FINDINGS = "## What we found"
 # No part may run over a bracket or parenthesis: each attempt then stops at the next one, and a
 # findings cell of 100,000 '[' is checked in linear time (it took 48 s when the text could).
 FACT_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\[\]\s#]*)#fact-([^()\[\]\s]*)\)")
@@ -45,10 +47,10 @@ class FindingsError(ValueError):
 
 def findings_index(notebook) -> int:
     """The index of the notebook's "What we found" cell; FindingsError if it has none."""
-    for i, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown" and cell.source.startswith(FINDINGS):
-            return i
-    raise FindingsError(f"no markdown cell starting {FINDINGS!r}")
+    at = markdown.findings_index(notebook)
+    if at is None:
+        raise FindingsError("no markdown cell opening with a 'What we found' heading")
+    return at
 
 
 def stored_facts(notebook) -> dict[str, str]:
@@ -115,7 +117,7 @@ def check_prose(prose: str, facts: Mapping[str, Mapping[str, str]], here: str | 
     return problems
 
 
-def _read(path: Path):
+def _read_notebook(path: Path):
     import nbformat
 
     from stances.files import regular_file
@@ -133,7 +135,7 @@ def _read(path: Path):
     # TypeError for files that are not notebooks: each is this file's problem, not a crash
     except Exception as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise FindingsError(f"is not a notebook ({first[:200]})") from None
+        raise FindingsError(f"is not a notebook ({clip(first, 200)})") from None
 
 
 def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str]:
@@ -146,7 +148,7 @@ def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str
     for path in paths:
         allowed.update(notebook_naming(path.parent))
         try:
-            notebooks[path] = _read(path)
+            notebooks[path] = _read_notebook(path)
             facts[path.stem] = stored_facts(notebooks[path])
         except FindingsError as err:
             problems.append(f"{path}: {err}")
@@ -195,7 +197,7 @@ def _shows(path: Path, evidence: str) -> Callable[[], bool]:
 def study_naming(corpus) -> tuple[dict[str, Callable[[], bool]], list[str]]:
     """The phrases the study declares in ``findings_names.csv`` (each allowed while its
     ``evidence`` stands in its ``file``, a path inside the study's folder), and a problem for each
-    row whose file is outside that folder or does not exist."""
+    row whose file is outside that folder."""
     table = corpus.tables.get("findings_names")
     if table is None:
         return {}, []
@@ -211,9 +213,7 @@ def study_naming(corpus) -> tuple[dict[str, Callable[[], bool]], list[str]]:
         where = f"{source}:{line}: file"
         if not path.is_relative_to(root):
             problems.append(f"{where}: {row.file!r} is outside the study's folder {root}")
-        elif not path.is_file():
-            problems.append(f"{where}: {row.file!r} does not exist in {root}")
-        else:
+        else:  # a file that is missing shows nothing: a finding that uses the phrase is reported
             naming[row.phrase] = _shows(path, row.evidence)
     return naming, problems
 

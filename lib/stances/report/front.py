@@ -2,7 +2,7 @@
 headline figure that shows it part by part, and how the report was made (who coded, the
 limitations, the version and the data's date).
 
-The verdicts are the thesis test's (``measures.rules.thesis_test``, the function the thesis
+The verdicts are the thesis test's (``measures.thesis.thesis_test``, the function the thesis
 notebook calls), so the headline and the notebook cannot say different things. Who coded is
 read from the data (the ``coder`` and ``checker`` columns); who those coders are and what the
 study cannot show are the project's own words, its README's "Limitations" section, rendered as
@@ -20,7 +20,7 @@ import mistune
 import pandas as pd
 
 from stances.corpus.loader import Corpus
-from stances.measures.rules import thesis_test
+from stances.measures.thesis import thesis_test
 from stances.report.cache import Provenance  # noqa: F401 - the front page's input
 from stances.report.sanitize import safe_html
 

@@ -67,10 +67,18 @@ def _findings_heading_end(source: str) -> int | None:
     return None
 
 
-def find_findings_cell(notebook):
-    """The markdown cell that opens with a heading containing "What we found", or None."""
-    return next((cell for cell in notebook.cells if cell.cell_type == "markdown"
+def findings_index(notebook) -> int | None:
+    """The index of the "What we found" cell: the first markdown cell that opens with a heading
+    (any level) containing those words; None if there is none. The one rule: the report and
+    ``check-findings`` both ask here."""
+    return next((i for i, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"
                  and _findings_heading_end(cell.source) is not None), None)
+
+
+def find_findings_cell(notebook):
+    """The "What we found" cell (``findings_index``), or None."""
+    at = findings_index(notebook)
+    return None if at is None else notebook.cells[at]
 
 
 class _Findings(mistune.HTMLRenderer):

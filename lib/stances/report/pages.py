@@ -36,10 +36,6 @@ STYLE = """
 </style>
 """
 
-STATEMENT_COLUMNS = ["statement_id", "quote", "speaker", "stance", "claim_id", "attribution", "target"]
-RELATION_COLUMNS = ["relation_id", "quote", "source", "relation", "target", "topic"]
-
-
 def row_anchor(item_id: str) -> str:
     """The ``id`` of a statement's or relation's row in the tables."""
     return f"row-{item_id}"
@@ -85,10 +81,7 @@ def _one_line(text: str) -> str:
 
 
 def _relations(corpus: Corpus, doc_id: str) -> pd.DataFrame:
-    relations = corpus.tables.get("relations")
-    if relations is None:
-        return pd.DataFrame(columns=["doc_id", "start", "end", *RELATION_COLUMNS])
-    return relations[relations["doc_id"] == doc_id]
+    return corpus.relations[corpus.relations["doc_id"] == doc_id]
 
 
 def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None,
@@ -153,14 +146,13 @@ def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = 
     return f'{STYLE}<div class="stance-article">{legend}{html}</div>'
 
 
-FACETS = ("speaker", "state", "topic", "stance")
 
 
 def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
     """Per statement of ``coded``: its speaker id, the state it speaks for (persons rolled up,
     as the analysis does), its claim's topic and its stance, as strings (the values the article
     page's filters select on)."""
-    from stances.measures.rules import with_states
+    from stances.measures.position import with_states
 
     topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
     return {"speaker": coded["speaker"].astype("string").fillna("").tolist(),

@@ -38,25 +38,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+import jinja2
+import nbformat
+from markupsafe import Markup
+
 from stances import files
-from stances._fast_imports import fast_nbformat
+from stances.corpus.loader import Corpus, load
+from stances.corpus.study import require_description
+from stances.errors import printable
+from stances.measures.networks import write_networks
+from stances.measures.thesis import robustness
+from stances.measures.views import at_a_glance, robustness_in_words
+from stances.report import cache, downloads, front, pages, search, tables
 from stances.report.execute import execute_notebooks
-
-fast_nbformat()
-import jinja2  # noqa: E402
-import nbformat  # noqa: E402
-from markupsafe import Markup  # noqa: E402
-
-from stances.corpus.loader import Corpus, load  # noqa: E402
-from stances.corpus.study import require_description  # noqa: E402
-from stances.errors import printable  # noqa: E402
-from stances.measures.networks import write_networks  # noqa: E402
-from stances.measures.rules import robustness  # noqa: E402
-from stances.measures.views import at_a_glance, robustness_in_words  # noqa: E402
-from stances.report import cache, downloads, front, pages, search, tables  # noqa: E402
-from stances.report.findings import unwritten  # noqa: E402
-from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title  # noqa: E402
-from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html  # noqa: E402
+from stances.report.findings import unwritten
+from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title
+from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -381,8 +378,7 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
             filters=pages.filters(corpus, doc_id),
             filter_css=Markup(pages.filter_css(pages.filters(corpus, doc_id))),
             count=len(coded),
-            relation_count=int((corpus.relations["doc_id"] == doc_id).sum()) if "relations" in corpus.tables
-            else 0,
+            relation_count=int((corpus.relations["doc_id"] == doc_id).sum()),
             footer=footer,
         )
         (out_dir / name).write_text(page, encoding="utf-8")

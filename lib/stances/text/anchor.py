@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stances.errors import show
+
 # Typographic variants folded to their ASCII form before the tolerant search.
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u00a0": " "})
@@ -77,11 +79,11 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Match:
     or fewer than ``occurrence``."""
     matches = find_all(text, quote)
     if not matches:
-        raise AnchorError(f"quote not found: {_short(quote)}")
+        raise AnchorError(f"quote not found: {show(quote, 120, count=True)}")
     if occurrence is not None:
         if occurrence < 1 or occurrence > len(matches):
-            raise AnchorError(f"occurrence {occurrence} of {_short(quote)} asked for, but it occurs "
-                              f"{len(matches)} time(s) (at {spans(matches)})", matches)
+            raise AnchorError(f"occurrence {occurrence} of {show(quote, 120, count=True)} asked for, "
+                              f"but it occurs {len(matches)} time(s) (at {spans(matches)})", matches)
         return matches[occurrence - 1]
     if len(matches) > 1:
         raise AnchorError(f"quote is ambiguous: it occurs {len(matches)} times (at {spans(matches)}); "
@@ -89,5 +91,3 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> Match:
     return matches[0]
 
 
-def _short(quote: str, limit: int = 120) -> str:
-    return repr(quote) if len(quote) <= limit else f"{quote[:limit]!r}... ({len(quote)} characters)"

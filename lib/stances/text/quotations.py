@@ -37,6 +37,13 @@ def _close(text: str, mark: str, start: int, limit: int) -> int | None:
     return None
 
 
+def inside_quotation(text: str, at: int) -> bool:
+    """Whether a quotation is open at ``at``: an odd number of straight quote marks, or more
+    opening than closing curly ones, since the start of its line."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count('"') % 2 == 1 or line.count("\u201c") > line.count("\u201d")
+
+
 def quotations(text: str) -> pd.DataFrame:
     """Every quotation, with the mark that closes it.
 

@@ -1,208 +1,26 @@
-"""Measures: positions, stance matrices, pairwise alignment, verdicts, the thesis test and its
-robustness under named variants (each coding, codebook rules, thresholds, roll-up).
-
-Positions are numbers: support = +1, oppose = -1, neutral = 0. An actor's
-*position* on a claim is the sign of the sum of its statements on that claim
-(so a repeated position counts once, and an actor that both supports and opposes
-a claim is mixed, 0, and shares no agreement or disagreement on it).
-"""
+"""The thesis test: each part of the study's thesis against the states' coded positions, and its
+robustness under named variants (each coding, codebook rules, thresholds, roll-up)."""
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
-from itertools import combinations, product
+from itertools import product
 
 import numpy as np
 import pandas as pd
 
+from stances.corpus.actors import authors, states
 from stances.corpus.loader import Corpus
-from stances.errors import printable
-from stances.measures.agreement import bootstrap_interval
+from stances.measures.pairs import ALIGNMENT_COLUMNS, _pair_row, alignment, verdict
+from stances.measures.position import ALL_TOPICS, with_states
 from stances.text.sentences import sentences
-
-STANCE_VALUE = {"support": 1, "oppose": -1, "neutral": 0}
-ALL_TOPICS = "all"  # the topic label of an alignment over every topic together
-AUTHOR_KIND = "author"  # actors.kind of the article's own voice
-ALIGNMENT_COLUMNS = ["a", "b", "topic", "shared_claims", "agree", "disagree", "alignment", "low", "high"]
-
-
-SHOWN_NAMES = 40  # known names listed in an error, at most
-
-
-def require_known(what: str, names, known) -> None:
-    """Raise ValueError naming each of ``names`` not among ``known``, and listing the known
-    ones (the first ``SHOWN_NAMES``), so a misspelt actor, topic or claim is never an empty
-    result."""
-    known = list(dict.fromkeys(map(str, known)))
-    unknown = [str(name) for name in dict.fromkeys(names) if str(name) not in set(known)]
-    if unknown:
-        more = f" … ({len(known)} in all)" if len(known) > SHOWN_NAMES else ""
-        listed = ", ".join(known[:SHOWN_NAMES]) + more
-        raise ValueError(printable(f"unknown {what}: {', '.join(map(repr, unknown[:SHOWN_NAMES]))}; "
-                                   f"known: {listed or 'none'}"))
-
-
-def known_actors(corpus: Corpus, statements: pd.DataFrame | None = None) -> list[str]:
-    """Every actor a measure can name: the actors table's, then any other speaker or state."""
-    coded = with_states(corpus, statements)
-    return list(dict.fromkeys([*corpus.actors["actor_id"].astype(str), *coded["speaker"].dropna().astype(str),
-                               *coded["state"].dropna().astype(str)]))
-
-
-def require_topic(corpus: Corpus, topic: str | None, everything: bool = False) -> None:
-    """Raise ValueError unless ``topic`` is None or one of the study's (or ``"all"``, with
-    ``everything``)."""
-    if topic is not None:
-        require_known("topic", [topic], [*corpus.study.topics, *([ALL_TOPICS] if everything else [])])
-
-
-def with_states(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Statements with ``state`` (the speaker's ``represents``, else the speaker), ``topic``
-    and numeric ``value`` columns added."""
-    statements = corpus.statements if statements is None else statements
-    represents = corpus.actors.set_index("actor_id")["represents"]
-    speaker_state = represents.reindex(statements["speaker"]).to_numpy()
-    topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
-    return statements.assign(
-        state=pd.array(np.where(pd.isna(speaker_state), statements["speaker"], speaker_state),
-                       dtype="string"),
-        topic=topic.reindex(statements["claim_id"]).to_numpy(),
-        value=statements["stance"].astype("string").map(STANCE_VALUE).astype("int64"),
-    )
-
-
-def positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None
-              ) -> pd.DataFrame:
-    """One row per (actor, claim): ``position`` (+1/-1/0), ``statements`` (count), ``topic``."""
-    who = _level_column(level)
-    coded = with_states(corpus, statements)
-    grouped = coded.groupby([who, "claim_id"], observed=True, sort=True)
-    table = grouped.agg(total=("value", "sum"), statements=("value", "size"), topic=("topic", "first"))
-    table["position"] = np.sign(table.pop("total")).astype("int64")
-    return table.reset_index().rename(columns={who: "actor"})
-
-
-def stance_matrix(corpus: Corpus, level: str = "state", topic: str | None = None,
-                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Actor x claim matrix of positions (+1 support, -1 oppose, 0 mixed/neutral, NaN silent)."""
-    require_topic(corpus, topic)
-    table = positions(corpus, level, statements)
-    claims = corpus.claims["claim_id"]
-    if topic is not None:
-        table = table[table["topic"] == topic]
-        claims = claims[corpus.claims["topic"] == topic]
-    matrix = table.pivot(index="actor", columns="claim_id", values="position")
-    return matrix.reindex(columns=[c for c in claims if c in matrix.columns]).astype("float64")
-
-
-def _level_column(level: str) -> str:
-    if level not in ("state", "actor"):
-        raise ValueError(f"level must be 'state' or 'actor', not {level!r}")
-    return "state" if level == "state" else "speaker"
-
-
-def _score(agree: np.ndarray) -> np.ndarray:
-    """(agree - disagree) / shared along the last axis; ``agree`` is boolean, one per claim."""
-    shared = agree.shape[-1]
-    return (2 * agree.sum(axis=-1) - shared) / shared
-
-
-def held_positions(corpus: Corpus, level: str = "state", statements: pd.DataFrame | None = None,
-                   actors: list[str] | None = None) -> pd.DataFrame:
-    """Non-zero positions (support or oppose), optionally only those of ``actors`` (each must
-    be a known actor: ValueError lists them)."""
-    if actors is not None:
-        require_known("actor", actors, known_actors(corpus, statements))
-    table = positions(corpus, level, statements)
-    table = table[table["position"] != 0]
-    return table if actors is None else table[table["actor"].isin(actors)]
-
-
-def shared_claims(table: pd.DataFrame):
-    """For every pair of actors (sorted), the positions of both on the claims they share."""
-    wide = table.pivot(index="claim_id", columns="actor", values="position")
-    for a, b in combinations(sorted(wide.columns), 2):
-        yield a, b, wide[[a, b]].dropna()
-
-
-def _pair_key(a: str, b: str, topic: str) -> tuple[int]:
-    # Each pair and topic draws from its own stream, derived from the seed and the pair's
-    # names, so one pair's interval does not depend on which pairs were computed before it.
-    return (zlib.crc32("\x1f".join((a, b, topic)).encode("utf-8")),)
-
-
-def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
-              n_boot: int = 2000, seed: int = 0, statements: pd.DataFrame | None = None
-              ) -> pd.DataFrame:
-    """Pairwise alignment per topic: (agree - disagree) / (agree + disagree) over shared claims.
-
-    A shared claim is one on which both actors hold a non-zero position. Topics are the
-    study's (``claims.topic``), then ``"all"`` for every topic together. The 95% interval is
-    a percentile bootstrap over the shared claims, seeded per pair and topic (reproducible,
-    and independent of the other pairs); with fewer than three shared claims it is shown but
-    says little, and ``verdict`` treats it so.
-    """
-    table = held_positions(corpus, level, statements, actors)
-    rows = []
-    for topic in [*corpus.study.topics, ALL_TOPICS]:
-        subset = table if topic == ALL_TOPICS else table[table["topic"] == topic]
-        for a, b, both in shared_claims(subset):
-            agree = (both[a] == both[b]).to_numpy()
-            score = low = high = float("nan")
-            if len(agree):
-                score = float(_score(agree))
-                low, high = bootstrap_interval(lambda draws, agree=agree: _score(agree[draws]), len(agree),
-                                               n_boot, seed, key=_pair_key(a, b, topic))
-            rows.append({"a": a, "b": b, "topic": topic, "shared_claims": len(agree),
-                         "agree": int(agree.sum()), "disagree": int((~agree).sum()),
-                         "alignment": score, "low": float(low), "high": float(high)})
-    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
-    table.attrs.update(actors=known_actors(corpus, statements), topics=[*corpus.study.topics, ALL_TOPICS])
-    return table
-
-
-def pair(alignments: pd.DataFrame, a: str, b: str, topic: str = ALL_TOPICS) -> pd.Series:
-    """The alignment row for the pair ``a``, ``b`` (in either order) on ``topic``; zero counts
-    and NaN values when the two share no claim there. A name that ``alignments`` does not
-    know (its ``attrs``, set by ``alignment``) raises ValueError listing the known ones."""
-    require_known("actor", [a, b], alignments.attrs.get("actors", [*alignments["a"], *alignments["b"]]))
-    require_known("topic", [topic], alignments.attrs.get("topics", alignments["topic"]))
-    return _pair_row(alignments, a, b, topic)
-
-
-def _pair_row(alignments: pd.DataFrame, a: str, b: str, topic: str) -> pd.Series:
-    first, second = sorted([a, b])
-    hit = alignments[(alignments["a"] == first) & (alignments["b"] == second)
-                     & (alignments["topic"] == topic)]
-    if hit.empty:
-        empty = {"a": first, "b": second, "topic": topic, "shared_claims": 0, "agree": 0,
-                 "disagree": 0, "alignment": float("nan"), "low": float("nan"), "high": float("nan")}
-        return pd.Series(empty)
-    return hit.iloc[0]
-
-
-def verdict(row: pd.Series, expected_sign: int, min_claims: int = 3) -> str:
-    """'supported', 'contradicted', 'inconclusive' or 'too thin to say' for an expected sign."""
-    if row["shared_claims"] < min_claims:
-        return "too thin to say"
-    if expected_sign * row["low"] > 0 and expected_sign * row["high"] > 0:
-        return "supported"
-    if expected_sign * row["low"] < 0 and expected_sign * row["high"] < 0:
-        return "contradicted"
-    return "inconclusive"
-
-
-def _state_of(corpus: Corpus, actor: str) -> str:
-    represents = corpus.actors.set_index("actor_id")["represents"]
-    state = represents.get(actor)
-    return actor if state is None or pd.isna(state) else str(state)
 
 
 def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
     if level == "actor":
         return str(part.a), str(part.b)
-    return _state_of(corpus, part.a), _state_of(corpus, part.b)
+    state = states(corpus.actors)
+    return state.get(part.a, part.a), state.get(part.b, part.b)
 
 
 def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
@@ -284,8 +102,7 @@ def headline_units(corpus: Corpus, statements: pd.DataFrame) -> pd.Series:
 
 
 def _without_authors(corpus: Corpus, statements: pd.DataFrame) -> pd.DataFrame:
-    authors = corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"]
-    return statements[~statements["speaker"].isin(authors)]
+    return statements[~statements["speaker"].isin(authors(corpus.actors))]
 
 
 def variants(corpus: Corpus, min_claims: int = 3) -> list[Variant]:
@@ -378,8 +195,7 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
                          round(float(row["alignment"]), 3), int(row["shared_claims"])))
         if not variant.author_out:
             coded = with_states(corpus, variant.statements)
-            authors = set(corpus.actors.loc[corpus.actors["kind"] == AUTHOR_KIND, "actor_id"])
-            share = coded["speaker"].isin(authors).groupby(coded["topic"]).mean()
+            share = coded["speaker"].isin(authors(corpus.actors)).groupby(coded["topic"]).mean()
             for topic in corpus.study.topics:
                 rows.append((f"author share: {topic}", variant.name,
                              round(float(share.get(topic, float("nan"))), 3), pd.NA))

@@ -1,0 +1,155 @@
+"""``datapackage.json`` as strict JSON, checked against the standard's profiles: the first two
+layers of the descriptor's checks (``descriptor`` adds the loader's own rules).
+
+1. strict JSON: no key twice in one object, no ``NaN`` or ``Infinity``, no number too large to
+   hold (Python's ``json`` accepts all of these);
+2. the standard: the package against the official Data Package profile and every resource
+   against the Tabular Data Resource profile, which embeds Table Schema (``profiles/``, checked
+   with ``jsonschema``). Each problem is a (JSON path, message) pair.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+from stances.errors import show
+
+PROFILES = Path(__file__).with_name("profiles")  # see profiles/README.md for their source
+
+
+# --- 1. strict JSON -------------------------------------------------------------------------------
+
+class _Refused:
+    """A value Python's json reads but JSON (or an int64) does not hold; reported by its path."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+
+class _Object(dict):
+    repeated: tuple[str, ...] = ()  # keys written more than once (the dict keeps the last)
+
+
+def _object(pairs: list) -> _Object:
+    value = _Object(pairs)
+    if len(value) < len(pairs):
+        value.repeated = tuple(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+    return value
+
+
+def _json_number(text: str, convert):
+    value = convert(text) if len(text) <= 100 else math.inf  # int() refuses 4,301 digits
+    return value if math.isfinite(value) else _Refused(f"the number {show(text, 20)} is too large")
+
+
+def loads(text: str):
+    return json.loads(text, object_pairs_hook=_object, parse_int=functools.partial(_json_number, convert=int),
+                      parse_float=functools.partial(_json_number, convert=float),
+                      parse_constant=lambda s: _Refused(f"{s} is not JSON (write a number or null)"))
+
+
+def json_path(parts) -> str:
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{show(p, 40)[1:-1]}" for p in parts)
+    return path.lstrip(".")
+
+
+def strict_problems(value, parts: tuple = ()):
+    """(JSON path, message) for every refused value and repeated key in ``value``."""
+    if isinstance(value, _Refused):
+        yield json_path(parts), value.why
+    elif isinstance(value, dict):
+        for key in getattr(value, "repeated", ()):
+            yield json_path(parts), f"key {show(key)} appears more than once (JSON keys are unique)"
+        for key, item in value.items():
+            yield from strict_problems(item, (*parts, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strict_problems(item, (*parts, i))
+
+
+# --- 2. the standard profiles ---------------------------------------------------------------------
+
+_KINDS = {"string": "a string", "boolean": "true or false", "integer": "an integer",
+          "number": "a number", "array": "an array", "object": "an object", "null": "null"}
+_KIND_OF = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array",
+            dict: "object", _Object: "object", type(None): "null"}
+
+
+def json_kind(value) -> str:
+    return _KINDS[_KIND_OF.get(type(value), "object")]
+
+
+@functools.cache
+def _profiles():
+    import jsonschema
+
+    def load(name: str):
+        return jsonschema.Draft4Validator(json.loads((PROFILES / name).read_text(encoding="utf-8")))
+
+    return load("data-package.json"), load("tabular-data-resource.json")
+
+
+def _listed(value) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _kinds(expected) -> str:
+    return " or ".join(_KINDS[k] for k in _listed(expected))
+
+
+def _closeness(branch: list) -> tuple[int, int]:  # fewer errors first, then the deeper ones
+    return len(branch), -max(len(e.absolute_path) for e in branch)
+
+
+def _explain(error, prefix: tuple) -> list[tuple[str, str, str]]:
+    """One error of the profile as (JSON path, message, validator); short whatever the value.
+
+    For ``anyOf``/``oneOf`` the branch the value comes closest to is explained (fewest errors,
+    then the deepest: a field of type integer is explained by the integer branch)."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    where = json_path((*prefix, *error.absolute_path))
+    if kind in ("anyOf", "oneOf") and error.context:
+        branches: dict[int, list] = {}
+        for e in error.context:
+            branches.setdefault(e.relative_schema_path[0], []).append(e)
+        best = min(map(_closeness, branches.values()))
+        tied = [b for b in branches.values() if _closeness(b) == best]
+        if all(len(b) == 1 and b[0].validator == "type" and not b[0].path for b in tied):
+            kinds = [k for b in tied for k in _listed(b[0].validator_value)]
+            return [(where, f"must be {_kinds(kinds)}, not {json_kind(value)}", "type")]
+        return [p for e in tied[0] for p in _explain(e, prefix)]
+    if kind == "required":
+        return [(f"{where}.{key}".lstrip("."), "is missing", kind) for key in expected
+                if isinstance(value, dict) and key not in value]
+    if kind == "type":
+        message = f"must be {_kinds(expected)}, not {json_kind(value)}"
+    elif kind == "enum":
+        message = f"{show(str(value))} is not one of: {', '.join(map(str, expected))}"
+    elif kind == "pattern":
+        message = f"{show(value)} does not match the pattern {expected}"
+    elif kind == "minItems":
+        message = "must not be empty" if expected == 1 else f"must have at least {expected} items"
+    elif kind == "uniqueItems":
+        message = "lists an item more than once"
+    elif kind == "oneOf":
+        message = "matches more than one of the forms the standard allows"
+    else:
+        message = show(error.message, 200)[1:-1]
+    return [(where, message, kind)]
+
+
+def profile_problems(package) -> list[tuple[str, str]]:
+    """Every problem the profiles find, once; at a path whose type is wrong, only that."""
+    package_profile, resource_profile = _profiles()
+    errors = [(e, ()) for e in package_profile.iter_errors(package)
+              if list(e.absolute_path)[:1] != ["resources"] or len(e.absolute_path) < 2]
+    resources = package.get("resources") if isinstance(package, dict) else None
+    for i, resource in enumerate(resources if isinstance(resources, list) else []):
+        errors += [(e, ("resources", i)) for e in resource_profile.iter_errors(resource)]
+    found = list(dict.fromkeys(p for e, prefix in errors for p in _explain(e, prefix)))
+    mistyped = {where for where, _, kind in found if kind == "type"}
+    return [(where, message) for where, message, kind in found if kind == "type" or where not in mistyped]

@@ -1,0 +1,118 @@
+"""The checks of anchored spans (tables with ``doc_id``, ``start``, ``end``, ``quote``):
+``text[start:end] == quote``, said precisely when it is not, and a span stays inside one sentence
+where the table says so. Each is ``check(table, rows, corpus) -> list[Problem]``."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from stances.corpus.checks import Parsed, integers
+from stances.corpus.csvtable import Rows
+from stances.corpus.descriptor import Table
+from stances.errors import Problem, show
+
+ANCHOR = ("doc_id", "start", "end", "quote")
+
+
+def _anchors(rows: Rows, corpus: Parsed, wrong_only: bool) -> list[tuple]:
+    """(row, text, start, end, quote) of each row whose document was read and whose offsets are
+    integers; with ``wrong_only``, only those where ``text[start:end]`` is not the quote."""
+    none = -(1 << 62)  # an offset that is not an integer
+    starts, ends = (integers(rows, c).to_numpy(dtype=np.int64, na_value=none).tolist()
+                    for c in ("start", "end"))
+    quotes = rows.frame["quote"].tolist()
+    codes, doc_ids = pd.factorize(rows.frame["doc_id"])  # each document's text looked up once
+    codes, texts = codes.tolist(), [corpus.texts.get(doc) for doc in doc_ids]
+    chosen = range(len(quotes))
+    if wrong_only:  # one fast pass over every row; the few wrong ones are looked at below
+        plain = [text or "" for text in texts]
+        right = map(lambda c, s, e, q: s < e and e - s == len(q) and plain[c][s:e] == q,
+                    codes, starts, ends, quotes)
+        chosen = [i for i, ok in enumerate(right) if not ok]
+    return [(i, texts[codes[i]], starts[i], ends[i], quotes[i]) for i in chosen
+            if texts[codes[i]] is not None and none not in (starts[i], ends[i])]
+
+
+def check_anchors(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
+    """start < end <= len(text) and text[start:end] == quote in every table with these columns,
+    for rows whose document was read and whose offsets are integers."""
+    if not set(ANCHOR) <= set(rows.frame.columns) or not corpus.texts:
+        return []
+    problems = []
+    for i, text, start, end, quote in _anchors(rows, corpus, wrong_only=True):
+        if start < 0:
+            continue  # reported by the field check as below the minimum 0
+        if start >= end:
+            column, message = "start", f"start ({start}) must be less than end ({end})"
+        elif end > len(text):
+            column, message = "end", f"end ({end}) is past the end of the text ({len(text)} characters)"
+        else:
+            column, message = "quote", _quote_message(quote, text, start, end)
+        problems.append(Problem(corpus.shown[table.name], int(rows.lines[i]), column, message, "anchor"))
+    return problems
+
+
+def _looks(value: str) -> str:
+    """What a reader sees: NFC letters, no zero-width or other format characters."""
+    return unicodedata.normalize("NFC", "".join(c for c in value if unicodedata.category(c) != "Cf"))
+
+
+def _occurs(quote: str, text: str, start: int) -> str:
+    """Where ``quote`` is in ``text``: the occurrence nearest to ``start``, or that it is not."""
+    before, after = text.rfind(quote, 0, start + len(quote) - 1), text.find(quote, start)
+    found = [at for at in (before, after) if at >= 0]
+    if not quote or not found:
+        return "the quote does not occur in the text"
+    at = min(found, key=lambda a: (abs(a - start), a))
+    again = text.find(quote, at + 1) >= 0 or text.rfind(quote, 0, at + len(quote) - 1) >= 0
+    count = " (the nearest occurrence)" if again else ""
+    return f"the quote occurs at text[{at}:{at + len(quote)}]{count}"
+
+
+def _quote_message(quote: str, text: str, start: int, end: int) -> str:
+    """What is at the offsets, where the quote really is, and any difference a reader cannot see."""
+    span = text[start:end]
+    message = f"quote differs from text[{start}:{end}], which is {show(span)}; {_occurs(quote, text, start)}"
+    if _looks(quote) != _looks(span):
+        return message
+    pairs = enumerate(zip(quote, span, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(quote), len(span)))
+    seen = slice(max(0, at - 10), at + 10)
+    return (f"{message}; they look alike but differ at character {at} in characters you cannot "
+            f"see: the quote has {ascii(quote[seen])}, the text {ascii(span[seen])}")
+
+
+def check_sentences(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
+    """In a table declared ``"spansCrossSentences": false``, no span runs over a sentence
+    boundary (``stances.text.sentences``) unless a quotation is open there (CODEBOOK.md)."""
+    if table.spans_cross_sentences or not set(ANCHOR) <= set(rows.frame.columns) or not corpus.texts:
+        return []
+    from stances.text.quotations import inside_quotation
+    from stances.text.sentences import sentences
+
+    # Only a quote holding ".", "!" or "?" before its last character, or a line break, can
+    # cross a boundary: the rule itself runs on those rows alone.
+    may_cross = rows.frame["quote"].str.contains(r"[.!?].|\n").to_numpy(dtype=bool)
+    candidates = Rows(rows.header, rows.frame[may_cross], rows.lines[may_cross],
+                      {c: integers(rows, c)[may_cross] for c in ("start", "end")})
+    starts, problems = {}, []
+    for i, text, start, end, quote in _anchors(candidates, corpus, wrong_only=False):
+        if not 0 <= start < end or text[start:end] != quote:
+            continue  # reported by the anchor checks
+        doc = candidates.frame["doc_id"].iat[i]
+        if doc not in starts:
+            starts[doc] = sentences(text)["start"].to_numpy()
+        inside = starts[doc][(starts[doc] > start) & (starts[doc] < end)]
+        crossed = [int(b) for b in inside if not inside_quotation(text, int(b))]
+        if crossed:
+            problems.append(Problem(corpus.shown[table.name], int(candidates.lines[i]), "end",
+                                    f"text[{start}:{end}] runs into the next sentence at character "
+                                    f"{crossed[0]} (a span stays inside one sentence unless a quotation "
+                                    "crosses the boundary too)", "sentence"))
+    return problems
+
+
+TABLE_CHECKS = (check_anchors, check_sentences)
