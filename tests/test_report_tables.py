@@ -66,4 +66,5 @@ def test_verdict_cards_escape_what_the_data_says_and_link_only_web_addresses():
     html = _card("f99", rows)
     assert "<script>" not in html and "&lt;script&gt;" in html and "a &amp; b" in html
     assert "href" not in html, "only a web address becomes a link"
-    assert "Sources: Agency, undated." in html and "“words”" in html
+    assert "<summary>1 source, linked, with their dates and excerpts</summary>" in html
+    assert "<li>Agency, undated: “words”</li>" in html

@@ -106,9 +106,25 @@ def stored(out_dir: Path) -> dict:
     return found if isinstance(found, dict) else {}
 
 
+def _written(folder: Path) -> dict[str, str]:
+    """sha256 of every file the build wrote under ``folder`` but the keys file, by relative path."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(Path(folder).rglob("*"))
+            if path.is_file() and not path.is_symlink() and path.name != KEYS_FILE}
+
+
 def up_to_date(out_dir: Path, wanted: dict) -> bool:
-    """True if ``out_dir`` holds a whole report built from exactly these inputs."""
-    return (Path(out_dir) / "index.html").is_file() and stored(out_dir).get("site") == wanted["site"]
+    """True if ``out_dir`` holds a whole report built from exactly these inputs, every file of it
+    as the build wrote it (a page edited or deleted by hand is rebuilt)."""
+    found = stored(out_dir)
+    if found.get("site") != wanted["site"] or not isinstance(found.get("files"), dict):
+        return False
+    try:
+        return "index.html" in found["files"] and all(
+            hashlib.sha256((Path(out_dir) / name).read_bytes()).hexdigest() == digest
+            for name, digest in found["files"].items())
+    except OSError:
+        return False
 
 
 def reusable(out_dir: Path, wanted: dict) -> dict[str, Path]:
@@ -123,9 +139,11 @@ def reusable(out_dir: Path, wanted: dict) -> dict[str, Path]:
 
 
 def write(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
-    """Store the keys and the executed notebooks (``{stem: file bytes}``) in the new report."""
+    """Store the keys, the executed notebooks (``{stem: file bytes}``) and the sha256 of every file
+    written so far (the pages and downloads) in the new report."""
     folder = Path(staging) / CACHE_DIR
     folder.mkdir(exist_ok=True)
     for stem, content in executed.items():
         (folder / f"{stem}.ipynb").write_bytes(content)
-    (folder / KEYS_FILE).write_text(json.dumps(wanted, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    record = {**wanted, "files": _written(staging)}
+    (folder / KEYS_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -49,17 +49,18 @@ def _card(check_id: str, rows: pd.DataFrame) -> str:
     first = rows.iloc[0]
     rating = _text(first.rating)
     sourced = rows[rows["excerpt"].notna() | rows["url"].notna()] if "excerpt" in rows else rows.iloc[0:0]
-    sources = "; ".join(dict.fromkeys(_source(r) for r in sourced.itertuples(index=False)))
-    excerpts = "".join(f"<li>{_source(r)}: “{escape(_text(r.excerpt))}”</li>"
-                       for r in sourced.itertuples(index=False) if _text(r.excerpt))
+    listed = list(dict.fromkeys(
+        f"<li>{_source(r)}" + (f": “{escape(_text(r.excerpt))}”" if _text(r.excerpt) else "") + "</li>"
+        for r in sourced.itertuples(index=False)))
+    named = len(dict.fromkeys(_source(r) for r in sourced.itertuples(index=False)))
     return (f'<div class="fc-card {escape(rating, quote=True)}" id="fc-{escape(check_id, quote=True)}">'
             f'<p class="fc-rating">{escape(rating)} · {escape(check_id)} · '
             f"{escape(_text(first.check_class).replace('_', ' '))}</p>"
             f"<blockquote>{escape(_text(first.quote))}</blockquote>"
             f"<p>{escape(_text(first.explanation))}</p>"
-            + (f'<p class="fc-sources">Sources: {sources}.</p>' if sources else "<p>No source found.</p>")
-            + (f"<details><summary>The excerpts, as the sources word them</summary><ul>{excerpts}</ul>"
-               "</details>" if excerpts else "")
+            + (f'<details class="fc-sources"><summary>{named} source{"s" if named != 1 else ""}, linked, '
+               f'with their dates and excerpts</summary><ul>{"".join(listed)}</ul></details>'
+               if listed else "<p>No source found.</p>")
             + "</div>")
 
 

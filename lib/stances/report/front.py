@@ -97,7 +97,8 @@ def coders(corpus: Corpus) -> list[str]:
     if factchecks is not None and "route" in factchecks.columns:
         adjudicated = int((factchecks["route"].astype("string") == "adjudicated").sum())
         if adjudicated:
-            lines.append(f"an adjudicator ruled on the {adjudicated} ratings the two checks disagreed on")
+            lines.append(f"an adjudicator (a third reader) ruled on {adjudicated} ratings "
+                         "(route: adjudicated)")
     return lines
 
 
