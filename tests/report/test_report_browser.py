@@ -32,7 +32,7 @@ from stances.report.execute import execute_notebooks
 
 pytestmark = pytest.mark.browser  # the browser tier: `make test` runs it, `make test-fast` does not
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHROMIUM_ARGS = [

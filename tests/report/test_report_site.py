@@ -21,7 +21,7 @@ from stances.report import pages as render
 from stances.report import sanitize as _html
 
 VOID = {"br", "img", "meta", "link", "input", "hr", "wbr"}
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 class _Nesting(HTMLParser):

@@ -6,7 +6,6 @@ of the thesis is too thin to say (notebook 04's verdict table)."""
 from __future__ import annotations
 
 import pytest
-
 from test_report_browser import _serve, browser_context, chromium, committed_report  # noqa: F401
 
 pytestmark = pytest.mark.browser

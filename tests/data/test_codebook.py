@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CODEBOOK = (DATA / "CODEBOOK.md").read_text(encoding="utf-8")  # this study: actors, claims, fact-check
 METHOD = (ROOT / "METHOD.md").read_text(encoding="utf-8")  # the method: units, fields, codes, rules
