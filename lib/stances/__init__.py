@@ -28,10 +28,11 @@ from stances.corpus.loader import Corpus, load
 from stances.errors import CorpusError, Problem
 
 _LAZY_MODULES = ("text", "corpus", "measures", "factcheck", "coding", "report", "plots", "notebook")
-_LAZY_NAMES = {"facts": "stances.notebook", "setup": "stances.notebook", "Study": "stances.corpus.study",
+_LAZY_NAMES = {"facts": "stances.notebook", "setup": "stances.notebook", "show_code": "stances.notebook",
+               "Study": "stances.corpus.study",
                "build_report": "stances.report.site"}
 
-__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup",
+__all__ = ["Corpus", "CorpusError", "Problem", "Study", "build_report", "facts", "load", "setup", "show_code",
            *_LAZY_MODULES]
 
 

@@ -90,3 +90,24 @@ def setup(data_dir: str | Path = "../data") -> Corpus:
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.precision", 3)
     return load(data_dir)
+
+
+class _Code:
+    """A function's source, shown as a code block (Markdown) and as plain text."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def _repr_markdown_(self) -> str:
+        return f"```python\n{self.source}```"
+
+    def __repr__(self) -> str:
+        return self.source
+
+
+def show_code(function) -> _Code:
+    """The source of ``function``, for a notebook to show the rule it applies (the verdict rule
+    in notebook 04) without writing it a second time."""
+    import inspect
+
+    return _Code(inspect.getsource(function))

@@ -62,3 +62,11 @@ def test_the_report_and_check_findings_find_the_same_findings_cell():
     assert markdown.find_findings_cell(later) is None
     with pytest.raises(findings.FindingsError, match="no markdown cell opening with a 'What we found'"):
         findings.findings_index(later)
+
+
+def test_show_code_shows_the_rule_the_library_applies_not_a_copy():
+    import stances
+
+    shown = stances.show_code(stances.measures.verdict)
+    assert repr(shown).startswith("def verdict(row") and 'return "too thin to say"' in repr(shown)
+    assert shown._repr_markdown_() == f"```python\n{repr(shown)}```"
