@@ -21,7 +21,6 @@ The report marks as a draft the findings :func:`unwritten` lists problems for.
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -201,12 +200,10 @@ def study_naming(corpus) -> tuple[dict[str, Callable[[], bool]], list[str]]:
     table = corpus.tables.get("findings_names")
     if table is None:
         return {}, []
+    from stances.coding.sheet import read_sheet  # the file line each row starts on
+
     root, source = corpus.data_dir.resolve().parent, corpus.data_dir / "findings_names.csv"
-    with source.open(encoding="utf-8", newline="") as handle:  # the file line each row starts on
-        reader, lines = csv.reader(handle), []
-        next(reader)
-        while (start := reader.line_num + 1) and next(reader, None) is not None:
-            lines.append(start)
+    lines = [line for line, _ in read_sheet(source)[1]]  # the loader has read it: no SheetError
     naming, problems = {}, []
     for line, row in zip(lines, table.itertuples(index=False), strict=True):
         path = (root / row.file).resolve()
