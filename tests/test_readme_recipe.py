@@ -90,6 +90,8 @@ def test_a_study_just_initialised_builds_its_report(tmp_path):
               f"stances report --notebooks {study}/notebooks --out {study}/report --no-execute\n")
     run = subprocess.run(["bash", "-c", script], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
+    # the terminal shows progress only: no kernel warning (such as "running over TCP without encryption")
+    assert [line for line in run.stderr.splitlines() if not line.startswith(("executing ", "wrote "))] == []
     assert _stderr_outputs(study / "notebooks") == []  # no warning, no traceback in a stored output
     index = (study / "report" / "index.html").read_text(encoding="utf-8")
     assert "[?] is bound to 01_verdict:parts, which is 0" in index and "The thesis has no parts yet" in index

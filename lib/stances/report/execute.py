@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from stances import files
 
@@ -53,6 +54,11 @@ def execute_notebooks(pairs: list[tuple[Path, Path]], workers: int | None = None
     run_sync(run_all)()  # also works where an event loop already runs (JupyterLab)
 
 
+# The kernel talks to us over local TCP; with CurveZMQ keys (where the kernel supports them) the
+# kernel has no reason to print its "running over TCP without encryption" warning on every run.
+_ENCRYPTED = Config({"KernelManager": {"transport_encryption": "auto"}})
+
+
 async def _run_one(src: Path, dst: Path, timeout: int) -> None:
     notebook = nbformat.read(src, as_version=4)
     kernel_name = notebook.metadata.get("kernelspec", {}).get("name") or "python3"
@@ -66,6 +72,7 @@ async def _run_one(src: Path, dst: Path, timeout: int) -> None:
         # Every cell has run and its outputs are in hand: stop the kernel at once instead of
         # asking it to shut down and polling until it has (a second or so per notebook).
         shutdown_kernel="immediate",
+        config=_ENCRYPTED,
     )
     try:
         await client.async_execute()
