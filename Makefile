@@ -31,9 +31,9 @@ report: $(STAMP)    ## re-execute the notebooks (2 at a time here: one per CPU) 
 pdf: report        ## the report as one PDF, $(OUT).pdf, printed by the system's headless Chromium
 	$(BIN)/python -m stances pdf --report $(OUT) --out $(OUT).pdf
 
-test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check
+test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests, nbval, browser check; one worker per CPU
 	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile  # a file's tests share a worker: module fixtures run once
 
 test-fast: $(STAMP) ## lint and every test but the browser, kernel and slow tiers (markers browser, notebooks, slow), one worker per CPU
 	$(BIN)/ruff check lib tests benchmarks
