@@ -15,7 +15,7 @@ import io
 import math
 import re
 import textwrap
-from html import escape, unescape
+from html import escape
 
 import matplotlib as mpl
 import numpy as np
@@ -89,12 +89,6 @@ def svg_with_alt(svg: str, alt: str) -> str:
     label = escape(alt, quote=True)
     return re.sub(r"<svg\b([^>]*[^/])>", lambda m: f'<svg{m.group(1)} role="img" aria-label="{label}">'
                   f"<title>{label}</title>", svg, count=1)
-
-
-def svg_alt(svg: str) -> str | None:
-    """The text alternative stored in an SVG by ``svg_with_alt`` (its root's ``<title>``)."""
-    match = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>", svg, re.DOTALL)
-    return unescape(match.group(1)) if match else None
 
 
 def _number(value: float) -> str:

@@ -130,10 +130,12 @@ def test_robustness_summary_of_the_study(corpus):
 
 
 def test_figures_carry_their_text_alternative_in_the_svg(corpus):
+    from stances.report.downloads import svg_alt
+
     plots.use_report_style()
     fig = plots.stance_heatmap(corpus, analysis.stance_matrix(corpus), 'A <b>"title"</b> & more')
     svg = plots.figure_svg(fig)
-    alt = plots.svg_alt(svg)
+    alt = svg_alt(svg)
     assert alt == plots.alt_text(fig) and alt.startswith('A <b>"title"</b> & more. Grid of')
     assert '<b>' not in svg.split("<svg", 1)[1].split("</title>", 1)[0]  # escaped in the SVG
     assert re.search(r'<svg [^>]*role="img" aria-label="A &lt;b&gt;', svg)
