@@ -4,8 +4,11 @@
 A notebook's last code cell calls ``stances.facts(name=value, ...)``; the cell shows a table
 *fact | value*. In HTML each row carries ``id="fact-NAME"`` so that the prose can link a number
 to the value it states (``[29](#fact-coded_sentences)``); in text each row is ``NAME = value``,
-which is what a test reads back from the stored output. A value is an int, a float (rounded by
-the cell, so the displayed value is the one the prose must show) or a short string.
+which is what a test reads back from the stored output. A value is an int, a float or a short
+string, displayed by :func:`number`, the one way the report prints a number: a measure
+(alignment, alpha, a share) with 3 decimals, a count as a whole number, a negative with the
+true minus sign (U+2212). ``setup()`` makes the notebooks' tables print floats the same way, so
+prose, facts and tables agree digit for digit.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from stances.corpus.loader import Corpus, load
 from stances.corpus.schema import NAME
 
 _MAX_TEXT = 80
+MINUS = "\u2212"  # the true minus sign, wherever a number is printed
+DECIMALS = 3
 
 
 def _value(name: str, value):
@@ -36,9 +41,18 @@ def _value(name: str, value):
                     f"characters, not {value!r}")
 
 
+def number(value) -> str:
+    """A number as the report prints it: ``7``, ``0.649``, ``\u22121.000`` (3 decimals for a
+    float, the true minus sign, no negative zero)."""
+    text = str(int(value)) if isinstance(value, numbers.Integral) else f"{float(value):.{DECIMALS}f}"
+    if text.strip("-0.") == "":
+        text = text.lstrip("-")
+    return text.replace("-", MINUS)
+
+
 def display(value) -> str:
-    """A fact's value as the prose must write it (``repr`` of the int or float, the string)."""
-    return value if isinstance(value, str) else repr(value)
+    """A fact's value as the prose must write it: :func:`number` of an int or float, the string."""
+    return value if isinstance(value, str) else number(value)
 
 
 class Facts:
@@ -88,7 +102,8 @@ def setup(data_dir: str | Path = "../data") -> Corpus:
     use_report_style()
     pd.set_option("display.max_colwidth", None)  # the report wraps long cells; none is cut
     pd.set_option("display.max_rows", 200)
-    pd.set_option("display.precision", 3)
+    pd.set_option("display.precision", DECIMALS)
+    pd.set_option("display.float_format", number)  # as facts and prose print them
     return load(data_dir)
 
 

@@ -1,25 +1,20 @@
 """Figures for the notebooks: one question per figure, one colour per state everywhere.
 
 Labels and colours come from the study's data (``actors.label``, ``actors.color``), so every
-figure takes the corpus first. networkx is imported only when a network is drawn.
-
-Figures are built on ``matplotlib.figure.Figure`` (not pyplot), so a notebook cell
-shows each exactly once, and ``use_report_style()`` makes the SVG output
-byte-for-byte reproducible (fixed hash salt, no date).
-
-Every figure carries a text alternative that states what it shows (``alt_text(fig)``: its
-title, then what is plotted, with the values a reader would read off it). The notebook's SVG
-holds it as the root's ``<title>`` and ``aria-label``; the report uses it as the ``alt`` of
-the figure. Each figure is displayed as SVG and as PNG: JupyterLab draws no SVG in a notebook
-it does not trust, so the PNG is what a reader who opens a notebook sees before running it (and
-the report's download). The PNG carries no software or date stamp, so its bytes are the same on
-every run, and is stored at ``PNG_DPI`` with its display size in CSS pixels as metadata.
+figure takes the corpus first. Figures are ``matplotlib.figure.Figure`` (not pyplot), so a cell
+shows each once. Each carries a text alternative with the values a reader would read off it
+(``alt_text``), which the SVG holds as its root's ``<title>`` and ``aria-label`` and the report
+uses as the figure's ``alt``. ``use_report_style()`` displays each figure as SVG and as PNG
+(JupyterLab draws no SVG in a notebook it does not trust), both byte-for-byte reproducible: fixed
+hash salt, no date or software stamp; the PNG at ``PNG_DPI`` with its size in CSS pixels.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
+import textwrap
 from html import escape
 
 import matplotlib as mpl
@@ -29,11 +24,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from stances.corpus.loader import Corpus
+from stances.notebook import number
 
-HATCHES = {"direct_quote": "", "reported_speech": "//", "author_assertion": "..",
-           "implied_by_action": "xx"}
-ATTRIBUTION_COLORS = {"direct_quote": "#0072B2", "reported_speech": "#56B4E9",
-                      "author_assertion": "#555555", "implied_by_action": "#E69F00"}
+ATTRIBUTION_STYLE = {"direct_quote": ("#0072B2", ""), "reported_speech": ("#56B4E9", "//"),  # fill, hatch
+                     "author_assertion": ("#555555", ".."), "implied_by_action": ("#E69F00", "xx")}
 
 PNG_DPI = 150
 SCREEN_DPI = 100  # a figure's inches at this many CSS pixels: the size the notebook shows it at
@@ -66,17 +60,8 @@ def _displayed_png(fig: Figure) -> tuple[bytes, dict]:
 
 
 def alt_text(fig: Figure) -> str:
-    """The figure's text alternative: what a plot function of this module wrote, else the
-    titles and axis labels of its axes."""
-    described = getattr(fig, "stances_alt", None)
-    if described:
-        return described
-    parts = []
-    for ax in fig.axes:
-        title = ax.get_title(loc="left") or ax.get_title()
-        labels = " by ".join(label for label in (ax.get_xlabel(), ax.get_ylabel()) if label)
-        parts.append(". ".join(p for p in (title, labels and f"Plotted: {labels}") if p))
-    return ". ".join(p for p in parts if p) or "A figure (no description given)"
+    """The figure's text alternative, as a plot function of this module wrote it."""
+    return getattr(fig, "stances_alt", None) or "A figure (no description given)"
 
 
 def _describe(fig: Figure, text: str) -> Figure:
@@ -101,37 +86,24 @@ def figure_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
 
 def svg_with_alt(svg: str, alt: str) -> str:
     """``svg`` with ``role="img"``, ``aria-label`` and a first-child ``<title>`` set to ``alt``."""
-    start = svg.find("<svg")
-    end = svg.find(">", start)
-    if start < 0 or end < 0:
-        return svg
     label = escape(alt, quote=True)
-    head = svg[start:end].rstrip("/")
-    closing = "/>" if svg[end - 1] == "/" else ">"
-    if closing == "/>":
-        return svg
-    return (f'{svg[:start]}{head} role="img" aria-label="{label}">'
-            f"<title>{label}</title>{svg[end + 1:]}")
-
-
-def svg_alt(svg: str) -> str | None:
-    """The text alternative stored in an SVG by ``svg_with_alt`` (its root's ``<title>``)."""
-    import re
-    from html import unescape
-
-    match = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>", svg, re.DOTALL)
-    return unescape(match.group(1)) if match else None
+    return re.sub(r"<svg\b([^>]*[^/])>", lambda m: f'<svg{m.group(1)} role="img" aria-label="{label}">'
+                  f"<title>{label}</title>", svg, count=1)
 
 
 def _number(value: float) -> str:
-    return "none" if math.isnan(value) else f"{value:+.2f}".replace("+0.00", "0").replace("-0.00", "0")
+    return "none" if math.isnan(value) else number(value)  # as facts, prose and tables print it
 
 
 def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
-    """Claims (rows) x actors (columns): + support (dark), − oppose (light), blank no position."""
+    """Claims (rows, by their proposition) x actors (columns): + support (dark), − oppose
+    (light), blank no position."""
     about = corpus.study
     claims = matrix.T
-    fig = Figure(figsize=(0.9 * claims.shape[1] + 4.2, 0.32 * claims.shape[0] + 1.6))
+    propositions = dict(zip(corpus.claims["claim_id"].astype(str), corpus.claims["proposition"].astype(str),
+                            strict=True))
+    labels = [textwrap.fill(propositions.get(str(c), str(c)), 52) for c in claims.index]
+    fig = Figure(figsize=(0.9 * claims.shape[1] + 4.6, 0.46 * claims.shape[0] + 1.6))
     ax = fig.subplots()
     cmap = ListedColormap(["#E69F00", "#F2F2F2", "#0072B2"])
     values = claims.to_numpy(dtype=float)
@@ -140,10 +112,9 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
         if not math.isnan(v):
             ax.text(c, r, {1: "+", -1: "−", 0: "0"}[int(v)], ha="center", va="center",
                     color="white" if v == 1 else "black", fontsize=11, fontweight="bold")
-    ax.set_yticks(range(claims.shape[0]), [c.replace("_", " ") for c in claims.index])
+    ax.set_yticks(range(claims.shape[0]), labels, fontsize=9, linespacing=1.05)
     ax.set_xticks(range(claims.shape[1]), [about.label(a) for a in claims.columns], rotation=30, ha="right")
     ax.xaxis.tick_top()
-    ax.set_ylabel("claim")
     ax.set_xlabel("+ support   − oppose   blank: no position")
     ax.set_title(title, loc="left", pad=40)
     ax.spines[:].set_visible(False)
@@ -157,25 +128,20 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
 def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
                    row_labels: list[str] | None = None, verdicts: list[str] | None = None,
                    narrow: bool = False) -> Figure:
-    """Alignment per pair and topic with its bootstrap interval and the number of shared claims;
-    ``row_labels`` (one per row, e.g. what each row tests) go above each pair's names, and
-    ``verdicts`` (one per row) are written beside the count. A row whose verdict is "too thin to
-    say" is drawn hollow and grey, so its dot does not read as a finding. ``narrow`` lays the
-    figure out for a phone: labels above each row, not beside it."""
+    """Alignment per pair and topic with its bootstrap interval and number of shared claims;
+    ``row_labels`` go above each pair's names, ``verdicts`` beside the count (a row "too thin to
+    say" is drawn hollow and grey: its dot is no finding); ``narrow`` lays it out for a phone."""
     about = corpus.study
     pairs = rows[["a", "b", "topic"]].itertuples(index=False)
-    if row_labels is not None:
-        labels = [f"{head}\n{about.label(a)} – {about.label(b)}"
-                  for head, (a, b, _) in zip(row_labels, pairs, strict=True)]
-    else:
-        labels = [f"{about.label(a)} – {about.label(b)}\n{_name(about, t)}" for a, b, t in pairs]
+    heads = row_labels if row_labels is not None else [None] * len(rows)
+    labels = [f"{about.label(a)} – {about.label(b)}\n{_name(about, t)}" if head is None
+              else f"{head}\n{about.label(a)} – {about.label(b)}"
+              for head, (a, b, t) in zip(heads, pairs, strict=True)]
     step = 0.85 if row_labels is not None else 0.55
     fig = Figure(figsize=(4.2, 1.5 * len(rows) + 1.2) if narrow else (7, step * len(rows) + 1.4))
     ax = fig.subplots()
-    y = (np.arange(len(rows)) * (1.0 if narrow else 1.0))[::-1]
-    value = rows["alignment"].to_numpy(dtype=float)
-    low = rows["low"].to_numpy(dtype=float)
-    high = rows["high"].to_numpy(dtype=float)
+    y = np.arange(len(rows))[::-1]
+    value, low, high = (rows[c].to_numpy(dtype=float) for c in ("alignment", "low", "high"))
     thin = [v == "too thin to say" for v in verdicts] if verdicts else [False] * len(rows)
     ax.axvline(0, color="#999999", linewidth=1)
     for yi, v, lo, hi, hollow in zip(y, value, low, high, thin, strict=True):
@@ -188,7 +154,7 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
             text = f"{verdicts[i]}\n{text}"
         if narrow:
             head, _, names = labels[i].partition("\n")
-            ax.text(-1.1, yi + 0.2, "\n".join(_wrap(head, 34)), va="bottom", fontsize=10,
+            ax.text(-1.1, yi + 0.2, textwrap.fill(head, 34), va="bottom", fontsize=10,
                     fontweight="bold", linespacing=1.1)
             ax.text(-1.1, yi + 0.12, names.replace("\n", ", "), va="top", fontsize=9.5, color="#444444")
             ax.text(1.12, yi, text, va="center", fontsize=9.5)
@@ -222,14 +188,14 @@ def alignment_bars(corpus: Corpus, rows: pd.DataFrame, title: str,
 def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure:
     """Stacked horizontal bars: how each group's statements are attributed."""
     about = corpus.study
-    kinds = [c for c in HATCHES if c in counts.columns]
+    kinds = [c for c in ATTRIBUTION_STYLE if c in counts.columns]
     fig = Figure(figsize=(7, 0.5 * len(counts) + 1.6))
     ax = fig.subplots()
     left = np.zeros(len(counts))
     y = np.arange(len(counts))[::-1]
     for kind in kinds:
         widths = counts[kind].to_numpy(dtype=float)
-        ax.barh(y, widths, left=left, color=ATTRIBUTION_COLORS[kind], hatch=HATCHES[kind],
+        ax.barh(y, widths, left=left, color=ATTRIBUTION_STYLE[kind][0], hatch=ATTRIBUTION_STYLE[kind][1],
                 edgecolor="white", label=kind.replace("_", " "))
         left += widths
     ax.set_yticks(y, [_name(about, str(i)) for i in counts.index])
@@ -248,8 +214,7 @@ def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure
 
 def _name(about, code: str) -> str:
     """An actor's label, else a code in words with a capital (``syria`` → ``Syria``)."""
-    label = about.label(code)
-    return label if label != code else code.replace("_", " ")[:1].upper() + code.replace("_", " ")[1:]
+    return about.label(code) if about.label(code) != code else code.replace("_", " ").capitalize()
 
 
 def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
@@ -300,18 +265,14 @@ def network(corpus: Corpus, graph, title: str, edge_color: str = "#333333") -> F
                           f"its number the claims they share: {', '.join(edges) or 'no lines'}.")
 
 
-# Verdicts of the thesis test, each with a fill that stays distinct in grayscale (dark, mid,
-# light, white) and a hatch, and the verdict written in the cell.
+# each verdict's fill stays distinct in grayscale (dark, mid, light, white); hatch; ink
 VERDICT_STYLE = {"supported": ("#0072B2", "", "white"), "contradicted": ("#D55E00", "xx", "white"),
                  "inconclusive": ("#BBBBBB", "..", "black"), "too thin to say": ("#FFFFFF", "", "black")}
 
 
 def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
-    """Parts of the thesis (rows) x robustness variants (columns), each cell its verdict.
-
-    ``verdicts`` is ``analysis.robustness(corpus)``: the row labels are the study's own parts of
-    the thesis (``thesis.csv``), the columns the variants, the baseline first.
-    """
+    """Parts of the thesis (rows) x robustness variants (columns, the baseline first), each cell
+    its verdict: ``verdicts`` is ``measures.robustness(corpus)``."""
     rows, columns = list(verdicts.index), list(verdicts.columns)
     # sized so that its smallest text (10 pt) is at least 9 px where a page shows it (about 900 px wide)
     fig = Figure(figsize=(0.95 * len(columns) + 3.0, 0.72 * len(rows) + 2.4))
@@ -330,7 +291,7 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
     ax.set_xticks(np.arange(len(columns)) + 0.5, [c.replace(", ", ",\n") for c in columns],
                   rotation=35, ha="left", fontsize=10)
     ax.xaxis.tick_top()
-    wrapped = ["\n".join(_wrap(str(p), 30)) for p in rows]
+    wrapped = [textwrap.fill(str(p), 30) for p in rows]
     ax.set_yticks(np.arange(len(rows)) + 0.5, wrapped, fontsize=10)
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
@@ -341,13 +302,3 @@ def verdict_grid(corpus: Corpus, verdicts: pd.DataFrame, title: str) -> Figure:
     return _describe(fig, f"{title}. Grid of verdicts, {len(rows)} parts of the thesis by {len(columns)} "
                           f"variants (the first is the baseline): {cells}.")
 
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line]

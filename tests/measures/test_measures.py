@@ -669,11 +669,3 @@ def test_each_public_name_is_listed_in_its_modules_docstring(module):
     public = {n for n, v in vars(namespace).items() if not n.startswith("_")
               and not isinstance(v, types.ModuleType) and n != "annotations"}
     assert public == {n for n in exported if not isinstance(getattr(namespace, n), types.ModuleType)}
-
-
-def test_tally_keeps_the_labels_in_the_order_given_and_every_count_exact():
-    table = analysis.tally({"zeta": 3, "alpha": 0, "a label with spaces": 12})
-    assert table.index.tolist() == ["zeta", "alpha", "a label with spaces"]
-    assert table.index.name == "what" and table.columns.tolist() == ["count"]
-    assert table["count"].tolist() == [3, 0, 12] and str(table["count"].dtype) == "Int64"
-    assert analysis.tally({"x": 1}, name="units").columns.tolist() == ["units"]

@@ -13,15 +13,40 @@ from stances.report.markdown import findings_to_html
 
 
 def test_facts_show_as_name_value_lines_and_linkable_rows():
-    facts = stances.facts(coded_sentences=np.int64(29), f1=round(0.91525, 3), sign=-1.0, verdict="too thin")
-    assert repr(facts) == "coded_sentences = 29\nf1 = 0.915\nsign = -1.0\nverdict = too thin"
+    facts = stances.facts(coded_sentences=np.int64(29), f1=0.91525, sign=-1.0, verdict="too thin")
+    assert repr(facts) == "coded_sentences = 29\nf1 = 0.915\nsign = \u22121.000\nverdict = too thin"
     html = facts._repr_html_()
     for name in ("coded_sentences", "f1", "sign", "verdict"):
         assert f'<tr id="fact-{name}">' in html
-    assert parse(repr(facts)) == {"coded_sentences": "29", "f1": "0.915", "sign": "-1.0",
+    assert "<td>\u22121.000</td>" in html
+    assert parse(repr(facts)) == {"coded_sentences": "29", "f1": "0.915", "sign": "\u22121.000",
                                   "verdict": "too thin"}
     assert facts["coded_sentences"] == 29 and type(facts["coded_sentences"]) is int  # not numpy's repr
-    assert repr(stances.facts(x=np.float64(0.5))) == "x = 0.5" and display(0.5) == "0.5"
+    assert repr(stances.facts(x=np.float64(0.5))) == "x = 0.500" and display(0.5) == "0.500"
+
+
+@pytest.mark.parametrize(("value", "printed"), [
+    (0.0, "0.000"), (-0.0, "0.000"), (-0.0004, "0.000"), (1.0, "1.000"), (0.65, "0.650"),
+    (0.6494, "0.649"), (-1.0, "\u22121.000"), (-0.3335, "\u22120.334"), (-2, "\u22122"), (4773, "4773"),
+    (np.int64(-1), "\u22121"), (np.float64(0.9), "0.900")])
+def test_one_print_per_number_three_decimals_and_the_true_minus(value, printed):
+    # written out by hand: no ASCII hyphen, no negative zero, counts stay whole
+    assert display(value) == printed
+
+
+def test_a_notebook_table_prints_floats_as_the_facts_do():
+    import pandas as pd
+
+    from conftest import DATA
+
+    table = pd.DataFrame({"alignment": pd.array([-1.0, 0.5], dtype="double[pyarrow]")})
+    # the options setup() sets, restored afterwards for the other tests of this process
+    with pd.option_context("display.float_format", None, "display.precision", 6,
+                           "display.max_colwidth", 50, "display.max_rows", 60):
+        stances.setup(DATA)
+        html, text = table._repr_html_(), repr(table)
+    assert "<td>\u22121.000</td>" in html and "<td>0.500</td>" in html
+    assert "-1" not in text and "\u22121.000" in text
 
 
 @pytest.mark.parametrize("bad", [True, None, math.nan, math.inf, "x" * 81, "two\nlines", [1]])

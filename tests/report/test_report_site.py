@@ -102,32 +102,40 @@ def test_tables_and_tooltips_name_actors_not_ids(corpus):
 
 
 def test_robustness_summary_says_what_holds_and_what_changes():
+    from stances.report.front import _in_words
+
     table = pd.DataFrame({"baseline": ["supported", "too thin", "mixed"],
                           "variant a": ["supported", "refuted", "mixed"],
                           "variant b": ["supported", "too thin", "refuted"]},
                          index=pd.Index(["part 1", "part 2", "part 3"], name="thesis"))
-    rows = analysis.robustness_in_words(table)
+    rows = _in_words(table)
     assert [r["part"] for r in rows] == ["part 1", "part 2", "part 3"]
     assert [r["baseline"] for r in rows] == ["supported", "too thin", "mixed"]
     assert [r["holds"] for r in rows] == [True, False, False]
-    assert rows[0]["words"] == "holds under every variant (2 of 2)"
-    assert rows[1]["words"] == "changes under 1 of 2 variants: variant a gives “refuted”"
+    # the count is every variant, the baseline included, as notebook 04's prose counts them
+    assert rows[0]["words"] == "holds under every variant (all 3, the baseline included)"
+    assert rows[1]["words"] == "changes under 1 of the 2 other variants (3 in all): variant a gives “refuted”"
     assert "variant b gives “refuted”" in rows[2]["words"] and "variant a" not in rows[2]["words"]
-    assert analysis.robustness_in_words(None) == []
-    alone = analysis.robustness_in_words(table[["baseline"]])
+    assert _in_words(table.iloc[:, :0]) == []
+    alone = _in_words(table[["baseline"]])
     assert all("no other variant" in r["words"] for r in alone)
 
 
 def test_robustness_summary_of_the_study(corpus):
-    rows = analysis.robustness_in_words(analysis.robustness(corpus))
-    assert len(rows) == len(corpus.study.parts)
+    from stances.report.front import robustness_rows
+
+    rows = robustness_rows(corpus)
+    assert len(rows) == len(corpus.study.parts) == 3
+    assert "(all 9, the baseline included)" in rows[1]["words"]  # notebook 04: 9 variants
 
 
 def test_figures_carry_their_text_alternative_in_the_svg(corpus):
+    from stances.report.downloads import svg_alt
+
     plots.use_report_style()
     fig = plots.stance_heatmap(corpus, analysis.stance_matrix(corpus), 'A <b>"title"</b> & more')
     svg = plots.figure_svg(fig)
-    alt = plots.svg_alt(svg)
+    alt = svg_alt(svg)
     assert alt == plots.alt_text(fig) and alt.startswith('A <b>"title"</b> & more. Grid of')
     assert '<b>' not in svg.split("<svg", 1)[1].split("</title>", 1)[0]  # escaped in the SVG
     assert re.search(r'<svg [^>]*role="img" aria-label="A &lt;b&gt;', svg)

@@ -21,6 +21,24 @@ def test_a_frame_gets_a_caption_words_labels_dashes_and_yes_no():
         "<tr><th>1</th><td>target</td><td>–</td><td>–</td><td>no</td></tr></tbody></table>")
 
 
+def test_a_missing_index_value_is_a_dash_and_a_negative_count_takes_the_true_minus():
+    steps = ("<table><thead><tr><th>steps apart</th><th>units</th><th>change</th></tr></thead><tbody>"
+             "<tr><th>1</th><td>10</td><td>-3</td></tr>"
+             "<tr><th>&lt;NA&gt;</th><td>2</td><td>\u22121.000</td></tr></tbody></table>")
+    assert table_html(steps, "T") == (
+        "<table><caption>T</caption><thead><tr><th>steps apart</th><th>units</th><th>change</th></tr></thead>"
+        "<tbody><tr><th>1</th><td>10</td><td>\u22123</td></tr>"
+        "<tr><th>–</th><td>2</td><td>\u22121.000</td></tr></tbody></table>")
+
+
+def test_a_pair_of_actor_ids_shows_their_labels_and_anything_else_stays():
+    cells = "<table><tr><td>russia–turkey</td><td>syria–arms</td><td>turkey–usa</td></tr></table>"
+    labels = {"russia": "Russia", "turkey": "Turkey", "usa": "United States"}
+    assert table_html(cells, "T", labels) == (
+        "<table><caption>T</caption><tr><td>Russia – Turkey</td><td>syria–arms</td>"
+        "<td>Turkey – United States</td></tr></table>")
+
+
 def test_a_caption_is_escaped_and_an_existing_one_kept():
     assert "<caption>Table 1: a &lt;b&gt;</caption>" in table_html("<table><tr><td>1</td></tr></table>",
                                                                  "Table 1: a <b>")

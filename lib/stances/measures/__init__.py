@@ -10,7 +10,7 @@ Public names:
   ``headline_units``, ``Variant``, ``STANCE_VALUE``, ``ALL_TOPICS``;
 * networks: ``networks``, ``export_graphml``, ``write_networks``;
 * views: ``coverage``, ``attribution_shares``, ``unattributed``, ``statements_on``,
-  ``relations_on``, ``summary``, ``at_a_glance``, ``robustness_in_words``, ``tally``;
+  ``relations_on``, ``summary``, ``at_a_glance``;
 * ``agreement``, the module: two codings of the same documents compared.
 """
 
@@ -35,10 +35,8 @@ from stances.measures.views import (
     attribution_shares,
     coverage,
     relations_on,
-    robustness_in_words,
     statements_on,
     summary,
-    tally,
     unattributed,
 )
 
@@ -46,7 +44,7 @@ __all__ = [
     "ALL_TOPICS", "STANCE_VALUE", "Variant", "agreement", "alignment", "at_a_glance", "attribution_shares",
     "coverage",
     "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
-    "relations_on", "robustness", "robustness_details", "robustness_grid", "robustness_in_words",
-    "robustness_summary", "stance_matrix", "statements_on", "summary", "tally", "thesis_alignment",
+    "relations_on", "robustness", "robustness_details", "robustness_grid",
+    "robustness_summary", "stance_matrix", "statements_on", "summary", "thesis_alignment",
     "thesis_test", "unattributed", "variants", "verdict", "with_states", "write_networks",
 ]

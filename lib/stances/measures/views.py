@@ -1,5 +1,5 @@
 """Readable views for the notebooks and the report: coverage, attribution, statements and
-relations in text order, the article at a glance, the thesis verdicts' robustness in words.
+relations in text order, the article at a glance.
 
 Wherever a reader sees an actor, the views show its label (``actors.label``), not its id.
 """
@@ -22,13 +22,6 @@ def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.Dat
     named = {c: table[c].map(lambda a: a if pd.isna(a) else about.label(str(a))).astype("string")
              for c in columns if c in table.columns}
     return table.assign(**named)
-
-
-def tally(counts: dict[str, int], name: str = "count") -> pd.DataFrame:
-    """Several named counts as one table (``what`` | ``name``), in the order given: what a
-    cell that reports more than one number shows instead of a bare tuple."""
-    return pd.DataFrame({name: pd.array(list(counts.values()), dtype="Int64")},
-                        index=pd.Index(list(counts), name="what"))
 
 
 def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -145,27 +138,3 @@ def at_a_glance(corpus: Corpus) -> list[dict]:
             "outside": "" if pd.isna(doc.note) else str(doc.note),
         })
     return glance
-
-
-def robustness_in_words(table: pd.DataFrame | None) -> list[dict]:
-    """Per thesis part (row of ``analysis.robustness``): the baseline verdict (first column)
-    and, in plain words, whether every other variant (column) gives the same verdict or which
-    ones change it, and to what."""
-    if table is None or table.shape[1] == 0:
-        return []
-    baseline_name = str(table.columns[0])
-    rows = []
-    for part, verdicts in table.iterrows():
-        baseline = str(verdicts.iloc[0])
-        changed = [(str(v), str(x)) for v, x in verdicts.iloc[1:].items() if str(x) != baseline]
-        others = table.shape[1] - 1
-        if not others:
-            words = f"{baseline_name} only; no other variant was run"
-        elif not changed:
-            words = f"holds under every variant ({others} of {others})"
-        else:
-            words = (f"changes under {len(changed)} of {others} variant{'s' if others != 1 else ''}: "
-                     + "; ".join(f"{variant} gives “{verdict}”" for variant, verdict in changed))
-        rows.append({"part": str(part), "baseline": baseline, "baseline_name": baseline_name,
-                     "holds": not changed, "words": words})
-    return rows

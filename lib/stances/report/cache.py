@@ -9,6 +9,9 @@ README and METHOD). Keys are stored in ``<report>/.cache/build.json`` beside the
 notebooks (``<report>/.cache/<stem>.ipynb``), which the next build reuses, as jupyter-cache
 does, when a notebook's key is the same. The module imports only the standard library, so the
 command line can tell that a report is up to date before it loads anything heavy.
+
+``.stances-report`` lists every file a build wrote (``write_manifest``): a later build replaces a
+report folder only when it holds nothing else (``check_replaceable``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 from stances.corpus.files import file_bytes
 
 CACHE_DIR = ".cache"
+MANIFEST = ".stances-report"  # every file a build wrote, one path a line
 KEYS_FILE = "build.json"
 LIBRARY = Path(__file__).resolve().parents[1]  # lib/stances
 PACKAGES = ("ipykernel", "matplotlib", "mistune", "nbclient", "nbconvert", "nbformat", "networkx", "numpy",
@@ -147,3 +151,57 @@ def write(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
         (folder / f"{stem}.ipynb").write_bytes(content)
     record = {**wanted, "files": _written(staging)}
     (folder / KEYS_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def check_replaceable(out_dir: Path, notebooks_dir: Path, data_dir: Path) -> None:
+    """Refuse an ``out_dir`` that the swap would wrongly delete or that would write into the
+    inputs: one inside (or holding) the data or notebooks folder, a file, or a non-empty folder
+    that is not a report (no ``index.html``)."""
+    target = out_dir.resolve()
+    for name, path in (("data", data_dir), ("notebooks", notebooks_dir)):
+        inputs = path.resolve()
+        if target == inputs or inputs in target.parents:
+            raise ValueError(f"--out {out_dir} is inside the {name} folder {path}; the report is "
+                             "written only outside the data and the notebooks")
+        if target in inputs.parents:
+            raise ValueError(f"--out {out_dir} holds {path}; the report folder is replaced as a whole")
+    from stances.files import recover_folder
+
+    recover_folder(out_dir)  # a build killed during its swap is finished or undone first
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        raise NotADirectoryError(f"--out {out_dir} is a file or a symlink, not a folder")
+    unknown = _not_written_by_a_build(out_dir)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise ValueError(f"--out {out_dir} holds files no report build wrote ({shown}); the report folder "
+                         "is replaced as a whole, so choose an empty or new folder (or move them out)")
+
+
+def _not_written_by_a_build(out_dir: Path) -> list[str]:
+    """The files (and links) in ``out_dir`` that its manifest does not list: all of them if none."""
+    try:
+        listed = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        listed = set()
+    found = sorted(str(path.relative_to(out_dir)) for path in out_dir.rglob("*")
+                   if path.is_symlink() or not path.is_dir())
+    return [path for path in found if path not in listed and path != MANIFEST]
+
+
+def write_manifest(staging: Path) -> None:
+    """List every file of the finished build in ``MANIFEST`` and make the folder readable by
+    others (``mkdtemp`` creates it 0700)."""
+    written = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file())
+    (staging / MANIFEST).write_text("".join(f"{path}\n" for path in written), encoding="utf-8")
+    _readable_by_others(staging)
+
+
+def _readable_by_others(folder: Path) -> None:
+    """Folders 0755 and files 0644, as a web server or another user needs them (``mkdtemp``
+    creates the staging folder 0700)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)

@@ -9,6 +9,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 from stances.corpus.descriptor import read_descriptor, read_package
@@ -35,8 +36,6 @@ def write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
     """Write every SVG figure of ``notebook`` (and its PNG, when displayed) as
     ``figures/<stem>-<n>.svg|png``; tag each output with its files and text alternative
     (``output.metadata.stances_figure``) for the page template."""
-    from stances.plots import svg_alt
-
     folder = out_dir / FIGURES_DIR
     figures = []
     for cell in notebook.cells:
@@ -57,6 +56,12 @@ def write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
                 "svg": figure.svg, "png": figure.png, "alt": figure.alt}
             figures.append(figure)
     return figures
+
+
+def svg_alt(svg: str) -> str | None:
+    """The text alternative a notebook's SVG carries (``plots.svg_with_alt``: its root's ``<title>``)."""
+    match = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>", svg, re.DOTALL)
+    return unescape(match.group(1)) if match else None
 
 
 def declared_files(corpus: Corpus) -> list[str]:

@@ -6,7 +6,8 @@ before it is the facts cell (``stances.facts(name=value, ...)``, the last code c
 stored output lists ``NAME = value``. In the findings a number is written as a link to its fact,
 ``[29](#fact-coded_sentences)`` (into the same notebook) or
 ``[29](notebooks/00_corpus.ipynb#fact-coded_sentences)`` (from a README), and the link text
-must be the value exactly as the facts cell displays it.
+must be the value exactly as the facts cell displays it (``stances.notebook.number``: a float
+with 3 decimals, a negative with the true minus sign, ``[−1.000](#fact-low)``).
 
 Any other digit, and any spelled-out number ("twelve", "twice", "half"), is an unbound number.
 The only exceptions are phrases that *name* a thing rather than measure it ("notebook 04",
@@ -27,7 +28,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from stances.errors import clip
-from stances.notebook import parse
+from stances.notebook import MINUS, parse
 from stances.report import markdown
 
 # No part may run over a bracket or parenthesis: each attempt then stops at the next one, and a
@@ -100,7 +101,9 @@ def check_prose(prose: str, facts: Mapping[str, Mapping[str, str]], here: str | 
         elif name not in facts[stem]:
             problems.append(f"[{text}] links to fact {name!r}, which {stem} does not compute")
         elif facts[stem][name] != text:
-            problems.append(f"[{text}] is bound to {stem}:{name}, which is {facts[stem][name]}")
+            hint = (" (write the true minus sign, U+2212)"
+                    if text.replace("-", MINUS) == facts[stem][name] else "")
+            problems.append(f"[{text}] is bound to {stem}:{name}, which is {facts[stem][name]}{hint}")
         return " "
 
     rest = FACT_LINK.sub(bound, prose)

@@ -1,6 +1,6 @@
-"""The front page's answer and its provenance: the verdict on the study's thesis in words, the
-headline figure that shows it part by part, and how the report was made (who coded, the
-limitations, the version and the data's date).
+"""The front page (``index.html``): the verdict on the study's thesis in words, the headline
+figure that shows it part by part, whether it holds under every robustness variant, and how the
+report was made (who coded, the limitations, the version and the data's date).
 
 The verdicts are the thesis test's (``measures.thesis.thesis_test``, the function the thesis
 notebook calls), so the headline and the notebook cannot say different things. Who coded is
@@ -20,7 +20,8 @@ import mistune
 import pandas as pd
 
 from stances.corpus.loader import Corpus
-from stances.measures.thesis import thesis_test
+from stances.measures.thesis import robustness, thesis_test
+from stances.measures.views import at_a_glance
 from stances.report.cache import Provenance  # noqa: F401 - the front page's input
 from stances.report.sanitize import safe_html
 
@@ -51,6 +52,36 @@ def headline(tested: pd.DataFrame) -> str | None:
         return f"{verdicts.iloc[0].capitalize()}, on {scope} of the article's thesis"
     return "The article's thesis, part by part: " + "; ".join(
         f"{part}: {verdict}" for part, verdict in verdicts.items())
+
+
+def robustness_rows(corpus: Corpus) -> list[dict]:
+    """Per part of the thesis, its baseline verdict and, in words, whether the other robustness
+    variants give the same one (``measures.robustness``); [] for a study with no thesis."""
+    return _in_words(robustness(corpus)) if len(corpus.study.parts) else []
+
+
+def _in_words(table: pd.DataFrame) -> list[dict]:
+    """Per row of a robustness table (first column the baseline): the baseline verdict and
+    whether every other variant gives the same, or which change it and to what; the count of
+    variants is the table's, the baseline included, as notebook 04's prose counts them."""
+    if table.shape[1] == 0:
+        return []
+    baseline_name, every, others = str(table.columns[0]), table.shape[1], table.shape[1] - 1
+    rows = []
+    for part, verdicts in table.iterrows():
+        baseline = str(verdicts.iloc[0])
+        changed = [(str(v), str(x)) for v, x in verdicts.iloc[1:].items() if str(x) != baseline]
+        if not others:
+            words = f"{baseline_name} only; no other variant was run"
+        elif not changed:
+            words = f"holds under every variant (all {every}, the baseline included)"
+        else:
+            words = (f"changes under {len(changed)} of the {others} other variant{'s' if others != 1 else ''}"
+                     f" ({every} in all): "
+                     + "; ".join(f"{variant} gives “{verdict}”" for variant, verdict in changed))
+        rows.append({"part": str(part), "baseline": baseline, "baseline_name": baseline_name,
+                     "holds": not changed, "words": words})
+    return rows
 
 
 def write_headline_figure(corpus: Corpus, tested: pd.DataFrame, out_dir: Path, title: str):
@@ -117,3 +148,37 @@ def limitations_html(readme: Path | None) -> str | None:
     if not body:
         return None
     return safe_html(mistune.create_markdown(escape=True)(body).strip())
+
+
+def thesis_pairs(corpus: Corpus) -> list[str]:
+    """The pairs of actors the thesis's parts name, by their labels, in the order of thesis.csv
+    (for the reading guide, which follows the study's own actors)."""
+    labels = dict(zip(corpus.actors["actor_id"], corpus.actors["label"].fillna(corpus.actors["name"]),
+                      strict=True))
+    parts = corpus.study.parts
+    pairs = (f"{labels.get(a, a)} and {labels.get(b, b)}"
+             for a, b in zip(parts["a"], parts["b"], strict=True))
+    return list(dict.fromkeys(pairs))
+
+
+def write_index(out_dir: Path, environment, corpus: Corpus, pages: list, *, articles, package, networks,
+                claimreview, footer, provenance, readme: Path | None) -> None:
+    """Write ``index.html``: the answer and the headline figure first, then the article at a
+    glance, the verdict and its robustness, every notebook's findings (``pages``, the thesis
+    notebook's first), how this was made and the downloads."""
+    from markupsafe import Markup
+
+    about = corpus.study
+    tested = thesis_verdicts(corpus)
+    headline_figure, headline_narrow = write_headline_figure(
+        corpus, tested, out_dir, "The thesis, part by part: alignment, verdict and n")
+    verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
+    index = environment.get_template("summary.html.j2").render(
+        study=about, answer=headline(tested), min_claims=MIN_CLAIMS, tested=tested,
+        headline=headline_figure, headline_narrow=headline_narrow, provenance=provenance,
+        coders=coders(corpus), limitations=Markup(limitations_html(readme) or ""),
+        glance=at_a_glance(corpus), robustness=robustness_rows(corpus), verdict=verdict,
+        others=[page for page in pages if page is not verdict], articles=articles, networks=networks,
+        figures=[figure for page in pages for figure in page.figures], package=package,
+        claimreview=claimreview, pages=pages, pairs=thesis_pairs(corpus), footer=footer)
+    (out_dir / "index.html").write_text(index, encoding="utf-8")

@@ -1,31 +1,18 @@
 """Build the report site: every numbered notebook as a page, the annotated articles, an index.
 
-``build_report("notebooks", "report")`` writes, all under ``report/``:
+``build_report("notebooks", "report")`` writes under ``report/``: ``NN_name.html`` per notebook
+(template ``templates/html_report``: code folded, a nav bar, nothing from the network) and its
+``notebooks/NN_name.ipynb`` as committed; ``article_<doc_id>.html`` per document;
+``networks/*.graphml``; ``figures/`` (every figure as SVG and PNG, the headline figure); the data
+package as ``<name>.zip`` and the fact-check as ``claimreview.json`` (``report.downloads``); the
+search index (``report.search``); and ``index.html``, the page a busy reader can stop at
+(``report.front``: the answer, the headline figure, its robustness, how it was made, every
+notebook's "What we found", marked as a draft while a number in it is not bound to its fact).
 
-* ``NN_name.html`` — one page per notebook (template ``templates/html_report``: code
-  folded under "Show code", a nav bar, nothing loaded from the network);
-* ``article_<doc_id>.html`` — each article with its coded spans and its statements;
-* ``notebooks/NN_name.ipynb`` — each page's notebook as committed, linked from its page;
-* ``networks/*.graphml`` — the congruence and conflict networks (all topics, and per topic);
-* ``figures/`` — every figure of the notebooks as a standalone SVG and PNG, and the front
-  page's headline figure;
-* ``<package name>.zip`` — the data package: the files ``datapackage.json`` declares (itself,
-  every resource, every document's source text), each read as the loader reads it;
-* ``claimreview.json`` — the fact-check as schema.org ClaimReview records, also embedded as
-  JSON-LD in the page of the notebook that presents it (``study.csv``: ``factcheck_notebook``);
-* ``search-index.js``, ``search.js`` — the search box of every page (``report.search``);
-* ``index.html`` — the page a busy reader can stop at: a headline figure, the article at a
-  glance, the verdict on the study's thesis (``study.csv``: ``thesis_notebook``) and how it
-  fares under every robustness variant, every notebook's "What we found" (marked as a draft,
-  with what ``check-findings`` lists, while a number in it is not bound to its fact), the downloads.
-
-Title, introduction, the licence and the provenance in the footer come from the study's data
-package. The site is built in a temporary folder next to ``report/`` and swapped in when
-complete (``stances.files.replace_folder``), so an interrupted build never leaves a mix of old and
-new pages. ``report/.stances-report`` lists every file the build wrote: a later build replaces a
-folder only when it holds nothing else, so a folder the user keeps other files in is refused. The committed
-notebooks are never modified: with ``execute=True`` they are run (in parallel) into
-temporary copies and the copies are rendered.
+The site is built in a temporary folder and swapped in when complete, so an interrupted build
+never leaves a mix; ``.stances-report`` lists every file a build wrote, and a later build replaces
+only a folder that holds nothing else. The committed notebooks are never modified: with
+``execute=True`` temporary copies are run (``report.execute``, in parallel) and rendered.
 """
 
 from __future__ import annotations
@@ -47,8 +34,6 @@ from stances.corpus.loader import Corpus, load
 from stances.corpus.study import require_description
 from stances.errors import printable
 from stances.measures.networks import write_networks
-from stances.measures.thesis import robustness
-from stances.measures.views import at_a_glance, robustness_in_words
 from stances.report import cache, downloads, front, pages, search, tables
 from stances.report.execute import execute_notebooks
 from stances.report.findings import unwritten
@@ -61,7 +46,6 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 NOTEBOOK_GLOB = cache.NOTEBOOK_GLOB
 NETWORKS_DIR = "networks"
-MANIFEST = ".stances-report"  # every file a build wrote, one path a line
 NOTEBOOKS_DIR = "notebooks"  # each page's notebook, as committed, to open in JupyterLab
 
 
@@ -100,7 +84,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     for source in sources:  # a FIFO among them is refused, never waited on
         if files.regular_file(source):
             raise ValueError(f"{source}: {files.regular_file(source)}")
-    _check_replaceable(out_dir, notebooks_dir, data_dir)
+    cache.check_replaceable(out_dir, notebooks_dir, data_dir)
     wanted = cache.site_keys(notebooks_dir, data_dir, execute, provenance, readme)
     if cache.up_to_date(out_dir, wanted):
         print(f"{out_dir / 'index.html'} is up to date (no notebook, data or library file changed)",
@@ -121,11 +105,6 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         articles = _write_article_pages(corpus, staging, environment, footer)
         networks = write_networks(corpus, staging / NETWORKS_DIR)
         reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
-        tested = front.thesis_verdicts(corpus)
-        robust = robustness(corpus) if len(about.parts) else None
-        answer = front.headline(tested)
-        headline, headline_narrow = front.write_headline_figure(
-            corpus, tested, staging, "The thesis, part by part: alignment, verdict and n")
         package = downloads.write_data_zip(corpus, staging, notebooks_dir.resolve().parent / "METHOD.md")
         exporter = _exporter()
         json_ld = {about.factcheck_notebook: reviews} if reviews else {}
@@ -133,37 +112,13 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
                                       dict(about.labels))
         search.write(staging, search.entries(corpus, notebooks, [s.stem for s in sources],
                                              [page.title for page in pages], about.factcheck_notebook))
-        verdict = next((page for page in pages if page.stem == about.thesis_notebook), None)
-        index = environment.get_template("summary.html.j2").render(
-            study=about,
-            answer=answer,
-            min_claims=front.MIN_CLAIMS,
-            tested=tested,
-            headline=headline,
-            headline_narrow=headline_narrow,
-            provenance=provenance or cache.Provenance(),
-            coders=front.coders(corpus),
-            limitations=Markup(front.limitations_html(
-                notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)) or ""),
-            glance=at_a_glance(corpus),
-            robustness=robustness_in_words(robust),
-            variant_count=0 if robust is None else robust.shape[1],
-            verdict=verdict,
-            others=[page for page in pages if page is not verdict],
-            articles=articles,
-            networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
-            figures=[figure for page in pages for figure in page.figures],
-            package=package,
-            claimreview=downloads.CLAIMREVIEW_FILE if reviews else None,
-            pages=pages,
-            pairs=_thesis_pairs(corpus),
-            footer=footer,
-        )
-        (staging / "index.html").write_text(index, encoding="utf-8")
+        readme = notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)
+        front.write_index(staging, environment, corpus, pages, articles=articles, package=package,
+                          networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
+                          claimreview=downloads.CLAIMREVIEW_FILE if reviews else None, footer=footer,
+                          provenance=provenance or cache.Provenance(), readme=readme)
         cache.write(staging, wanted, executed)
-        written = sorted(str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file())
-        (staging / MANIFEST).write_text("".join(f"{path}\n" for path in written), encoding="utf-8")
-        _readable_by_others(staging)
+        cache.write_manifest(staging)
         files.replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -171,17 +126,6 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     index = out_dir / "index.html"
     print(f"wrote {index}", file=sys.stderr)
     return index
-
-
-def _thesis_pairs(corpus: Corpus) -> list[str]:
-    """The pairs of actors the thesis's parts name, by their labels, in the order of thesis.csv
-    (for the reading guide, which follows the study's own actors)."""
-    labels = dict(zip(corpus.actors["actor_id"], corpus.actors["label"].fillna(corpus.actors["name"]),
-                      strict=True))
-    parts = corpus.study.parts
-    pairs = (f"{labels.get(a, a)} and {labels.get(b, b)}"
-             for a, b in zip(parts["a"], parts["b"], strict=True))
-    return list(dict.fromkeys(pairs))
 
 
 def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
@@ -211,9 +155,7 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             notebook, resources={"metadata": {"name": titles[i]}, "report": neighbours}
         )
         (out_dir / f"{stem}.html").write_text(body, encoding="utf-8")
-        page = _summarise(notebook, stem, titles[i])
-        pages.append(NotebookPage(page.stem, page.title, page.href, page.findings_html,
-                                  page.findings_anchor, tuple(figures), drafts[stem]))
+        pages.append(_summarise(notebook, stem, titles[i], tuple(figures), drafts[stem]))
     return pages
 
 
@@ -230,41 +172,6 @@ def _mark_draft(notebook, problems: tuple[str, ...]) -> None:
     notebook.cells.insert(notebook.cells.index(findings), notice)
 
 
-def _check_replaceable(out_dir: Path, notebooks_dir: Path, data_dir: Path) -> None:
-    """Refuse an ``out_dir`` that the swap would wrongly delete or that would write into the
-    inputs: one inside (or holding) the data or notebooks folder, a file, or a non-empty folder
-    that is not a report (no ``index.html``)."""
-    target = out_dir.resolve()
-    for name, path in (("data", data_dir), ("notebooks", notebooks_dir)):
-        inputs = path.resolve()
-        if target == inputs or inputs in target.parents:
-            raise ValueError(f"--out {out_dir} is inside the {name} folder {path}; the report is "
-                             "written only outside the data and the notebooks")
-        if target in inputs.parents:
-            raise ValueError(f"--out {out_dir} holds {path}; the report folder is replaced as a whole")
-    files.recover_folder(out_dir)  # a build killed during its swap is finished or undone first
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir() or out_dir.is_symlink():
-        raise NotADirectoryError(f"--out {out_dir} is a file or a symlink, not a folder")
-    unknown = _not_written_by_a_build(out_dir)
-    if unknown:
-        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        raise ValueError(f"--out {out_dir} holds files no report build wrote ({shown}); the report folder "
-                         "is replaced as a whole, so choose an empty or new folder (or move them out)")
-
-
-def _not_written_by_a_build(out_dir: Path) -> list[str]:
-    """The files (and links) in ``out_dir`` that its manifest does not list: all of them if none."""
-    try:
-        listed = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError):
-        listed = set()
-    found = sorted(str(path.relative_to(out_dir)) for path in out_dir.rglob("*")
-                   if path.is_symlink() or not path.is_dir())
-    return [path for path in found if path not in listed and path != MANIFEST]
-
-
 def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], required: bool) -> None:
     """Raise ValueError (``study.csv:2: column: …``) if study.csv's ``column`` names no notebook
     being rendered, or is empty where the report needs it (the verdict on a thesis)."""
@@ -275,15 +182,6 @@ def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], requ
     where = f"{corpus.data_dir / 'study.csv'}:2: {column}:"
     what = "is empty" if named is None else f"names {printable(named)[:60]!r}, which is no notebook here"
     raise ValueError(f"{where} {what}; the report's notebooks: {', '.join(stems)}")
-
-
-def _readable_by_others(folder: Path) -> None:
-    """Folders 0755 and files 0644, as a web server or another user needs them (``mkdtemp``
-    creates the staging folder 0700)."""
-    folder.chmod(0o755)
-    for path in folder.rglob("*"):
-        if not path.is_symlink():
-            path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
@@ -306,28 +204,19 @@ def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
     return [nbformat.reads(contents[s.stem].decode("utf-8"), as_version=4) for s in sources], contents
 
 
-def _summarise(notebook, stem: str, title: str) -> NotebookPage:
+def _summarise(notebook, stem: str, title: str, figures: tuple, draft: tuple) -> NotebookPage:
     findings = find_findings_cell(notebook)
     if findings is None:
         print(f"warning: {stem}.ipynb has no 'What we found' cell", file=sys.stderr)
-        return NotebookPage(stem, title, f"{stem}.html", None, None)
-    findings_html = findings_to_html(findings.source, page=f"{stem}.html")
-    return NotebookPage(stem, title, f"{stem}.html", Markup(findings_html), _cell_anchor(findings))
-
-
-# --------------------------------------------------------------------------- figures, downloads
-
-
-# --------------------------------------------------------------------------- notebook content
+        return NotebookPage(stem, title, f"{stem}.html", None, None, figures, draft)
+    findings_html = Markup(findings_to_html(findings.source, page=f"{stem}.html"))
+    return NotebookPage(stem, title, f"{stem}.html", findings_html, _cell_anchor(findings), figures, draft)
 
 
 def _cell_anchor(cell) -> str | None:
     # nbconvert gives each cell id="cell-id=<id>" (nbformat >= 4.5 notebooks have ids)
     cell_id = cell.get("id") if cell is not None else None
     return f"cell-id={cell_id}" if cell_id else None
-
-
-# --------------------------------------------------------------------------- pages
 
 
 def _exporter() -> HTMLExporter:

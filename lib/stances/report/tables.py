@@ -7,7 +7,8 @@ On a copy of each notebook, before it becomes a page:
   heading it sits under), header words instead of snake_case ids, an actor's label for a cell
   that holds only its id, words for a snake_case code (``only_coder_a`` → *only coder a*), a
   dash for a missing value (``<NA>``, ``NaN``, ``None``) and *yes* / *no* for ``True`` /
-  ``False``;
+  ``False``, and the true minus sign for a negative whole number (floats print it already,
+  ``stances.notebook.number``);
 * a printed Series (text only) loses its ``Name: …, dtype: …`` line and shows a dash for a
   missing value, its columns kept aligned;
 * nothing else changes: the words of a cell, the figures, the order.
@@ -20,16 +21,19 @@ from __future__ import annotations
 import re
 from html import escape
 
+from stances.notebook import MINUS
 from stances.report.markdown import heading_texts
 
 DASH = "–"
-MISSING_CELL = re.compile(r"(<td[^>]*>)\s*(?:&lt;NA&gt;|<NA>|NaN|nan|None|NaT|&lt;NA&gt;)\s*(</td>)")
+MISSING_CELL = re.compile(r"(<t[dh][^>]*>)\s*(?:&lt;NA&gt;|<NA>|NaN|nan|None|NaT)\s*(</t[dh]>)")
 BOOLEAN_CELL = re.compile(r"(<td[^>]*>)\s*(True|False)\s*(</td>)")
 HEADER_CELL = re.compile(r"(<th[^>]*>)([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(</th>)")
+PAIR_CELL = re.compile(r"(<td[^>]*>)([a-z][a-z0-9_]*)–([a-z][a-z0-9_]*)(</td>)")  # "russia–turkey"
 CODE_CELL = re.compile(r"(<td[^>]*>)([a-z][a-z0-9]*(?:_[a-z0-9]+)*)(</td>)")
 TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 DTYPE_LINE = re.compile(r"\n(?:(?:Name|Length|Freq): [^\n]*?, )*dtype: [^\n]*\Z|\ndtype: [^\n]*\Z")
 MISSING_WORD = re.compile(r"<NA>|\bNaN\b|\bNaT\b")
+NEGATIVE_CELL = re.compile(r"(<td[^>]*>)-(?=\d)")  # a whole number; floats already carry U+2212
 
 
 def readable(notebook, labels: dict[str, str] | None = None) -> None:
@@ -58,11 +62,15 @@ def _caption(number: int, heading: str | None) -> str:
 
 def table_html(html: str, caption: str, labels: dict[str, str] | None = None) -> str:
     """``html`` (a rendered DataFrame) with a caption on its first table, words in its headers,
-    labels for actor ids, words for codes, a dash for each missing value, yes / no for booleans."""
+    labels for actor ids (alone or as a pair ``a–b``), words for codes, a dash for each missing
+    value, yes / no for booleans."""
     labels = labels or {}
+    html = PAIR_CELL.sub(lambda m: m.group(1) + " – ".join(escape(labels.get(a, a)) for a in m.group(2, 3))
+                         + m.group(4) if {m.group(2), m.group(3)} <= set(labels) else m.group(0), html)
     html = CODE_CELL.sub(lambda m: m.group(1) + escape(labels.get(m.group(2), m.group(2).replace("_", " ")))
                          + m.group(3), html)
     html = MISSING_CELL.sub(rf"\g<1>{DASH}\g<2>", html)
+    html = NEGATIVE_CELL.sub(rf"\g<1>{MINUS}", html)
     html = BOOLEAN_CELL.sub(lambda m: m.group(1) + {"True": "yes"}.get(m.group(2), "no") + m.group(3), html)
     html = HEADER_CELL.sub(lambda m: f"{m.group(1)}{m.group(2).replace('_', ' ')}{m.group(3)}", html)
     if "<caption" not in html:
