@@ -13,7 +13,7 @@ from stances.corpus.actors import authors, states
 from stances.corpus.loader import Corpus
 from stances.measures.pairs import ALIGNMENT_COLUMNS, _pair_row, alignment, verdict
 from stances.measures.position import ALL_TOPICS, with_states
-from stances.text.sentences import sentences
+from stances.text.sentences import headline_end
 
 
 def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
@@ -85,17 +85,10 @@ class Variant:
 
 
 def headline_units(corpus: Corpus, statements: pd.DataFrame) -> pd.Series:
-    """True for statements inside a document's opening sentences without a final stop.
-
-    Headlines and subheadings carry no final stop; ``_sentences`` keeps them as sentences of
-    their own. Units there are the ones a stricter reading of aims and purposes leaves out.
-    """
-    ends = {}
-    for doc_id in statements["doc_id"].unique():
-        table = sentences(corpus.text(doc_id))
-        stopped = table["sentence"].str.contains(r"[.!?][\"'’”]?$", regex=True).to_numpy()
-        opening = int(np.argmax(stopped)) if stopped.any() else len(table)
-        ends[doc_id] = int(table["end"].iloc[opening - 1]) if opening else 0
+    """True for statements inside a document's headline and subheading (its opening sentences
+    without a final stop, ``stances.text.sentences.headline_end``): the units a stricter reading
+    of aims and purposes leaves out."""
+    ends = {doc_id: headline_end(corpus.text(doc_id)) for doc_id in statements["doc_id"].unique()}
     limit = statements["doc_id"].map(ends).astype("int64")
     return pd.Series(statements["start"].astype("int64").to_numpy() < limit.to_numpy(),
                      index=statements.index)
