@@ -127,7 +127,7 @@ def write_text(path: str | os.PathLike, text: str, within: str | os.PathLike | N
     write_bytes(path, text.encode("utf-8"), within)
 
 
-def _cell(value) -> str:
+def _csv_cell(value) -> str:
     value = "" if value is None else str(value)
     # quoted when it holds a comma, a quote or either line end: Python's csv module leaves a lone
     # CR bare, which a reader then takes for the end of a row
@@ -140,7 +140,7 @@ _SPECIAL = re.compile(r'[",\r\n]')
 def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
     """A table as RFC 4180 CSV: UTF-8, LF line ends, quotes only where needed, None as empty
     (a row of one empty value is written ``""``, not as a blank line)."""
-    lines = [",".join(map(_cell, row)) or '""' for row in (header, *rows)]
+    lines = [",".join(map(_csv_cell, row)) or '""' for row in (header, *rows)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -281,14 +281,22 @@ def inside_study(path: str | os.PathLike) -> str:
     return ""
 
 
+def rows_in(path: str | os.PathLike) -> int:
+    """The rows of a table or sheet a user may have filled in: its non-blank lines after the first
+    (the header); 0 for a missing or empty file, a header alone, or what is no regular file."""
+    try:
+        content = b"" if regular_file(path) else Path(path).read_bytes()
+    except OSError:
+        return 0
+    return max(0, sum(1 for line in content.splitlines() if line.strip()) - 1)
+
+
 def holds_rows(path: str | os.PathLike) -> bool:
-    """Whether the file at ``path`` holds anything beyond one header line (a sheet or a table a
-    user may have filled in); False for a missing or empty file or a header alone."""
-    if regular_file(path):
-        return os.path.lexists(path)  # a folder, a FIFO, a symlink to nothing: never written over
-    with open(path, "rb") as handle:
-        lines = [line for line in handle.read().splitlines() if line.strip()]
-    return len(lines) > 1
+    """Whether ``path`` must not be written over without ``--replace``: it holds rows
+    (:func:`rows_in`), or it is a folder, a FIFO, a symlink to nothing or unreadable."""
+    if regular_file(path) or not os.access(path, os.R_OK):
+        return os.path.lexists(path)
+    return rows_in(path) > 0
 
 
 def output_refused(path: str | os.PathLike, replace: bool) -> str:
