@@ -33,8 +33,9 @@ from pathlib import Path
 from stances import files
 from stances.coding.sheet import SHEET_COLUMNS
 from stances.corpus.schema import Vocabulary, descriptor, dumps
+from stances.errors import shorten
 
-TEMPLATES = Path(__file__).with_name("templates")
+NOTEBOOK_TEMPLATES = Path(__file__).with_name("templates")
 _DOC_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # a file name: sources/<doc_id>.txt
 PARTS = ("data", "notebooks", "coding.csv")
 AUTHOR = ["author", "Author of the document", "author", "", "", "", "Author", "#555555"]
@@ -81,9 +82,8 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
     """Write the starting study under ``folder``; returns its data directory. ``ValueError`` for a
     folder that already holds a study, a bad id, or a source that is not UTF-8 text."""
     if not _DOC_ID.match(doc_id):
-        shown = doc_id if len(doc_id) <= 80 else f"{doc_id[:80]}... ({len(doc_id)} characters)"
-        raise ValueError(f"--doc-id {shown!r}: up to 64 lower-case letters, digits and '_', starting with "
-                         "a letter")
+        raise ValueError(f"--doc-id {shorten(doc_id, 80)!r}: up to 64 lower-case letters, digits and '_', "
+                         "starting with a letter")
     if not re.fullmatch(r"[a-z]{2}", language):
         raise ValueError(f"--language {language!r}: an ISO 639-1 code such as en")
     taken = [name for name in PARTS if os.path.lexists(folder / name)]
@@ -165,7 +165,7 @@ def _write_study(folder: Path, doc_id: str, raw: bytes, title: str, vocabulary: 
     files.write_csv(folder / "coding.csv", SHEET_COLUMNS[:9], [])
     notebooks = folder / "notebooks"
     notebooks.mkdir()
-    for template in sorted(TEMPLATES.glob("*.ipynb")):
+    for template in sorted(NOTEBOOK_TEMPLATES.glob("*.ipynb")):
         files.write_bytes(notebooks / template.name, template.read_bytes())
 
 
