@@ -51,19 +51,23 @@ def _raw_write(fd: int, data: memoryview) -> int:
     return os.write(fd, data)  # one name to patch: the full-disk tests fail it after N bytes
 
 
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def _sync(path: str | os.PathLike, flags: int = os.O_RDONLY) -> None:
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    _sync(folder, os.O_RDONLY | os.O_DIRECTORY)
     _step()
 
 
 def _temporary(path: Path, data: bytes) -> Path:
     """``data`` in ``.<name>.stances-new`` beside ``path``, synced; the mode of ``path`` if it exists."""
     temporary = path.with_name(f".{path.name}{NEW}")
-    mode = stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666 & ~_umask()
+    mode = stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666  # os.open applies the umask
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         view, written = memoryview(data), 0
@@ -78,12 +82,6 @@ def _temporary(path: Path, data: bytes) -> Path:
         raise
     os.close(fd)
     return temporary
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _target(path: Path, within: Path | None) -> Path:
@@ -207,11 +205,7 @@ def replace_folder(staging: str | os.PathLike, target: str | os.PathLike) -> Non
     old = target.with_name(f".{target.name}{OLD}")
     for folder, _, names in os.walk(staging):  # every file on disk before the mark says complete
         for name in names:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            _sync(os.path.join(folder, name))
         _sync_folder(Path(folder))
     (staging / READY).touch()  # the mark that the new folder is complete
     _sync_folder(staging)
@@ -223,7 +217,6 @@ def replace_folder(staging: str | os.PathLike, target: str | os.PathLike) -> Non
     _sync_folder(target.parent)
     (target / READY).unlink()
     recover_folder(target)
-
 
 
 def staging_folder(target: str | os.PathLike) -> Path:
