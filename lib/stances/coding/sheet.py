@@ -31,7 +31,7 @@ from stances.corpus.documents import DocumentError, document_ids, document_text
 from stances.corpus.schema import columns
 from stances.errors import Problem, shorten
 from stances.files import regular_file
-from stances.text.anchor import AnchorError, find_all, locate
+from stances.text.anchor import AnchorError, find_all, locate, spans
 from stances.text.sentences import sentences
 
 STATEMENT_COLUMNS = columns("statements")
@@ -73,9 +73,7 @@ def _anchor(text: str, row: dict[str, str]) -> tuple[int, int]:
 def _candidates(err: AnchorError) -> str:
     if not err.matches:
         return str(err)
-    numbered = ", ".join(f"{i}: {m.start}-{m.end}" for i, m in enumerate(err.matches[:20], 1))
-    more = f" and {len(err.matches) - 20} more" if len(err.matches) > 20 else ""
-    return f"{err.args[0]} [occurrences {numbered}{more}]"
+    return f"{err.args[0]} [occurrences {spans(err.matches, 20, numbered=True)}]"
 
 
 def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
