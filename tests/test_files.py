@@ -6,6 +6,14 @@ A kill is a forked child that ends with ``os._exit`` at the Nth step of ``stance
 chunk written, a sync, a rename), as ``kill -9`` would end it there: no ``finally`` runs. Chunks
 are 4 KiB here so that a kill also lands in the middle of a file. A full disk is the writer's
 ``os.write`` raising ENOSPC after a seeded number of bytes.
+
+Every step is killed once, and the edges of a full disk (no byte, the last byte of each file)
+are tried, in the fast tier; the further seeded random kills, SIGKILLs and disk sizes that the
+issue asked for (24 kills, 8 SIGKILLs, 20 full disks per command) run in the ``slow`` tier.
+The parent imports every module the commands use before it forks, so that no child imports
+them again; and the checks that ``validate`` (and ``code``, before it writes) runs over the
+files are computed once per distinct content (``checked_once``), except where a killed change
+left its journal: there the loader's recovery and checks run for real.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import pytest
 from conftest import DOC_ID, copy_data
 from stances import files
 from stances.cli import main as cli_main
+from stances.corpus import loader
 from stances.corpus.loader import validate
 
 SEED = 24
@@ -57,10 +66,30 @@ def in_child(run, crash_at: int = 0, chunk: int = 4096) -> tuple[int, int]:
     return os.waitstatus_to_exitcode(wait_status), int(steps or 0)
 
 
-def crash_points(total: int, kills: int, rng: random.Random) -> list[int]:
-    """Every step once, then seeded random steps, ``kills`` in all."""
-    points = list(range(1, total + 1))
-    return (points + [rng.randint(1, total) for _ in range(max(0, kills - total))])[:max(kills, total)]
+def crash_points(total: int, kills: int, rng: random.Random, every: bool) -> list[int]:
+    """Every step once (``every``), or the seeded random steps that make ``kills`` in all."""
+    extra = [rng.randint(1, total) for _ in range(max(0, kills - total))]
+    return list(range(1, total + 1)) if every else extra
+
+
+@pytest.fixture(autouse=True)
+def checked_once(monkeypatch):
+    """The loader's checks (``validate``, and ``code`` before it writes) computed once per content
+    of the files they read and of the tables a command would write. A folder with a journal is
+    always checked for real: the loader's recovery of the decided change is under test there
+    (without a journal that recovery does nothing)."""
+    real, seen = loader._check, {}
+
+    def check(data_dir, replaced=None):
+        if (Path(data_dir) / files.JOURNAL).exists():
+            return real(data_dir, replaced)
+        read = sorted((str(p), p.read_bytes()) for p in Path(data_dir).rglob("[!.]*") if p.is_file())
+        key = (str(data_dir), tuple(sorted((replaced or {}).items())), tuple(read))
+        if key not in seen:
+            seen[key] = real(data_dir, replaced)
+        return seen[key]
+
+    monkeypatch.setattr(loader, "_check", check)
 
 
 def full_disk(monkeypatch, limit: int) -> None:
@@ -112,7 +141,7 @@ def coding(tmp_path_factory):
     _sheet(data, root / "sheet.csv")
     old = tuple((data / name).read_bytes() for name in TABLES)
     command = ["code", str(root / "sheet.csv"), "--data-dir", str(data), "--replace"]
-    assert in_child(lambda: cli_main(command), chunk=files.CHUNK)[0] == 0
+    assert cli_main(command) == 0  # in this process: the children forked later start warm
     new = tuple((data / name).read_bytes() for name in TABLES)
     assert old[0] != new[0] and old[1] != new[1] and validate(data) == []
     return data, command, old, new
@@ -133,46 +162,67 @@ def _state(data: Path, old, new) -> str:
     return "old" if found == old else "new"
 
 
-def test_code_killed_at_any_step_leaves_the_old_tables_or_the_new(coding):
+@pytest.mark.parametrize("every", [True, pytest.param(False, marks=pytest.mark.slow)],
+                         ids=["every step", "seeded random steps"])
+def test_code_killed_at_any_step_leaves_the_old_tables_or_the_new(coding, every):
     data, command, old, new = coding
     _restore(data, old)
     status, total = in_child(lambda: cli_main(command))
     assert status == 0 and total > 10
+    _restore(data, old)
+    loader._check(data, dict(zip(TABLES, new, strict=True)))  # the check `code` runs, done once here
     outcomes = Counter()
-    for step in crash_points(total, 24, random.Random(SEED)):
+    for step in crash_points(total, 24, random.Random(SEED), every):
         _restore(data, old)
         assert in_child(lambda: cli_main(command), crash_at=step)[0] == CRASHED
         outcomes[_state(data, old, new)] += 1
     print(f"code: {sum(outcomes.values())} kills over {total} steps: {dict(outcomes)}")
-    assert outcomes["old"] and outcomes["new"]  # kills before and after the decision both tried
+    if every:
+        assert outcomes["old"] and outcomes["new"]  # kills before and after the decision both tried
     assert files.recover(data, clean=True) is False and leftovers(data) == []
 
 
-def test_code_killed_by_sigkill_at_random_moments(coding):
+@pytest.mark.parametrize("runs", [slice(0, 3), pytest.param(slice(3, 8), marks=pytest.mark.slow)],
+                         ids=["3", "5 more"])
+def test_code_killed_by_sigkill_at_random_moments(coding, runs):
     data, command, old, new = coding
     _restore(data, old)
     started = time.perf_counter()
     in_child(lambda: cli_main(command))
     took = time.perf_counter() - started
+    _restore(data, old)
+    loader._check(data, dict(zip(TABLES, new, strict=True)))  # the check `code` runs, done once here
     rng, outcomes = random.Random(SEED), Counter()
-    for _ in range(8):
+    delays = [rng.uniform(0.5, 1.0) * took for _ in range(8)][runs]
+    for delay in delays:
         _restore(data, old)
         pid = os.fork()
         if pid == 0:
             sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
             os._exit(cli_main(command))
-        time.sleep(rng.uniform(0.5, 1.0) * took)
+        time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         outcomes[_state(data, old, new)] += 1
     print(f"code: {sum(outcomes.values())} SIGKILLs: {dict(outcomes)}")
 
 
-def test_code_on_a_full_disk_changes_nothing_and_says_so(coding, monkeypatch, capsys):
+def disk_sizes(sizes: list[int], rng: random.Random, edges: bool) -> list[int]:
+    """The edges of a full disk (no byte written; each file but for its last byte, or whole), or
+    as many seeded sizes as make 20 runs with them."""
+    ends = [sum(sizes[:k + 1]) for k in range(len(sizes))]
+    edge = sorted({0, *(end - 1 for end in ends), *ends[:-1]})
+    return edge if edges else [rng.randint(0, ends[-1]) for _ in range(20 - len(edge))]
+
+
+EDGES = pytest.mark.parametrize("edges", [True, pytest.param(False, marks=pytest.mark.slow)],
+                                ids=["edges", "seeded sizes"])
+
+
+@EDGES
+def test_code_on_a_full_disk_changes_nothing_and_says_so(coding, monkeypatch, capsys, edges):
     data, command, old, new = coding
-    rng = random.Random(SEED)
-    size = sum(map(len, new))
-    for limit in [0, size - 1, *(rng.randint(0, size) for _ in range(18))]:
+    for limit in disk_sizes(list(map(len, new)), random.Random(SEED), edges):
         _restore(data, old)
         with monkeypatch.context() as patch:
             full_disk(patch, limit)
@@ -195,7 +245,7 @@ def schema(tmp_path_factory):
     topics = next(r for r in __import__("json").loads(old)["resources"] if r["name"] == "claims")
     topics = next(f for f in topics["schema"]["fields"] if f["name"] == "topic")["constraints"]["enum"]
     command = ["schema", str(data), "--write", "--topics", ",".join([*topics, "energy"])]
-    assert in_child(lambda: cli_main(command))[0] == 0
+    assert cli_main(command) == 0  # in this process: the children forked later start warm
     new = path.read_bytes()
     assert new != old and b'"energy"' in new and validate(data) == []
     return data, command, old, new
@@ -208,25 +258,29 @@ def _descriptor_state(data: Path, old: bytes, new: bytes) -> str:
     return "old" if found == old else "new"
 
 
-def test_schema_write_killed_at_any_step_leaves_the_old_descriptor_or_the_new(schema):
+@pytest.mark.parametrize("every", [True, pytest.param(False, marks=pytest.mark.slow)],
+                         ids=["every step", "seeded random steps"])
+def test_schema_write_killed_at_any_step_leaves_the_old_descriptor_or_the_new(schema, every):
     data, command, old, new = schema
     path = data / "datapackage.json"
     path.write_bytes(old)
     status, total = in_child(lambda: cli_main(command))
     assert status == 0 and total >= len(new) // 4096
     outcomes = Counter()
-    for step in crash_points(total, 24, random.Random(SEED)):
+    for step in crash_points(total, 24, random.Random(SEED), every):
         path.write_bytes(old)
         assert in_child(lambda: cli_main(command), crash_at=step)[0] == CRASHED
         outcomes[_descriptor_state(data, old, new)] += 1
     print(f"schema --write: {sum(outcomes.values())} kills over {total} steps: {dict(outcomes)}")
-    assert outcomes["old"] and outcomes["new"]
+    if every:
+        assert outcomes["old"] and outcomes["new"]
 
 
-def test_schema_write_on_a_full_disk_changes_nothing(schema, monkeypatch, capsys):
+@EDGES
+def test_schema_write_on_a_full_disk_changes_nothing(schema, monkeypatch, capsys, edges):
     data, command, old, new = schema
-    path, rng = data / "datapackage.json", random.Random(SEED)
-    for limit in [0, len(new) - 1, *(rng.randint(0, len(new)) for _ in range(18))]:
+    path = data / "datapackage.json"
+    for limit in disk_sizes([len(new)], random.Random(SEED), edges):
         path.write_bytes(old)
         with monkeypatch.context() as patch:
             full_disk(patch, limit)
@@ -276,7 +330,8 @@ def test_report_swap_killed_at_any_step_leaves_the_old_site_or_the_new(tmp_path)
     status, total = in_child(build)
     assert status == 0 and total > 5
     outcomes = Counter()
-    for step in crash_points(total, 24, random.Random(SEED)):
+    for step in [*crash_points(total, 24, random.Random(SEED), True),
+                 *crash_points(total, 24, random.Random(SEED), False)]:
         reset()
         assert in_child(build, crash_at=step)[0] == CRASHED
         files.recover_folder(out)  # what the next build does first

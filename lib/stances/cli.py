@@ -98,18 +98,20 @@ def _execute(args) -> int:
     return 0
 
 
-def _lazy(module: str, name: str):
-    """The command ``name`` of ``stances.<module>``, imported only when it runs."""
-    def run(args) -> int:
-        from importlib import import_module
-
-        return getattr(import_module(f"stances.{module}"), name)(args)
-    return run
+def _command(sub, name: str, help: str, run, *positional: str) -> argparse.ArgumentParser:
+    """The parser of the command ``name``; ``run``: a function here, or ``"module:function"`` of
+    ``stances``, imported only when it runs."""
+    parser = sub.add_parser(name, help=help)
+    for argument in positional:
+        parser.add_argument(argument)
+    parser.set_defaults(run=run)
+    return parser
 
 
 def _add_study_commands(sub) -> None:
     """Building a study: init, schema, sentences, suggest, code, check-findings."""
-    p = sub.add_parser("init", help="write a complete, valid starting study for one document")
+    p = _command(sub, "init", "write a complete, valid starting study for one document",
+                 "coding.init:init_command")
     p.add_argument("folder", help="the study's folder (data/ and notebooks/ are written in it)")
     p.add_argument("--doc-id", required=True)
     p.add_argument("--source", required=True, help="the document's text file (UTF-8), copied verbatim")
@@ -120,52 +122,48 @@ def _add_study_commands(sub) -> None:
                         "factcheck, factcheck_reliability")
     p.add_argument("--title", default=None, help="the document's title (default: its first line)")
     p.add_argument("--language", default="en")
-    p.set_defaults(run=_lazy("coding.init", "init_command"))
-    p = sub.add_parser("schema", help="check datapackage.json against the method's schema, or --write it")
+    p = _command(sub, "schema", "check datapackage.json against the method's schema, or --write it",
+                 "corpus.schema:schema_command")
     p.add_argument("data_dir", nargs="?", default="data")
     p.add_argument("--write", action="store_true", help="regenerate the descriptor from the method")
     p.add_argument("--topics", default=None)
     p.add_argument("--relation-types", default=None)
     p.add_argument("--tables", default=None)
-    p.set_defaults(run=_lazy("corpus.schema", "schema_command"))
-    p = sub.add_parser("sentences", help="list a document's sentences with their offsets (CSV)")
-    p.add_argument("doc_id")
+    p = _command(sub, "sentences", "list a document's sentences with their offsets (CSV)",
+                 "coding.sheet:sentences_command", "doc_id")
     p.add_argument("--data-dir", default="data")
-    p.set_defaults(run=_lazy("coding.sheet", "sentences_command"))
-    p = sub.add_parser("suggest", help="write a coding sheet of candidate statements to accept or reject")
+    p = _command(sub, "suggest", "write a coding sheet of candidate statements to accept or reject",
+                 "coding.suggest_cli:suggest_command")
     p.add_argument("doc_id", nargs="*", help="the document(s); several write one sheet each into --out")
     p.add_argument("--all", action="store_true", help="every document of documents.csv (--out: a folder)")
     p.add_argument("--data-dir", default="data")
     p.add_argument("--out", default=None, help="the sheet to write (default: standard output); with no "
                    "actors yet, the proposed actors go to actors-proposed.csv next to it")
     p.add_argument("--replace", action="store_true", help="write over a sheet that holds rows")
-    p.set_defaults(run=_lazy("coding.suggest_cli", "suggest_command"))
-    p = sub.add_parser("add-actors", help="add the actors of a sheet (actors-proposed.csv) to actors.csv")
-    p.add_argument("sheet")
+    p = _command(sub, "add-actors", "add the actors of a sheet (actors-proposed.csv) to actors.csv",
+                 "coding.actors:add_actors_command", "sheet")
     p.add_argument("--data-dir", default="data")
-    p.set_defaults(run=_lazy("coding.actors", "add_actors_command"))
-    p = sub.add_parser("code", help="anchor a coding sheet's quotes; write statements.csv and relations.csv")
-    p.add_argument("sheet")
+    p = _command(sub, "code", "anchor a coding sheet's quotes; write statements.csv and relations.csv",
+                 "coding.commit:code_command", "sheet")
     p.add_argument("--data-dir", default="data")
     p.add_argument("--doc-id", default=None, help="for rows with no doc_id")
     p.add_argument("--coder", default=None, help="for rows with no coder")
     p.add_argument("--all", action="store_true", help="print every problem")
     p.add_argument("--replace", action="store_true",
                    help="replace statements.csv and relations.csv when they already hold rows")
-    p.set_defaults(run=_lazy("coding.commit", "code_command"))
-    p = sub.add_parser("check-findings", help="every number in a 'What we found' cell is bound to a fact")
+    p = _command(sub, "check-findings", "every number in a 'What we found' cell is bound to a fact",
+                 "report.findings:check_findings_command")
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--name", action="append", default=[], metavar="PHRASE",
                    help="a phrase that names a thing and may hold digits ('Resolution 2254'); allowed "
                         "while the study's source texts contain it")
     p.add_argument("--data-dir", default=None, help="the study's data (default: ../data from the notebooks)")
-    p.set_defaults(run=_lazy("report.findings", "check_findings_command"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stances", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check the corpus; one 'path:line: column: message' per problem")
+    p = _command(sub, "validate", "check the corpus; one 'path:line: column: message' per problem", _validate)
     p.add_argument("data_dir", nargs="?", default="data")
     p.add_argument("--all", action="store_true",
                    help="print every problem (default: the first 5 of each file and column)")
@@ -173,16 +171,14 @@ def main(argv: list[str] | None = None) -> int:
                    help="json: one object {valid, problems: [{path, line, column, message, check}]}")
     p.add_argument("--notebooks", default=None,
                    help="the notebooks that *_notebook columns name (default: notebooks/ next to the data)")
-    p.set_defaults(run=_validate)
-    p = sub.add_parser("locate", help="print the start/end offsets of each quote in a document")
-    p.add_argument("doc_id")
+    p = _command(sub, "locate", "print the start/end offsets of each quote in a document",
+                 "coding.sheet:locate_command", "doc_id")
     p.add_argument("quotes", nargs="*", metavar="quote")
     p.add_argument("--occurrence", type=int, default=None,
                    help="take the Nth occurrence (1-based, text order) of a quote that occurs several times")
     p.add_argument("--data-dir", default="data")
-    p.set_defaults(run=_lazy("coding.sheet", "locate_command"))
     _add_study_commands(sub)
-    p = sub.add_parser("report", help="re-execute the notebooks and render the HTML report")
+    p = _command(sub, "report", "re-execute the notebooks and render the HTML report", _report)
     p.add_argument("--notebooks", default="notebooks")
     p.add_argument("--out", default="report",
                    help="the site's folder, replaced as a whole (a new or empty one, or one a build made)")
@@ -193,15 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--commit", default="", help="the code's version for the front page (make: git describe)")
     p.add_argument("--data-date", default="", help="the data's date (make: its last commit)")
     p.add_argument("--project-url", default="", help="where the project lives, linked from the front page")
-    p.set_defaults(run=_report)
-    p = sub.add_parser("pdf", help="print the built report into one PDF (headless Chromium)")
+    p = _command(sub, "pdf", "print the built report into one PDF (headless Chromium)", _pdf)
     p.add_argument("--report", default="report", help="the built report's folder")
     p.add_argument("--out", default=None, help="the PDF (default: <report>.pdf, beside the folder)")
-    p.set_defaults(run=_pdf)
-    p = sub.add_parser("execute", help="re-execute notebooks in place (deterministic outputs)")
+    p = _command(sub, "execute", "re-execute notebooks in place (deterministic outputs)", _execute)
     p.add_argument("notebooks", nargs="+")
     p.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: CPUs)")
-    p.set_defaults(run=_execute)
     args = parser.parse_args(argv)
+    if isinstance(args.run, str):
+        from importlib import import_module
+
+        module, _, name = args.run.partition(":")
+        args.run = getattr(import_module(f"stances.{module}"), name)
     return args.run(args)
 

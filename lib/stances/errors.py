@@ -22,6 +22,11 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to its first ``limit`` characters, followed by its length, when longer."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def show(value: str, limit: int = 60, count: bool = False) -> str:
     """A value as it appears in a message: quoted, shortened when long (``count``: to its first
     ``limit`` characters, followed by its length), invisibles escaped. The one shortener of

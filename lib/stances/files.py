@@ -51,19 +51,23 @@ def _raw_write(fd: int, data: memoryview) -> int:
     return os.write(fd, data)  # one name to patch: the full-disk tests fail it after N bytes
 
 
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def _sync(path: str | os.PathLike, flags: int = os.O_RDONLY) -> None:
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    _sync(folder, os.O_RDONLY | os.O_DIRECTORY)
     _step()
 
 
 def _temporary(path: Path, data: bytes) -> Path:
     """``data`` in ``.<name>.stances-new`` beside ``path``, synced; the mode of ``path`` if it exists."""
     temporary = path.with_name(f".{path.name}{NEW}")
-    mode = stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666 & ~_umask()
+    mode = stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666  # os.open applies the umask
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         view, written = memoryview(data), 0
@@ -78,12 +82,6 @@ def _temporary(path: Path, data: bytes) -> Path:
         raise
     os.close(fd)
     return temporary
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _target(path: Path, within: Path | None) -> Path:
@@ -127,7 +125,7 @@ def write_text(path: str | os.PathLike, text: str, within: str | os.PathLike | N
     write_bytes(path, text.encode("utf-8"), within)
 
 
-def _cell(value) -> str:
+def _csv_cell(value) -> str:
     value = "" if value is None else str(value)
     # quoted when it holds a comma, a quote or either line end: Python's csv module leaves a lone
     # CR bare, which a reader then takes for the end of a row
@@ -140,7 +138,7 @@ _SPECIAL = re.compile(r'[",\r\n]')
 def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
     """A table as RFC 4180 CSV: UTF-8, LF line ends, quotes only where needed, None as empty
     (a row of one empty value is written ``""``, not as a blank line)."""
-    lines = [",".join(map(_cell, row)) or '""' for row in (header, *rows)]
+    lines = [",".join(map(_csv_cell, row)) or '""' for row in (header, *rows)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -207,11 +205,7 @@ def replace_folder(staging: str | os.PathLike, target: str | os.PathLike) -> Non
     old = target.with_name(f".{target.name}{OLD}")
     for folder, _, names in os.walk(staging):  # every file on disk before the mark says complete
         for name in names:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            _sync(os.path.join(folder, name))
         _sync_folder(Path(folder))
     (staging / READY).touch()  # the mark that the new folder is complete
     _sync_folder(staging)
@@ -223,7 +217,6 @@ def replace_folder(staging: str | os.PathLike, target: str | os.PathLike) -> Non
     _sync_folder(target.parent)
     (target / READY).unlink()
     recover_folder(target)
-
 
 
 def staging_folder(target: str | os.PathLike) -> Path:
@@ -281,14 +274,22 @@ def inside_study(path: str | os.PathLike) -> str:
     return ""
 
 
+def rows_in(path: str | os.PathLike) -> int:
+    """The rows of a table or sheet a user may have filled in: its non-blank lines after the first
+    (the header); 0 for a missing or empty file, a header alone, or what is no regular file."""
+    try:
+        content = b"" if regular_file(path) else Path(path).read_bytes()
+    except OSError:
+        return 0
+    return max(0, sum(1 for line in content.splitlines() if line.strip()) - 1)
+
+
 def holds_rows(path: str | os.PathLike) -> bool:
-    """Whether the file at ``path`` holds anything beyond one header line (a sheet or a table a
-    user may have filled in); False for a missing or empty file or a header alone."""
-    if regular_file(path):
-        return os.path.lexists(path)  # a folder, a FIFO, a symlink to nothing: never written over
-    with open(path, "rb") as handle:
-        lines = [line for line in handle.read().splitlines() if line.strip()]
-    return len(lines) > 1
+    """Whether ``path`` must not be written over without ``--replace``: it holds rows
+    (:func:`rows_in`), or it is a folder, a FIFO, a symlink to nothing or unreadable."""
+    if regular_file(path) or not os.access(path, os.R_OK):
+        return os.path.lexists(path)
+    return rows_in(path) > 0
 
 
 def output_refused(path: str | os.PathLike, replace: bool) -> str:

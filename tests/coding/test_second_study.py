@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -141,8 +142,19 @@ def _notebooks(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def second(tmp_path_factory) -> stances.Corpus:
-    return stances.load(build_study(tmp_path_factory.mktemp("second")))
+def built(tmp_path_factory) -> Path:
+    """The second study's folder, built once as a user would; a test that changes it takes a copy."""
+    return build_study(tmp_path_factory.mktemp("second")).parent
+
+
+@pytest.fixture(scope="module")
+def second(built) -> stances.Corpus:
+    return stances.load(built / "data")
+
+
+def _copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built study (data/ and notebooks/) of this test's own; returns its data/."""
+    return Path(shutil.copytree(built, tmp_path / "study")) / "data"
 
 
 def test_the_study_description_comes_from_its_own_data(second):
@@ -154,8 +166,8 @@ def test_the_study_description_comes_from_its_own_data(second):
     assert [dict(licence) for licence in study.licenses] == [LICENCE]
 
 
-def test_the_study_is_read_once_per_corpus(tmp_path):
-    corpus = stances.load(build_study(tmp_path))
+def test_the_study_is_read_once_per_corpus(built, tmp_path):
+    corpus = stances.load(_copy(built, tmp_path))
     package = corpus.data_dir / "datapackage.json"
     first = corpus.study
     package.unlink()  # a second read would fail now
@@ -250,8 +262,8 @@ def test_render_marks_the_second_studys_spans(second):
     assert isinstance(analysis.statements_on(second, topic="river"), pd.DataFrame)
 
 
-def test_a_package_without_a_study_description_is_told_what_to_add(tmp_path):
-    data = build_study(tmp_path)
+def test_a_package_without_a_study_description_is_told_what_to_add(built, tmp_path):
+    data = _copy(built, tmp_path)
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     package["resources"] = [r for r in package["resources"] if r["name"] not in ("study", "thesis")]
     (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
@@ -261,7 +273,7 @@ def test_a_package_without_a_study_description_is_told_what_to_add(tmp_path):
     assert analysis.thesis_test(corpus, n_boot=10).empty
     plots.network(corpus, analysis.networks(corpus)[1], "Conflict")
     with pytest.raises(ValueError, match="add study.csv"):
-        stances.build_report(_notebooks(tmp_path), tmp_path / "site", execute=False)
+        stances.build_report(_notebooks(data.parent), tmp_path / "site", execute=False)
     assert not (tmp_path / "site").exists()
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from stances.cli import main as cli_main
 from stances.coding.actors import propose_actors
-from stances.coding.matcher import Matcher, matcher, mentions
+from stances.coding.matcher import Matcher, matcher
 from stances.coding.sheet import SHEET_COLUMNS
 from stances.coding.suggest import suggest
 from stances.coding.suggest_cli import occurrences
@@ -74,12 +74,12 @@ def test_the_matcher_is_one_pattern_and_the_longest_name_wins():
     names = matcher(ACTORS)
     assert isinstance(names, Matcher) and names is matcher(ACTORS)  # compiled once, then reused
     text = "The United Nations and Annan, not annan's U.N.-backed plan; Kofi Annan."
-    found = mentions(text, ACTORS)  # "U.N.-backed" is no mention: a name ends where a word ends
+    found = matcher(ACTORS).find(text)  # "U.N.-backed" is no mention: a name ends where a word ends
     at = text.index
     assert [(m.start, m.end, m.actor, m.possessive) for m in found] == [
         (at("United"), at(" and"), "un", False), (at("Annan,"), at(","), "annan", False),
         (at("annan's"), at("'s"), "annan", True), (at("Kofi"), len(text) - 1, "annan", False)]
-    assert mentions("James Bonetti and Bone", ACTORS)[0].start == 18  # a name ends at a word's end
+    assert matcher(ACTORS).find("James Bonetti and Bone")[0].start == 18  # a name ends at a word's end
 
 
 def test_occurrences_count_as_find_all_counts_overlapping_ones_too():

@@ -471,7 +471,7 @@ def _has_variation(pairs) -> bool:
     return len({v for pair in pairs for v in pair}) > 1
 
 
-@settings(derandomize=True, max_examples=200, deadline=None)
+@settings(derandomize=True, max_examples=60, deadline=None)
 @given(CODES)
 def test_alpha_matches_the_krippendorff_package(pairs):
     first, second = zip(*pairs, strict=True)
@@ -484,7 +484,7 @@ def test_alpha_matches_the_krippendorff_package(pairs):
     assert ours == pytest.approx(theirs, abs=1e-9)
 
 
-@settings(derandomize=True, max_examples=100, deadline=None)
+@settings(derandomize=True, max_examples=50, deadline=None)
 @given(CODES, st.data())
 def test_alpha_with_missing_values_matches_the_package(pairs, data):
     first, second = (np.array(side, dtype=float) for side in zip(*pairs, strict=True))
@@ -498,7 +498,7 @@ def test_alpha_with_missing_values_matches_the_package(pairs, data):
     assert alpha_nominal(first, second) == pytest.approx(theirs, abs=1e-9)
 
 
-@settings(derandomize=True, max_examples=100, deadline=None)
+@settings(derandomize=True, max_examples=50, deadline=None)
 @given(CODES)
 def test_alpha_is_one_on_identical_codings_and_symmetric(pairs):
     first, second = zip(*pairs, strict=True)

@@ -503,9 +503,12 @@ COLUMNS = ["statement_id", "doc_id", "start", "end", "quote", "speaker", "claim_
 QUOTE = "Ankara maintains its support for the rebel militias"
 
 
-def corpus_with(tmp_path: Path, positions: list[tuple[str, str, str]]) -> stances.Corpus:
-    """A corpus whose statements are ``(speaker, claim_id, stance)``, in that order."""
+def corpus_with(tmp_path: Path, positions: list[tuple[str, str, str]], thesis=None) -> stances.Corpus:
+    """A corpus whose statements are ``(speaker, claim_id, stance)``, in that order (and whose
+    thesis is ``thesis``, rows of thesis.csv, when given)."""
     data = copy_data(tmp_path)
+    if thesis is not None:
+        _with_thesis(data, thesis)
     text = (data / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
     start = text.index(QUOTE)
     with (data / "statements.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -540,8 +543,7 @@ def test_loaded_networks_count_shared_and_opposed_claims(tmp_path):
     assert sorted(congruence.nodes) == ["russia", "turkey", "usa"]
 
 
-def test_loaded_graphml_export_round_trips_and_is_stable(tmp_path):
-    corpus = stances.load()
+def test_loaded_graphml_export_round_trips_and_is_stable(tmp_path, corpus):
     congruence, _ = analysis.networks(corpus)
     first = analysis.export_graphml(congruence, tmp_path / "a.graphml")
     second = analysis.export_graphml(analysis.networks(corpus)[0], tmp_path / "b.graphml")
@@ -550,8 +552,7 @@ def test_loaded_graphml_export_round_trips_and_is_stable(tmp_path):
     assert sorted(back.edges) == sorted(congruence.edges)
 
 
-def test_loaded_coverage_counts_statements_per_sentence():
-    corpus = stances.load()
+def test_loaded_coverage_counts_statements_per_sentence(corpus):
     table = analysis.coverage(corpus, DOC_ID)
     text = corpus.text(DOC_ID)
     assert all(text[s:e] == sentence for s, e, sentence in
@@ -561,22 +562,26 @@ def test_loaded_coverage_counts_statements_per_sentence():
     assert table.loc[0, "sentence"] == text.splitlines()[0]  # the headline is a sentence
 
 
-def test_loaded_robustness_lowers_the_threshold_by_one_claim(tmp_path):
+CLASH = [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]]
+
+
+@pytest.fixture(scope="module")
+def two_claim_clash(tmp_path_factory):
+    """Turkey and the US disagree on two arms claims, and the thesis says they clash there."""
     positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
-    corpus = corpus_with(tmp_path, positions)
-    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
-    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    corpus = corpus_with(tmp_path_factory.mktemp("clash"), positions, CLASH)
+    return corpus, analysis.robustness(corpus, n_boot=200)
+
+
+def test_loaded_robustness_lowers_the_threshold_by_one_claim(two_claim_clash):
+    _, table = two_claim_clash
     assert table.loc["they clash", "first coding"] == "too thin to say"
     assert table.loc["they clash", "threshold 2 claims"] == "supported"
     assert "second coding" in table.columns
 
 
-def test_loaded_robustness_keeps_its_shape_and_names_every_variant(tmp_path):
-    positions = [("turkey", c, "support") for c in ARMS[:2]] + [("usa", c, "oppose") for c in ARMS[:2]]
-    corpus = corpus_with(tmp_path, positions)
-    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
-    corpus = stances.load(corpus.data_dir)
-    table = analysis.robustness(corpus, n_boot=200)
+def test_loaded_robustness_keeps_its_shape_and_names_every_variant(two_claim_clash):
+    corpus, table = two_claim_clash
     names = [v.name for v in analysis.variants(corpus)]
     assert table.index.tolist() == ["they clash"] and table.columns.tolist() == names
     assert names[0] == "first coding"
@@ -592,15 +597,12 @@ def test_loaded_robustness_keeps_its_shape_and_names_every_variant(tmp_path):
 def test_loaded_persons_kept_apart_test_the_pair_as_written(tmp_path):
     # Erdogan (Turkey) and Kirby (US) clash on three claims; the states themselves say nothing.
     positions = [("erdogan", c, "support") for c in ARMS[:3]] + [("kirby", c, "oppose") for c in ARMS[:3]]
-    corpus = corpus_with(tmp_path, positions)
-    _with_thesis(corpus.data_dir, [["clash", "they clash", "turkey", "usa", "arms", "disagree", "", ""]])
-    table = analysis.robustness(stances.load(corpus.data_dir), n_boot=200)
+    table = analysis.robustness(corpus_with(tmp_path, positions, CLASH), n_boot=200)
     assert table.loc["they clash", "first coding"] == "supported"        # rolled up: 3 shared claims
     assert table.loc["they clash", "persons kept apart"] == "too thin to say"  # Turkey, US: none
 
 
-def test_loaded_headline_units_are_those_in_the_opening_lines_without_a_stop():
-    corpus = stances.load()
+def test_loaded_headline_units_are_those_in_the_opening_lines_without_a_stop(corpus):
     text = corpus.text(DOC_ID)
     lines = [line for line in text.splitlines() if line.strip()]
     opening = []
@@ -616,9 +618,8 @@ def test_loaded_headline_units_are_those_in_the_opening_lines_without_a_stop():
     assert not analysis.headline_units(corpus, corpus.statements).any()  # the first coding has none
 
 
-def test_loaded_no_headline_result_reads_the_target_and_author_shares_leave_with_the_author():
-    corpus = stances.load()
-    details = analysis.robustness_details(corpus, n_boot=200)
+def test_loaded_no_headline_result_reads_the_target_and_author_shares_leave_with_the_author(corpus):
+    details = analysis.robustness_details(corpus, n_boot=50)  # same draws for every variant: any n shows it
     grid = analysis.robustness_grid(details)
     assert grid["targets cleared"].equals(grid["first coding"].rename("targets cleared"))
     shares = details[details["finding"].str.startswith("author share")]
@@ -644,8 +645,8 @@ def test_loaded_the_summary_says_which_findings_hold_under_every_variant():
     assert analysis.robustness_grid(details).columns.tolist() == ["base", "other", "third"]
 
 
-def test_loaded_the_verdict_grid_is_reproducible_svg():
-    corpus = stances.setup("data")
+def test_loaded_the_verdict_grid_is_reproducible_svg(corpus):
+    plots.use_report_style()  # as stances.setup does before a notebook's figures
     table = analysis.robustness(corpus, n_boot=100)
     outputs = []
     for _ in range(2):

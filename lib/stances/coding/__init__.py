@@ -1,10 +1,9 @@
 """Coding a study: ``init`` writes a new one, ``suggest`` pre-fills a coding sheet, ``code``
-anchors a sheet's quotes into statements and relations.
+anchors a sheet's quotes into statements and relations (the commands of ``python -m stances``).
 
-Public names: ``code``, ``suggest``.
+Public names: ``suggest``.
 """
 
-from stances.coding.sheet import code
 from stances.coding.suggest import suggest
 
-__all__ = ["code", "suggest"]
+__all__ = ["suggest"]

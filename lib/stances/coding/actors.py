@@ -18,6 +18,8 @@ import unicodedata
 
 import pandas as pd
 
+from stances.coding.matcher import author_id
+
 COLUMNS = ["actor_id", "name", "kind", "country", "represents", "aliases", "label", "color"]
 _WORD = r"[A-Z][\w'’-]*[\w]"
 _SPACE = r"[^\S\n]+"  # a name never runs over a line break
@@ -115,11 +117,11 @@ def propose_actors(text: str, known: pd.DataFrame | None = None) -> pd.DataFrame
                 merged = people.pop(name)
                 people[longer[0]]["forms"] |= merged["forms"]
                 people[longer[0]]["titled"] |= merged["titled"]
-    rows, ids = [], set()
+    rows, ids, author = [], set(), author_id(known)
     for n, (name, entry) in enumerate(people.items()):
         person = not _ORGANISATION.search(name) and (entry["titled"] or 2 <= len(name.split()) <= 4)
         actor_id = _slug(name.split()[-1] if person else name)
-        if actor_id in ids or actor_id == "author":
+        if actor_id in ids or actor_id == author:
             actor_id = _slug(name)
         ids.add(actor_id)
         aliases = ";".join(sorted(entry["forms"] - {name}))

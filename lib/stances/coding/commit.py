@@ -12,7 +12,6 @@ as it is, with a warning.
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -23,17 +22,6 @@ from stances.errors import Problem, capped
 TABLES = {"statements.csv": STATEMENT_COLUMNS, "relations.csv": RELATION_COLUMNS}
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WARNINGS = 20
-
-
-def _rows_in(path: Path) -> int:
-    """Records after the header of an existing table (0 for none or a missing file)."""
-    if files.regular_file(path):
-        return 0
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return 0
 
 
 def _print_problems(problems: list, every: bool) -> None:
@@ -78,7 +66,7 @@ def code_command(args) -> int:
               file=sys.stderr)
         return 1
     if not args.replace:  # the sheet is the whole coding: never overwrite rows coded another way by accident
-        held = [(name, n) for name in TABLES if (n := _rows_in(data_dir / name))]
+        held = [(name, n) for name in TABLES if (n := files.rows_in(data_dir / name))]
         if held:
             print(f"error: {', '.join(f'{data_dir / name} holds {n} row(s)' for name, n in held)}; `code` "
                   "writes both tables from the sheet as a whole: add --replace to do so", file=sys.stderr)

@@ -33,8 +33,9 @@ from pathlib import Path
 from stances import files
 from stances.coding.sheet import SHEET_COLUMNS
 from stances.corpus.schema import Vocabulary, descriptor, dumps
+from stances.errors import shorten
 
-TEMPLATES = Path(__file__).with_name("templates")
+NOTEBOOK_TEMPLATES = Path(__file__).with_name("templates")
 _DOC_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # a file name: sources/<doc_id>.txt
 PARTS = ("data", "notebooks", "coding.csv")
 AUTHOR = ["author", "Author of the document", "author", "", "", "", "Author", "#555555"]
@@ -77,13 +78,13 @@ def _columns(resource: dict) -> list[str]:
 
 
 def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, title: str | None = None,
-               language: str = "en") -> Path:
-    """Write the starting study under ``folder``; returns its data directory. ``ValueError`` for a
-    folder that already holds a study, a bad id, or a source that is not UTF-8 text."""
+               language: str = "en") -> tuple[Path, list[str]]:
+    """Write the starting study under ``folder``, checked before it is moved into place; returns
+    its data directory and the tables still empty. ``ValueError`` for a folder that already holds
+    a study, a bad id, or a source that is not UTF-8 text."""
     if not _DOC_ID.match(doc_id):
-        shown = doc_id if len(doc_id) <= 80 else f"{doc_id[:80]}... ({len(doc_id)} characters)"
-        raise ValueError(f"--doc-id {shown!r}: up to 64 lower-case letters, digits and '_', starting with "
-                         "a letter")
+        raise ValueError(f"--doc-id {shorten(doc_id, 80)!r}: up to 64 lower-case letters, digits and '_', "
+                         "starting with a letter")
     if not re.fullmatch(r"[a-z]{2}", language):
         raise ValueError(f"--language {language!r}: an ISO 639-1 code such as en")
     taken = [name for name in PARTS if os.path.lexists(folder / name)]
@@ -109,7 +110,7 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
         _write_study(staging, doc_id, raw, title, vocabulary, language)
         from stances.corpus.loader import _check
 
-        problems = _check(staging / "data")[1]
+        parsed, problems = _check(staging / "data")
         if problems:  # init wrote something the checks refuse: a bug, said loudly
             raise ValueError("init wrote an invalid study: " + "; ".join(map(str, problems[:5])))
         for name in PARTS:
@@ -121,7 +122,8 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return folder / "data"
+    return folder / "data", [Path(parsed.shown[name]).name for name, raw in parsed.raws.items()
+                             if not len(raw)]
 
 
 def _remove(path: Path) -> None:
@@ -165,28 +167,22 @@ def _write_study(folder: Path, doc_id: str, raw: bytes, title: str, vocabulary: 
     files.write_csv(folder / "coding.csv", SHEET_COLUMNS[:9], [])
     notebooks = folder / "notebooks"
     notebooks.mkdir()
-    for template in sorted(TEMPLATES.glob("*.ipynb")):
+    for template in sorted(NOTEBOOK_TEMPLATES.glob("*.ipynb")):
         files.write_bytes(notebooks / template.name, template.read_bytes())
 
 
 def init_command(args) -> int:
-    from stances.corpus.loader import _check
     from stances.corpus.schema import _split
 
     folder = Path(args.folder)
     try:
         vocabulary = Vocabulary(topics=_split(args.topics), relation_types=_split(args.relation_types),
                                 tables=tuple(dict.fromkeys(("study", *_split(args.tables)))))
-        data = init_study(folder, args.doc_id, Path(args.source), vocabulary, args.title, args.language)
+        data, empty = init_study(folder, args.doc_id, Path(args.source), vocabulary, args.title,
+                                 args.language)
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    parsed, problems = _check(data)
-    for problem in problems:  # init wrote something the checks refuse: a bug, said loudly
-        print(f"error: init wrote an invalid study: {problem}", file=sys.stderr)
-    if problems:
-        return 1
-    empty = [Path(parsed.shown[name]).name for name, raw in parsed.raws.items() if len(raw) == 0]
     print(f"{folder}: a new study for {args.doc_id!r} (topics: {', '.join(vocabulary.topics)})\n"
           f"still empty (a header, no rows yet): {', '.join(empty)}\n"
           f"next: add actors to {data / 'actors.csv'} and claims to {data / 'claims.csv'}; "

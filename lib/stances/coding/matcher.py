@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from stances.corpus.actors import AUTHOR_KIND, authors
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -31,10 +33,11 @@ class Mention:
 
 def names(actors: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     """(surface form, actor_id): names, labels, aliases and a person's surname; the first actor
-    to claim a form keeps it."""
+    to claim a form keeps it. The author, never named in its own text, has none."""
     forms: dict[str, str] = {}
+    voice = authors(actors)
     for row in actors.itertuples(index=False):
-        if row.actor_id == "author":
+        if row.actor_id in voice:
             continue
         found = [row.name, getattr(row, "label", None)]
         found += str(row.aliases).split(";") if not pd.isna(row.aliases) else []
@@ -70,10 +73,12 @@ def _trie(words: list[str]) -> str:
 
 class Matcher:
     """All of a study's actor names in one compiled pattern; ``find(text)`` lists the mentions;
-    ``kinds`` maps each actor to its kind (a "he" refers to a ``person``)."""
+    ``kinds`` maps each actor to its kind (a "he" refers to a ``person``); ``author``: the id of
+    the text's own voice (``author_id``)."""
 
-    def __init__(self, forms: tuple[tuple[str, str], ...], kinds: dict[str, str] | None = None):
-        self.kinds = kinds or {}
+    def __init__(self, forms: tuple[tuple[str, str], ...], kinds: dict[str, str] | None = None,
+                 author: str = AUTHOR_KIND):
+        self.kinds, self.author = kinds or {}, author
         self.actor = {}
         variants = []
         for form, actor in forms:
@@ -101,8 +106,8 @@ class Matcher:
 
 
 @lru_cache(maxsize=8)
-def _compiled(forms: tuple[tuple[str, str], ...], kinds: tuple[tuple[str, str], ...]) -> Matcher:
-    return Matcher(forms, dict(kinds))
+def _compiled(forms: tuple[tuple[str, str], ...], kinds: tuple[tuple[str, str], ...], author: str) -> Matcher:
+    return Matcher(forms, dict(kinds), author)
 
 
 def matcher(actors: pd.DataFrame) -> Matcher:
@@ -110,9 +115,11 @@ def matcher(actors: pd.DataFrame) -> Matcher:
     costs about 30 ms per 1,000 actors: a run over many documents builds it once and passes it
     to every call (``suggest(text, actors, matcher=...)``)."""
     kinds = tuple(zip(actors["actor_id"].tolist(), actors["kind"].tolist(), strict=True))
-    return _compiled(names(actors), kinds)
+    return _compiled(names(actors), kinds, author_id(actors))
 
 
-def mentions(text: str, actors: pd.DataFrame) -> list[Mention]:
-    """Every place the text names an actor, in text order."""
-    return matcher(actors).find(text)
+def author_id(actors: pd.DataFrame | None) -> str:
+    """The id the suggester gives the text's own voice: the study's actor of kind ``author``
+    (``stances.corpus.actors.authors``), or ``author``, as ``init`` names it, when it has none."""
+    return min(authors(actors), default=AUTHOR_KIND) if actors is not None and len(actors) else AUTHOR_KIND
+

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from stances.corpus.documents import DocumentError, document_ids, document_text
 from stances.corpus.schema import columns
-from stances.errors import Problem
+from stances.errors import Problem, shorten
 from stances.files import regular_file
 from stances.text.anchor import AnchorError, find_all, locate, spans
 from stances.text.sentences import sentences
@@ -44,10 +44,6 @@ MAX_SHOWN = 200  # characters of a quote or passage printed back
 
 def _problem(path: str, line: int, column: str, message: str) -> Problem:
     return Problem(path, line, column, message, "sheet")
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}... ({len(text)} characters)"
 
 
 def _anchor(text: str, row: dict[str, str]) -> tuple[int, int]:
@@ -68,18 +64,16 @@ def _anchor(text: str, row: dict[str, str]) -> tuple[int, int]:
     else:
         match = locate(text, quote)
     if not match.exact:
+        found = shorten(text[match.start:match.end], MAX_SHOWN)
         raise AnchorError(f"found only after normalising spacing or quote marks, at {match.start}-"
-                          f"{match.end}: {_shown(text[match.start:match.end])!r}; copy the text's own "
-                          "characters into the sheet")
+                          f"{match.end}: {found!r}; copy the text's own characters into the sheet")
     return match.start, match.end
 
 
 def _candidates(err: AnchorError) -> str:
     if not err.matches:
         return str(err)
-    numbered = ", ".join(f"{i}: {m.start}-{m.end}" for i, m in enumerate(err.matches[:20], 1))
-    more = f" and {len(err.matches) - 20} more" if len(err.matches) > 20 else ""
-    return f"{err.args[0]} [occurrences {numbered}{more}]"
+    return f"{err.args[0]} [occurrences {spans(err.matches, 20, numbered=True)}]"
 
 
 def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -120,15 +114,9 @@ class SheetError(ValueError):
         self.line = line
 
 
-def code(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | None = None):
-    """Anchor every row of ``sheet``; returns (statements, relations, errors) where the tables are
-    lists of rows in text order with their ids, and errors is every row that could not be used."""
-    statements, relations, errors = coded_lines(sheet, data_dir, doc_id, coder)
-    return [row for _, row in statements], [row for _, row in relations], errors
-
-
 def coded_lines(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: str | None = None):
-    """:func:`code`, each row with the sheet line it comes from: ``(line, row)``."""
+    """Anchor every row of ``sheet``: (statements, relations, errors), the tables as ``(sheet line,
+    row)`` in text order with their ids, the errors every row that could not be used."""
     shown = str(sheet)
     try:
         header, records = read_sheet(sheet)
@@ -186,15 +174,13 @@ def coded_lines(sheet: Path, data_dir: Path, doc_id: str | None = None, coder: s
         text = texts[row_doc]
         occurrence = row.get("occurrence") or ""
         if occurrence and not re.fullmatch(r"[0-9]{1,9}", occurrence):
-            shown_occurrence = occurrence if len(occurrence) <= 20 else \
-                f"{occurrence[:20]}... ({len(occurrence)} characters)"
             errors.append(_problem(shown, line, "occurrence", "must be a whole number from 1 (digits 0-9), "
-                                                              f"not {shown_occurrence!r}"))
+                                                              f"not {shorten(occurrence, 20)!r}"))
             continue
         try:
             start, end = _anchor(text, row)
         except AnchorError as err:
-            message, quoted = _candidates(err), repr(_shown(row["quote"]))
+            message, quoted = _candidates(err), repr(shorten(row["quote"], MAX_SHOWN))
             errors.append(_problem(shown, line, "context" if row.get("context") else "quote",
                                    message if quoted in message else f"{message}: {quoted}"))
             continue
@@ -242,7 +228,7 @@ def locate_command(args) -> int:
             continue
         note = "" if match.exact else "  (after normalising whitespace/quote marks; copy the text's own)"
         print(f"start={match.start} end={match.end}{note}")
-        print(_shown(text[match.start:match.end]))
+        print(shorten(text[match.start:match.end], MAX_SHOWN))
     return 1 if failed else 0
 
 
@@ -264,5 +250,3 @@ def print_csv(rows) -> None:
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; later flushes go nowhere
 
-
-__all__ = ["code", "locate_command", "read_sheet", "sentences_command", "spans"]

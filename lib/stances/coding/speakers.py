@@ -37,10 +37,11 @@ _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 
 
 class Mentions:
-    """The document's mentions, searchable by position (bisect), and the kind of each actor."""
+    """The document's mentions, searchable by position (bisect), the kind of each actor, and the
+    author (the speaker when no actor is)."""
 
-    def __init__(self, found: list[Mention], kinds: dict[str, str]):
-        self.found, self.starts = found, [m.start for m in found]
+    def __init__(self, found: list[Mention], kinds: dict[str, str], author: str):
+        self.found, self.starts, self.author = found, [m.start for m in found], author
         self.people = [m for m in found if kinds.get(m.actor) == "person" and not m.possessive]
         self.people_starts = [m.start for m in self.people]
 
@@ -73,7 +74,7 @@ def guess(text: str, known: Mentions, sentence: tuple[int, int], clause_start: i
         return earlier[-1].actor, "the last actor named before the clause"
     if previous_subject:
         return previous_subject, "the subject of the sentence before"
-    return "author", "no actor named"
+    return known.author, "no actor named"
 
 
 def tag_after(text: str, known: Mentions, close: int, stop: int) -> tuple[int, str, str] | None:

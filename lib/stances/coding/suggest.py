@@ -45,14 +45,14 @@ import pandas as pd
 
 from stances.coding.matcher import Matcher, Mention, matcher
 from stances.coding.speakers import ACCORDING, SPEECH, Mentions, according_to, guess, tag_after
-from stances.text.sentences import sentences
+from stances.text.sentences import STOPS, sentences
 
 # Words that open a new clause after a comma (a comma before other words stays inside the clause).
-_OPENERS = (
+_CLAUSE_OPENERS = (
     "although|though|while|whereas|since|so|but|and|which|who|arguing|asserting|saying|according|as|"
     "without|even|despite|regardless|in|if|when|unless|because|the|they|he|she|it"
 )
-_CLAUSE_BREAK = re.compile(rf"(?:,\s+(?=(?:{_OPENERS})\b)|;\s+|\s+-\s+)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(rf"(?:,\s+(?=(?:{_CLAUSE_OPENERS})\b)|;\s+|\s+-\s+)", re.IGNORECASE)
 _SUBJECT_WORDS = 3  # an actor named within the clause's first words is taken as its subject
 _SHORTEST = 3  # words: a shorter piece before a cut is no clause of its own
 _LEADING = {"and", "but", "so", "while", "however", "then", "moreover", "the", "in", "fact", "yet"}
@@ -90,7 +90,7 @@ def clauses(text: str, mentioned: list[Mention] | None = None, quoted: list[tupl
             if len(text[start : cut.start()].split()) > _SHORTEST:  # "For this reason," is no clause
                 found.append((number, start, cut.start()))
             start = cut.end()
-        end = row.end - 1 if text[row.end - 1] in ".!?" else row.end
+        end = row.end - 1 if text[row.end - 1] in STOPS else row.end
         if end > start:
             found.append((number, start, end))
     return found
@@ -166,7 +166,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
     ``names``: the actors' matcher, when the caller built it once for many documents."""
     names = names or matcher(actors)
     found = names.find(text)
-    known = Mentions(found, names.kinds)
+    known = Mentions(found, names.kinds, names.author)
     table = sentences(text)
     spans = {n: (s, e) for n, (s, e) in enumerate(zip(table["start"], table["end"], strict=True), 1)}
     sentence_at = _SentenceAt(spans)
@@ -216,7 +216,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
         if cue is None:
             rule = "clause"
             speaker, attribution, why = ((head.actor, "implied_by_action", "the clause's subject") if head
-                                         else ("author", "author_assertion", "the author's own voice"))
+                                         else (known.author, "author_assertion", "the author's own voice"))
         if opened:
             said = (end, speaker)
         covered = max(covered, end)

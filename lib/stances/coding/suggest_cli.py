@@ -19,6 +19,7 @@ import pandas as pd
 from stances import files
 from stances.coding.matcher import _trie, matcher
 from stances.coding.suggest import suggest
+from stances.corpus.actors import authors
 
 
 def occurrences(text: str, quotes: list[str], starts: list[int]) -> list[str]:
@@ -93,7 +94,7 @@ def suggest_command(args) -> int:
         return 1
     proposed_path = out.with_name("actors-proposed.csv") if out else None
     proposed = None
-    if (actors["actor_id"] != "author").sum() == 0:  # no actors yet: propose the speakers the text names
+    if actors["actor_id"].isin(authors(actors)).all():  # no actors yet: propose the speakers the text names
         proposed = propose_actors(text, actors)
         actors = pd.concat([actors, proposed.drop(columns="evidence").astype("string")], ignore_index=True)
         refused = files.output_refused(proposed_path, args.replace) if proposed_path else ""

@@ -95,49 +95,31 @@ def unitizing(a: pd.DataFrame, b: pd.DataFrame, min_overlap: float = 0.5,
                           "precision": precision, "recall": recall, "f1": f1}], index=["b vs a"])
 
 
-def _pairable(first, second) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of the units both coders coded (missing values dropped)."""
-    values = pd.DataFrame({"a": pd.Series(first, dtype="object").reset_index(drop=True),
-                           "b": pd.Series(second, dtype="object").reset_index(drop=True)}).dropna()
-    _, codes = np.unique(np.concatenate([values["a"].astype(str), values["b"].astype(str)]),
-                         return_inverse=True)
-    return codes[: len(values)], codes[len(values):]
-
-
-def _alpha_from_codes(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Alpha for each row of ``left``/``right`` (units in columns, integer codes)."""
-    k = int(max(left.max(initial=0), right.max(initial=0))) + 1
-    rows = np.arange(left.shape[0])[:, None]
-    coincidence = np.zeros((left.shape[0], k, k))
-    # each unit has m=2 values, so each ordered pair of its values weighs 1/(m-1) = 1
-    np.add.at(coincidence, (rows, left, right), 1)
-    np.add.at(coincidence, (rows, right, left), 1)
-    totals = coincidence.sum(axis=2)
-    n = totals.sum(axis=1)
-    observed = n - np.trace(coincidence, axis1=1, axis2=2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = (n * n - (totals * totals).sum(axis=1)) / (n - 1)
-        return np.where(expected > 0, 1 - observed / expected, np.nan)
-
-
-def _ordered(first, second, values) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in ``values`` of the units both coders coded; ValueError names a code off it."""
-    values = list(values)
+def _codes(first, second, values=None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes of the units both coders coded (missing values dropped) and how many codes
+    there are: positions in ``values`` when given (ValueError names a code off it), else in
+    sorted order."""
     pairs = pd.DataFrame({"a": pd.Series(first, dtype="object").reset_index(drop=True),
                           "b": pd.Series(second, dtype="object").reset_index(drop=True)}).dropna()
-    unknown = sorted({str(v) for v in (*pairs["a"], *pairs["b"])} - {str(v) for v in values})
-    if unknown:
-        raise ValueError(f"codes not among the ordered values: {', '.join(unknown)}; "
-                         f"values: {', '.join(map(str, values))}")
-    position = {str(value): i for i, value in enumerate(values)}
-    return (np.array([position[str(v)] for v in pairs["a"]], dtype=np.int64),
-            np.array([position[str(v)] for v in pairs["b"]], dtype=np.int64))
+    both = np.concatenate([pairs["a"].astype(str), pairs["b"].astype(str)])
+    if values is None:
+        names, codes = np.unique(both, return_inverse=True)
+    else:
+        names = [str(value) for value in values]
+        unknown = sorted(set(both) - set(names))
+        if unknown:
+            raise ValueError(f"codes not among the ordered values: {', '.join(unknown)}; "
+                             f"values: {', '.join(names)}")
+        position = {name: i for i, name in enumerate(names)}
+        codes = np.array([position[v] for v in both], dtype=np.int64)
+    return codes[: len(pairs)], codes[len(pairs):], len(names)
 
 
-def _ordinal_alphas(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
-    """Ordinal alpha for each row of the (samples x units) code-position arrays ``a`` and ``b``:
-    coincidences o_ck from both orders of every pair, the ordinal distance
-    (sum of n_g for g from c to k, minus (n_c + n_k) / 2) squared."""
+def _alphas(a: np.ndarray, b: np.ndarray, k: int, ordinal: bool) -> np.ndarray:
+    """Alpha for each row of the (samples x units) code arrays ``a`` and ``b``, from the
+    coincidences o_ck of both orders of every pair (each unit has m=2 values, so each ordered pair
+    weighs 1/(m-1) = 1): 1 - observed / expected disagreement, weighted by the distance delta_ck,
+    nominal 1 for c != k, ordinal (sum of n_g for g from c to k, minus (n_c + n_k) / 2) squared."""
     samples = a.shape[0]
     coincidence = np.zeros((samples, k, k))
     rows = np.repeat(np.arange(samples), a.shape[1])
@@ -145,15 +127,17 @@ def _ordinal_alphas(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     np.add.at(coincidence, (rows, b.ravel(), a.ravel()), 1)
     n_c = coincidence.sum(axis=2)
     n = n_c.sum(axis=1)
-    cumulative = np.cumsum(n_c, axis=1)
-    low = np.minimum.outer(np.arange(k), np.arange(k))
-    high = np.maximum.outer(np.arange(k), np.arange(k))
-    before = np.where(low > 0, cumulative[:, np.maximum(low - 1, 0)], 0)
-    span = cumulative[:, high] - before
-    delta = (span - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
+    if ordinal:
+        cumulative = np.cumsum(n_c, axis=1)
+        low = np.minimum.outer(np.arange(k), np.arange(k))
+        high = np.maximum.outer(np.arange(k), np.arange(k))
+        before = np.where(low > 0, cumulative[:, np.maximum(low - 1, 0)], 0)
+        delta = (cumulative[:, high] - before - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
+    else:
+        delta = 1 - np.eye(k)
     observed = (coincidence * delta).sum(axis=(1, 2))
-    expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2)) / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
+        expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2)) / (n - 1)
         return np.where(expected > 0, 1 - observed / expected, np.nan)
 
 
@@ -183,14 +167,10 @@ def alpha_with_interval(first, second, n_boot: int = 2000, seed: int = 0,
                         values=None) -> dict[str, float]:
     """Alpha with a 95% percentile bootstrap interval over pairable units (seeded): nominal,
     or ordinal when ``values`` lists the codes in order."""
-    if values is None:
-        left, right = _pairable(first, second)
-        alphas = _alpha_from_codes
-    else:
-        left, right = _ordered(first, second, values)
+    left, right, k = _codes(first, second, values)
 
-        def alphas(a, b):
-            return _ordinal_alphas(a, b, len(values))
+    def alphas(a, b):
+        return _alphas(a, b, k, ordinal=values is not None)
     if len(left) == 0:
         return {"alpha": float("nan"), "low": float("nan"), "high": float("nan"), "units": 0}
     estimate = float(alphas(left[None, :], right[None, :])[0])

@@ -25,8 +25,13 @@ def _score(agree: np.ndarray) -> np.ndarray:
 def shared_claims(table: pd.DataFrame):
     """For every pair of actors (sorted), the positions of both on the claims they share."""
     wide = table.pivot(index="claim_id", columns="actor", values="position")
-    for a, b in combinations(sorted(wide.columns), 2):
-        yield a, b, wide[[a, b]].dropna()
+    actors = sorted(wide.columns)
+    values = wide[actors].to_numpy(dtype="float64")
+    held = ~np.isnan(values)
+    for i, j in combinations(range(len(actors)), 2):
+        both = held[:, i] & held[:, j]
+        yield actors[i], actors[j], pd.DataFrame({actors[i]: values[both, i], actors[j]: values[both, j]},
+                                                 index=wide.index[both])
 
 
 def _pair_key(a: str, b: str, topic: str) -> tuple[int]:

@@ -13,7 +13,7 @@ from stances.corpus.actors import authors, states
 from stances.corpus.loader import Corpus
 from stances.measures.pairs import ALIGNMENT_COLUMNS, _pair_row, alignment, verdict
 from stances.measures.position import ALL_TOPICS, with_states
-from stances.text.sentences import sentences
+from stances.text.sentences import headline_end
 
 
 def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
@@ -24,12 +24,15 @@ def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
 
 
 def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
-                     statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
+                     statements: pd.DataFrame | None = None, level: str = "state",
+                     alignments: pd.DataFrame | None = None) -> pd.DataFrame:
     """The alignment row (``alignment``'s columns) of each part of the study's thesis: its pair
     (as states, or as written with ``level="actor"``) on its topic (``"all"`` when the part
     names none); a pair with no shared claim there has zero counts and NaN values. Indexed by
-    the part's words, in the order of ``thesis.csv``."""
-    alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
+    the part's words, in the order of ``thesis.csv``. ``alignments``: ``alignment``'s table for
+    the same arguments, when the caller has it already."""
+    if alignments is None:
+        alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
     rows = []
     for part in corpus.study.parts.itertuples(index=False):
         a, b = _pair_of(corpus, part, level)
@@ -41,17 +44,19 @@ def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
 
 
 def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
-                statements: pd.DataFrame | None = None, level: str = "state") -> pd.DataFrame:
+                statements: pd.DataFrame | None = None, level: str = "state",
+                alignments: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
 
     For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
     with its interval (``thesis_alignment``), the verdict, and who in the text states the part
     itself (its claim). ``statements`` replaces the first coding (the second coding, a filtered
     set); with ``level="actor"`` persons are kept apart from the states they speak for, and the
-    part's own pair (``thesis.a``, ``thesis.b``) is tested as written.
+    part's own pair (``thesis.a``, ``thesis.b``) is tested as written. ``alignments``: as for
+    ``thesis_alignment``.
     """
     parts = corpus.study.parts
-    aligned = thesis_alignment(corpus, n_boot=n_boot, seed=seed, statements=statements, level=level)
+    aligned = thesis_alignment(corpus, n_boot, seed, statements, level, alignments)
     coded = with_states(corpus, statements)
     rows = []
     for part, (_, row) in zip(parts.itertuples(index=False), aligned.iterrows(), strict=True):
@@ -85,17 +90,10 @@ class Variant:
 
 
 def headline_units(corpus: Corpus, statements: pd.DataFrame) -> pd.Series:
-    """True for statements inside a document's opening sentences without a final stop.
-
-    Headlines and subheadings carry no final stop; ``_sentences`` keeps them as sentences of
-    their own. Units there are the ones a stricter reading of aims and purposes leaves out.
-    """
-    ends = {}
-    for doc_id in statements["doc_id"].unique():
-        table = sentences(corpus.text(doc_id))
-        stopped = table["sentence"].str.contains(r"[.!?][\"'’”]?$", regex=True).to_numpy()
-        opening = int(np.argmax(stopped)) if stopped.any() else len(table)
-        ends[doc_id] = int(table["end"].iloc[opening - 1]) if opening else 0
+    """True for statements inside a document's headline and subheading (its opening sentences
+    without a final stop, ``stances.text.sentences.headline_end``): the units a stricter reading
+    of aims and purposes leaves out."""
+    ends = {doc_id: headline_end(corpus.text(doc_id)) for doc_id in statements["doc_id"].unique()}
     limit = statements["doc_id"].map(ends).astype("int64")
     return pd.Series(statements["start"].astype("int64").to_numpy() < limit.to_numpy(),
                      index=statements.index)
@@ -181,12 +179,12 @@ def robustness_details(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_cl
     topics = [*corpus.study.topics, ALL_TOPICS]
     rows = []
     for variant in variants(corpus, min_claims):
-        tested = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
-                             statements=variant.statements, level=variant.level)
-        for part, row in tested.iterrows():
-            rows.append((f"verdict: {part}", variant.name, row["verdict"], row["shared_claims"]))
         alignments = alignment(corpus, level=variant.level, n_boot=n_boot, seed=seed,
                                statements=variant.statements)
+        tested = thesis_test(corpus, n_boot=n_boot, seed=seed, min_claims=variant.min_claims,
+                             statements=variant.statements, level=variant.level, alignments=alignments)
+        for part, row in tested.iterrows():
+            rows.append((f"verdict: {part}", variant.name, row["verdict"], row["shared_claims"]))
         pairs = dict.fromkeys(tuple(sorted(_pair_of(corpus, p, variant.level)))
                               for p in parts.itertuples(index=False))
         for (a, b), topic in product(pairs, topics):

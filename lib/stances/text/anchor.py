@@ -67,9 +67,11 @@ def find_all(text: str, quote: str) -> tuple[Match, ...]:
 SHOWN = 10  # occurrences an ambiguity message lists; AnchorError.matches keeps every one
 
 
-def spans(matches: tuple[Match, ...], shown: int = SHOWN) -> str:
-    """``start-end`` of the first ``shown`` matches, and how many more there are."""
-    listed = ", ".join(f"{m.start}-{m.end}" for m in matches[:shown])
+def spans(matches: tuple[Match, ...], shown: int = SHOWN, numbered: bool = False) -> str:
+    """``start-end`` of the first ``shown`` matches (``numbered``: ``1: start-end``, ...), and how
+    many more there are."""
+    listed = ", ".join(f"{f'{i}: ' if numbered else ''}{m.start}-{m.end}"
+                       for i, m in enumerate(matches[:shown], 1))
     return listed + (f" and {len(matches) - shown} more" if len(matches) > shown else "")
 
 

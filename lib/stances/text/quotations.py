@@ -17,7 +17,7 @@ import pandas as pd
 _CLOSING_SINGLE = re.compile(r"(?<=\S)'(?!\w)")
 _DOUBLE_OPENERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb"}
 _SINGLE_OPENERS = {"\u2018": "\u2019"}
-_OPENERS = re.compile("[\"\u201c\u201e\u00ab\u2018]")
+_OPENING_MARKS = re.compile("[\"\u201c\u201e\u00ab\u2018]")
 
 
 def _opens(text: str, i: int) -> bool:
@@ -55,7 +55,7 @@ def quotations(text: str) -> pd.DataFrame:
     leaves it open when the next paragraph goes on with the same speaker's words).
     """
     opening, low = [], None  # low: where a „ opened that no “ or ” has closed yet
-    for found in _OPENERS.finditer(text):
+    for found in _OPENING_MARKS.finditer(text):
         i = found.start()
         if low is not None and any(c in text[low:i] for c in "\u201d\n"):
             low = None

@@ -1,4 +1,5 @@
-"""Split a source text into sentences, for coverage counts, sentence numbers and span checks.
+"""Where a text's sentences end: the one definition of a sentence, for coverage counts, sentence
+numbers, span checks, the suggester's clauses and the headline a thesis variant leaves out.
 
 Each line is split by sentencex (Wikimedia's rule-based segmenter; 43 of the 48 English Golden
 Rules, and every abbreviation, title, initial, decimal and quotation case among them: see
@@ -19,6 +20,8 @@ import pandas as pd
 from sentencex import segment
 
 _LINE = re.compile(r"[^\n]+")
+STOPS = ".!?"  # a sentence's final stop; a closing quote mark may follow it
+_STOPPED = re.compile(rf"[{re.escape(STOPS)}][\"'’”]?$")
 
 
 def _ends(line: str) -> list[int]:
@@ -46,3 +49,12 @@ def sentences(text: str) -> pd.DataFrame:
                 rows.append((first, last, text[first:last]))
             start = end
     return pd.DataFrame(rows, columns=["start", "end", "sentence"])
+
+
+def headline_end(text: str) -> int:
+    """Where the text's opening sentences without a final stop (its headline and subheading) end;
+    0 when the first sentence has one, the text's last sentence end when none has."""
+    table = sentences(text)
+    stopped = [bool(_STOPPED.search(sentence)) for sentence in table["sentence"]]
+    opening = stopped.index(True) if True in stopped else len(table)
+    return int(table["end"].iloc[opening - 1]) if opening else 0
