@@ -19,6 +19,8 @@ ends (``os._exit``) at the Nth step (a chunk written, a sync, a rename), as a ``
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -275,13 +277,15 @@ def inside_study(path: str | os.PathLike) -> str:
 
 
 def rows_in(path: str | os.PathLike) -> int:
-    """The rows of a table or sheet a user may have filled in: its non-blank lines after the first
-    (the header); 0 for a missing or empty file, a header alone, or what is no regular file."""
+    """The rows of a table or sheet a user may have filled in: its CSV records after the first
+    (the header) that are not blank, a cell with line breaks counting once; 0 for a missing or
+    empty file, a header alone, or what is no regular file."""
     try:
         content = b"" if regular_file(path) else Path(path).read_bytes()
     except OSError:
         return 0
-    return max(0, sum(1 for line in content.splitlines() if line.strip()) - 1)
+    records = csv.reader(io.StringIO(content.decode("utf-8", errors="replace"), newline=""))
+    return max(0, sum(1 for record in records if any(cell.strip() for cell in record)) - 1)
 
 
 def holds_rows(path: str | os.PathLike) -> bool:

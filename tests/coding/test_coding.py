@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import csv
 
-from conftest import DATA, DOC_ID, dict_records
+from conftest import DATA, DOC_ID, dict_records, records
+from stances import files
 from stances.cli import main as cli_main
 
 TEXT = (DATA / "sources" / f"{DOC_ID}.txt").read_text(encoding="utf-8")
@@ -93,6 +94,9 @@ def test_an_ambiguous_or_missing_quote_names_every_candidate_and_nothing_is_writ
 
 
 def test_code_never_overwrites_coded_tables_unless_told(data_copy, capsys):
+    header, rows = records(data_copy / "statements.csv")  # a note over two lines is still one row
+    rows[0][1][header.index("note")] = "first line\nsecond line"
+    files.write_csv(data_copy / "statements.csv", header, [record for _, record in rows])
     before = (data_copy / "statements.csv").read_bytes()
     sheet = _sheet(data_copy.parent / "sheet.csv", [[*MIGRATION, EARLY, "", "", "", ""]])
     capsys.readouterr()
