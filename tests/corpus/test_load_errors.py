@@ -1053,6 +1053,24 @@ def test_load_and_validate_report_the_problem(name, reports, capsys):
         assert_problems(result.stdout.splitlines(), expected)
 
 
+@pytest.mark.parametrize("name", ["ragged_rows", "line_numbers_after_multiline_note_careful_path",
+                                  "blank_line", "valid"])
+def test_a_table_parsed_in_blocks_on_several_threads_keeps_every_line_number(name, reports, monkeypatch):
+    """A table larger than one block is parsed on several threads, which do not number the rows
+    they skip: the lines of every problem, and every loaded value, stay as in one block."""
+    data, expected, _ = reports[name]
+    whole = [str(p) for p in stances.corpus.validate(data)]
+    monkeypatch.setattr("stances.corpus.csvtable.BLOCK", 1 << 12)  # the statements: 3 blocks
+    assert (data / "statements.csv").stat().st_size > 2 << 12
+    in_blocks = [str(p) for p in stances.corpus.validate(data)]
+    assert in_blocks == whole
+    assert_problems(in_blocks, expected)
+    if not expected:
+        loaded = stances.load(data).statements
+        monkeypatch.undo()
+        pd.testing.assert_frame_equal(loaded, stances.load(data).statements)
+
+
 def test_every_problem_is_reported_in_file_order_with_its_count(reports):
     data, expected, run = reports["problems_in_several_files"]
     assert len({line.split(":")[0] for line in expected}) == 5  # five files, one run
