@@ -64,7 +64,7 @@ def _parse(raw: bytes, header: list[str], threads: bool) -> tuple[pa.Table, list
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
     return (_parse(raw, header, threads=False) if skipped and threads else
-            (table.combine_chunks(), skipped))
+            (table, skipped))
 
 
 def _lines(raw: bytes, table: pa.Table, skipped: list) -> tuple[np.ndarray, list[int]]:

@@ -93,7 +93,8 @@ def _typed(field: Field, rows: Rows) -> pa.ChunkedArray:
     if field.enum is not None:
         values = pa.array(field.enum)
         return pa.DictionaryArray.from_arrays(pc.index_in(column, values).combine_chunks(), values)
-    return pc.if_else(pc.equal(column, ""), None, column)
+    empty = pc.equal(column, "")
+    return pc.if_else(empty, None, column) if pc.any(empty).as_py() else column
 
 
 PANDAS_TYPES = {pa.large_string(): STRING, pa.int64(): pd.Int64Dtype()}.get  # NA, not NaN
