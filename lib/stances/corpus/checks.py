@@ -162,15 +162,11 @@ def check_unique(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
         ids = rows[key[0]]
         if len(key) == 1 and (pc.all(pc.greater(ids[1:], ids[:-1])).as_py() is not False
                               or len(pc.unique(ids)) == len(ids)):
-            continue  # keys written in increasing order are distinct: no hashing
-        frame = rows.table.select(list(key)).to_pandas()
-        repeated = frame.duplicated(keep=False).to_numpy(dtype=bool)
-        if len(key) == 1:
-            repeated = repeated & (frame[key[0]] != "").to_numpy(dtype=bool)
-        first_line = {}
-        for i in np.flatnonzero(repeated):
-            value, line = tuple(frame.iloc[i]), int(rows.lines[i])
-            if first_line.setdefault(value, line) != line:
+            continue  # distinct: written in increasing order (the usual case) or all different
+        first_line = {}  # an empty cell is no key (reported as missing if the key is required)
+        values = zip(*(rows[n].to_pylist() for n in key), strict=True)
+        for line, value in zip(rows.lines.tolist(), values, strict=True):
+            if value != ("",) and first_line.setdefault(value, line) != line:
                 problems.append(Problem(shown, line, key[0], f"duplicate key {show(', '.join(value))} "
                                         f"(first on line {first_line[value]})", "unique"))
     return problems

@@ -105,12 +105,6 @@ def _frame(table: Table, rows: Rows) -> pd.DataFrame:
     return typed.to_pandas(types_mapper=PANDAS_TYPES)
 
 
-def _read(data_dir: Path, path: str, inside: str = ""):
-    """The bytes of a path the package names, confined to ``data_dir/inside``; or None and why."""
-    resolved, why = confine(data_dir, path, inside)
-    return file_bytes(resolved) if resolved is not None else (None, why)
-
-
 def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[Problem]:
     """Phase one: parse every table of ``corpus.tables`` into ``corpus.raws``, read the sources;
     a table ``replaced`` names (by its path) is read from there instead of its file."""
@@ -120,7 +114,8 @@ def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[P
         if os.path.normpath(table.path) in replaced:
             content, why = replaced[os.path.normpath(table.path)], ""
         else:
-            content, why = _read(corpus.data_dir, table.path)
+            resolved, why = confine(corpus.data_dir, table.path)
+            content, why = file_bytes(resolved) if resolved is not None else (None, why)
         if content is None:
             why = "is missing" if why == "does not exist" else why
             problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
