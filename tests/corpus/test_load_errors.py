@@ -1071,6 +1071,35 @@ def test_a_table_parsed_in_blocks_on_several_threads_keeps_every_line_number(nam
         pd.testing.assert_frame_equal(loaded, stances.load(data).statements)
 
 
+def test_the_quick_profile_check_lets_no_profile_error_through(reports):
+    """fastjsonschema decides whether jsonschema is asked to explain the descriptor: on every
+    case's datapackage.json it says 'follows the profiles' exactly when jsonschema finds no error."""
+    import jsonschema
+
+    from stances.corpus import jsonfile
+
+    package_profile, resource_profile = (
+        jsonschema.Draft4Validator(json.loads((jsonfile.PROFILES / name).read_text()))
+        for name in ("data-package.json", "tabular-data-resource.json"))
+    verdicts = {}
+    for name, (data, _, _) in reports.items():
+        if not (data / "datapackage.json").is_file():
+            continue  # missing, or a FIFO that would wait for a writer
+        try:
+            descriptor = jsonfile.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+            if list(jsonfile.strict_problems(descriptor)):
+                continue  # refused before the profiles
+            resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+            errors = [*package_profile.iter_errors(descriptor),
+                      *(e for r in (resources if isinstance(resources, list) else [])
+                        for e in resource_profile.iter_errors(r))]
+        except (OSError, ValueError, RecursionError):
+            continue  # not JSON: no profile is asked
+        verdicts[name] = jsonfile._follows_profiles(descriptor)
+        assert verdicts[name] == (not errors), name
+    assert verdicts["valid"] and list(verdicts.values()).count(False) >= 5
+
+
 def test_every_problem_is_reported_in_file_order_with_its_count(reports):
     data, expected, run = reports["problems_in_several_files"]
     assert len({line.split(":")[0] for line in expected}) == 5  # five files, one run
