@@ -7,7 +7,6 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from stances.corpus.checks import Parsed, integers
@@ -22,19 +21,21 @@ def _anchors(rows: Rows, corpus: Parsed, wrong_only: bool) -> list[tuple]:
     """(row, text, start, end, quote) of each row whose document was read and whose offsets are
     integers; with ``wrong_only``, only those where ``text[start:end]`` is not the quote."""
     none = -(1 << 62)  # an offset that is not an integer
-    starts, ends, quotes = integers(rows, "start"), integers(rows, "end"), rows["quote"]
+    starts, ends = integers(rows, "start"), integers(rows, "end")
     start_list, end_list = (pc.fill_null(n, none).to_numpy().tolist() for n in (starts, ends))
+    quotes = rows["quote"].to_numpy().tolist()
     documents = pc.dictionary_encode(rows["doc_id"].combine_chunks())  # each text looked up once
     codes = documents.indices.to_numpy()
     texts = [corpus.texts.get(doc) for doc in documents.dictionary.to_pylist()]
     chosen = range(len(rows))
-    if wrong_only:  # every row's slice, compared in one call; the few wrong ones are looked at below
+    if wrong_only:  # one pass over every row; the few wrong ones are looked at below
         row_texts = np.array([text or "" for text in texts], dtype=object)[codes].tolist()
-        sliced = list(map(str.__getitem__, row_texts, map(slice, start_list, end_list)))
-        right = pc.and_(pc.equal(pc.subtract(ends, starts), pc.utf8_length(quotes)),
-                        pc.and_(pc.less(starts, ends), pc.equal(pa.array(sliced, pa.large_string()), quotes)))
-        chosen = np.flatnonzero(~pc.fill_null(right, False).to_numpy(zero_copy_only=False)).tolist()
-    return [(i, texts[codes[i]], start_list[i], end_list[i], quotes[i].as_py()) for i in chosen
+        # text[start:end] == quote: the span is as long as the quote, and the text has it at start
+        same_length = pc.equal(pc.subtract(ends, starts), pc.utf8_length(rows["quote"]))
+        fits = pc.and_(pc.less(starts, ends), same_length)
+        there = np.fromiter(map(str.startswith, row_texts, quotes, start_list), bool, len(quotes))
+        chosen = np.flatnonzero(~(there & pc.fill_null(fits, False).to_numpy(zero_copy_only=False))).tolist()
+    return [(i, texts[codes[i]], start_list[i], end_list[i], quotes[i]) for i in chosen
             if texts[codes[i]] is not None and none not in (start_list[i], end_list[i])]
 
 
