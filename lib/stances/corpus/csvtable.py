@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 from stances.errors import Problem
 
 STRING = pd.StringDtype("pyarrow")  # the loaded tables' text columns
-BLOCK = 16 << 20  # pyarrow parses in blocks of this many bytes (a longer row is parsed too)
+BLOCK = 16 << 20  # pyarrow parses in blocks of this many bytes; a longer row is refused ("straddles")
 MAX_HEADER = 1 << 16  # bytes in the header row, under Python csv's field limit (128 KiB)
 MAX_NAME = 256  # characters in a column name: a longer one is no name and would flood the messages
 
