@@ -5,8 +5,8 @@ problems a careful reader expects, with line numbers found by reading the copied
 typed in. Every case is checked twice: ``stances.load(copy)`` must raise ``CorpusError``
 with exactly those problems, and ``validate copy`` must exit 1 and print exactly those
 lines. The command line runs in-process (``stances.cli.main``) for every case and as a
-real ``python -m stances`` subprocess for the cases in ``SUBPROCESS``, started together by a
-module fixture: one interpreter start-up costs ~0.8 s of CPU, thirty would blow the budget.
+real ``python -m stances`` subprocess for the few cases in ``SUBPROCESS`` that need a real
+interpreter's exit code and streams, started together by a module fixture.
 """
 
 from __future__ import annotations
@@ -984,11 +984,11 @@ def _(data: Path) -> list[Expected]:
 
 # --- running the cases ----------------------------------------------------------------------------
 
-# Cases also run as a real `python -m stances validate` process. Each start-up costs ~0.8 s of
-# CPU (importing pandas), so the other cases call the same entry point, main(), in-process.
-SUBPROCESS = ("missing_file", "non_utf8_byte", "problems_in_several_files", "valid",
-              "package_nested_too_deeply", "table_is_a_fifo", "header_with_escape_sequences",
-              "package_number_of_400_digits", "header_row_of_200_kb")
+# Cases also run as a real `python -m stances validate` process: a valid copy, problems in several
+# files (stdout, stderr and the exit code as a shell sees them) and bytes that are not UTF-8 (printed
+# through a real stdout). Each start-up costs ~0.5 s of CPU, so every other case calls the same
+# entry point, main(), in-process.
+SUBPROCESS = ("valid", "problems_in_several_files", "non_utf8_byte")
 
 
 @pytest.fixture(scope="module")
@@ -1051,6 +1051,53 @@ def test_load_and_validate_report_the_problem(name, reports, capsys):
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
         assert_problems(result.stdout.splitlines(), expected)
+
+
+@pytest.mark.parametrize("name", ["ragged_rows", "line_numbers_after_multiline_note_careful_path",
+                                  "blank_line", "valid"])
+def test_a_table_parsed_in_blocks_on_several_threads_keeps_every_line_number(name, reports, monkeypatch):
+    """A table larger than one block is parsed on several threads, which do not number the rows
+    they skip: the lines of every problem, and every loaded value, stay as in one block."""
+    data, expected, _ = reports[name]
+    whole = [str(p) for p in stances.corpus.validate(data)]
+    monkeypatch.setattr("stances.corpus.csvtable.BLOCK", 1 << 12)  # the statements: 3 blocks
+    assert (data / "statements.csv").stat().st_size > 2 << 12
+    in_blocks = [str(p) for p in stances.corpus.validate(data)]
+    assert in_blocks == whole
+    assert_problems(in_blocks, expected)
+    if not expected:
+        loaded = stances.load(data).statements
+        monkeypatch.undo()
+        pd.testing.assert_frame_equal(loaded, stances.load(data).statements)
+
+
+def test_the_quick_profile_check_lets_no_profile_error_through(reports):
+    """fastjsonschema decides whether jsonschema is asked to explain the descriptor: on every
+    case's datapackage.json it says 'follows the profiles' exactly when jsonschema finds no error."""
+    import jsonschema
+
+    from stances.corpus import jsonfile
+
+    package_profile, resource_profile = (
+        jsonschema.Draft4Validator(json.loads((jsonfile.PROFILES / name).read_text()))
+        for name in ("data-package.json", "tabular-data-resource.json"))
+    verdicts = {}
+    for name, (data, _, _) in reports.items():
+        if not (data / "datapackage.json").is_file():
+            continue  # missing, or a FIFO that would wait for a writer
+        try:
+            descriptor = jsonfile.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+            if list(jsonfile.strict_problems(descriptor)):
+                continue  # refused before the profiles
+            resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+            errors = [*package_profile.iter_errors(descriptor),
+                      *(e for r in (resources if isinstance(resources, list) else [])
+                        for e in resource_profile.iter_errors(r))]
+        except (OSError, ValueError, RecursionError):
+            continue  # not JSON: no profile is asked
+        verdicts[name] = jsonfile._follows_profiles(descriptor)
+        assert verdicts[name] == (not errors), name
+    assert verdicts["valid"] and list(verdicts.values()).count(False) >= 5
 
 
 def test_every_problem_is_reported_in_file_order_with_its_count(reports):
@@ -1240,13 +1287,14 @@ def test_a_span_may_cross_a_sentence_end_inside_a_quotation(corpus):
     assert crossing
 
 
-def test_a_flood_of_descriptor_problems_prints_a_bounded_report(data_copy):
+def test_a_flood_of_descriptor_problems_prints_a_bounded_report(data_copy, capsys):
     """A thousand bad fields are a thousand JSON paths: they are capped together, not per path."""
     path = edit_package(data_copy, lambda d: _resource(d, "claims")["schema"]["fields"].extend(
         {"name": f"extra_{i}", "type": "number"} for i in range(1000)))
-    result = run_cli("validate", str(data_copy))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    lines = result.stdout.splitlines()
+    capsys.readouterr()
+    assert cli_main(["validate", str(data_copy)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
     assert len(lines) == 5 and all(line.startswith(f"{path}:0: {where(data_copy, 'claims')}.schema.fields[")
                                    for line in lines)
-    assert "995 more problems of the check 'package' not shown" in result.stderr
+    assert "995 more problems of the check 'package' not shown" in err

@@ -1,7 +1,9 @@
 """The checks of columns, values, keys and sources: each one a function
 ``check(table, rows, corpus) -> list[Problem]`` listed in ``TABLE_CHECKS`` (the anchored spans'
-are in ``spans``), over the table's DataFrame of strings (``rows.frame``). Each finds the failing
-rows with whole-column pandas operations, then writes one message per failing row."""
+are in ``spans``), over the table's columns of strings (``rows[name]``). Each finds the failing
+rows with whole-column ``pyarrow.compute`` functions (``pc.equal``, ``pc.is_in``,
+``pc.match_substring_regex``: one call per column, fast for ten rows and for a million), then
+writes one message per failing row."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from stances.corpus.csvtable import Rows
 from stances.corpus.descriptor import MAX_DIGITS, Table
@@ -39,20 +42,21 @@ class Parsed:
 
 
 def _flag(problems: list, rows: Rows, shown: str, name: str, check: str, failing, message) -> None:
-    """One problem per row where ``failing`` is true, ``message(the value)`` in column ``name``."""
-    if isinstance(failing, pd.Series):
-        failing = failing.to_numpy(dtype=bool, na_value=False)
-    values = rows.frame[name]
-    for i in np.flatnonzero(failing):
-        problems.append(Problem(shown, int(rows.lines[i]), name, message(values.iat[i]), check))
+    """One problem per row where ``failing`` is true (null counts as false), ``message(the
+    value)`` in column ``name``."""
+    if not pc.any(failing).as_py():
+        return
+    values = rows[name]
+    for i in np.flatnonzero(pc.fill_null(failing, False).to_numpy(zero_copy_only=False)):
+        problems.append(Problem(shown, int(rows.lines[i]), name, message(values[i].as_py()), check))
 
 
-def integers(rows: Rows, name: str) -> pd.Series:
-    """The column's canonical integers as Int64 (<NA> where a value is empty or not one)."""
+def integers(rows: Rows, name: str) -> pa.ChunkedArray:
+    """The column's canonical integers as int64 (null where a value is empty or not one)."""
     if name not in rows.numbers:
-        column = rows.frame[name]
-        good = column.str.match(CANONICAL_INTEGER).to_numpy(dtype=bool)
-        rows.numbers[name] = column.where(good).astype("int64[pyarrow]").astype("Int64")
+        column = rows[name]
+        good = pc.match_substring_regex(column, CANONICAL_INTEGER)
+        rows.numbers[name] = pc.cast(pc.if_else(good, column, None), pa.int64())
     return rows.numbers[name]
 
 
@@ -91,44 +95,44 @@ def check_fields(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     """Every constraint the package declares (``descriptor.CONSTRAINTS``) but ``unique``, and the
     integer and date types. A required value of whitespace alone is missing too."""
     problems = []
-    for spec in (f for f in table.fields if f.name in rows.frame):
+    for spec in (f for f in table.fields if f.name in rows):
         def report(check, failing, message, name=spec.name):
             _flag(problems, rows, corpus.shown[table.name], name, check, failing, message)
 
-        column = rows.frame[spec.name]
-        present = column != ""
+        column = rows[spec.name]
+        present = pc.not_equal(column, "")
         if spec.required:
-            report("required", ~present, lambda v: "missing value (required)")
-            report("required", column.str.isspace(),  # NBSP too: nothing a reader can see
+            report("required", pc.invert(present), lambda v: "missing value (required)")
+            report("required", pc.utf8_is_space(column),  # NBSP too: nothing a reader can see
                    lambda v: f"{show(v)} is only whitespace (a value is required)")
         if spec.type == "integer":
             numbers = integers(rows, spec.name)
-            report("integer", present & numbers.isna(), _not_an_integer)
+            report("integer", pc.and_(present, pc.is_null(numbers)), _not_an_integer)
             if spec.minimum is not None:
-                report("minimum", numbers < spec.minimum,
+                report("minimum", pc.less(numbers, spec.minimum),
                        lambda v, m=spec.minimum: f"{v} is below the minimum {m}")
             if spec.maximum is not None:
-                report("maximum", numbers > spec.maximum,
+                report("maximum", pc.greater(numbers, spec.maximum),
                        lambda v, m=spec.maximum: f"{v} is above the maximum {m}")
         elif spec.min_length is not None or spec.max_length is not None:
-            length = column.str.len()  # in characters, as Table Schema counts
+            length = pc.utf8_length(column)  # in characters, as Table Schema counts
             if spec.min_length is not None:
-                report("minLength", present & (length < spec.min_length),
+                report("minLength", pc.and_(present, pc.less(length, spec.min_length)),
                        lambda v, m=spec.min_length: f"{show(v)} is shorter than {m} characters "
                                                     f"(minLength; it has {len(v)})")
             if spec.max_length is not None:
-                report("maxLength", length > spec.max_length,
+                report("maxLength", pc.greater(length, spec.max_length),
                        lambda v, m=spec.max_length: f"{show(v)} is longer than {m} characters "
                                                     f"(maxLength; it has {len(v)})")
         if spec.type == "date":
-            report("date", present & ~column.map(_is_date).astype(bool),
+            report("date", pa.array([bool(v) and not _is_date(v) for v in column.to_pylist()], pa.bool_()),
                    lambda v: f"{show(v)} is not a date on the calendar (YYYY-MM-DD)")
         if spec.enum is not None:
             allowed = ", ".join(spec.enum)
-            report("enum", present & ~column.isin(spec.enum),
+            report("enum", pc.and_(present, pc.invert(pc.is_in(column, pa.array(spec.enum)))),
                    lambda v, a=allowed: f"{show(v)} is not one of: {a}")
         if spec.pattern is not None:
-            report("pattern", present & ~column.str.match(spec.pattern),
+            report("pattern", pc.and_(present, pc.invert(pc.match_substring_regex(column, spec.pattern))),
                    lambda v, p=spec.pattern[4:-2]: f"{show(v)} does not match the pattern {p}")
     return problems
 
@@ -144,28 +148,25 @@ def check_unique(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     if table.primary_key and table.primary_key not in keys:
         keys.append(table.primary_key)
     problems, shown = [], corpus.shown[table.name]
-    for name in dict.fromkeys(n for key in keys for n in key if n in rows.frame):
-        column = rows.frame[name]
+    for name in dict.fromkeys(n for key in keys for n in key if n in rows):
+        column = rows[name]
         _flag(problems, rows, shown, name, "key",
-                column.str.contains(UNSEEN_SPACE) & ~column.str.isspace(),
-                lambda v: f"{show(v)} holds whitespace that does not show (a key has no space at "
-                          "either end, no tab, line break, no-break or double space)")
-        wide = column[column.str.contains(r"[^\x00-\x7f]").to_numpy(dtype=bool)]  # ASCII is NFC
-        not_nfc = wide.map(lambda v: not unicodedata.is_normalized("NFC", v)).astype(bool)
-        _flag(problems, rows, shown, name, "key", not_nfc.reindex(column.index, fill_value=False),
-                lambda v: f"{show(v)} is not in Unicode NFC (keys are compared as written)")
-    for key in (k for k in keys if set(k) <= set(rows.frame.columns)):
-        frame = rows.frame[list(key)]
-        ids = frame[key[0]].array
-        if len(key) == 1 and pd.Series(ids[1:] > ids[:-1]).all():
-            continue  # keys written in increasing order are distinct: no hashing
-        repeated = frame.duplicated(keep=False).to_numpy(dtype=bool)
-        if len(key) == 1:
-            repeated = repeated & (frame[key[0]] != "").to_numpy(dtype=bool)
-        first_line = {}
-        for i in np.flatnonzero(repeated):
-            value, line = tuple(frame.iloc[i]), int(rows.lines[i])
-            if first_line.setdefault(value, line) != line:
+              pc.and_(pc.match_substring_regex(column, UNSEEN_SPACE), pc.invert(pc.utf8_is_space(column))),
+              lambda v: f"{show(v)} holds whitespace that does not show (a key has no space at "
+                        "either end, no tab, line break, no-break or double space)")
+        if pc.all(pc.string_is_ascii(column)).as_py() is False:  # ASCII is NFC: the usual case
+            not_nfc = [not unicodedata.is_normalized("NFC", v) for v in column.to_pylist()]
+            _flag(problems, rows, shown, name, "key", pa.array(not_nfc, pa.bool_()),
+                  lambda v: f"{show(v)} is not in Unicode NFC (keys are compared as written)")
+    for key in (k for k in keys if set(k) <= set(rows.header)):
+        ids = rows[key[0]]
+        if len(key) == 1 and (pc.all(pc.greater(ids[1:], ids[:-1])).as_py() is not False
+                              or len(pc.unique(ids)) == len(ids)):
+            continue  # distinct: written in increasing order (the usual case) or all different
+        first_line = {}  # an empty cell is no key (reported as missing if the key is required)
+        values = zip(*(rows[n].to_pylist() for n in key), strict=True)
+        for line, value in zip(rows.lines.tolist(), values, strict=True):
+            if value != ("",) and first_line.setdefault(value, line) != line:
                 problems.append(Problem(shown, line, key[0], f"duplicate key {show(', '.join(value))} "
                                         f"(first on line {first_line[value]})", "unique"))
     return problems
@@ -175,24 +176,24 @@ def check_foreign_keys(table: Table, rows: Rows, corpus: Parsed) -> list[Problem
     problems = []
     for key in table.foreign_keys:
         other = corpus.raws.get(key.resource)
-        if (key.field not in rows.frame or other is None or key.reference not in other.frame
+        if (key.field not in rows or other is None or key.reference not in other
                 or key.resource in corpus.incomplete):
             continue  # the missing table, column or rows are reported on their own
-        column = rows.frame[key.field]
+        column = rows[key.field]
         target = f"{key.reference} in {corpus.tables[key.resource].path}"
         _flag(problems, rows, corpus.shown[table.name], key.field, "foreign key",
-                (column != "") & ~column.isin(other.frame[key.reference].unique()),
-                lambda v, t=target: f"{show(v)} is not a {t}")
+              pc.and_(pc.not_equal(column, ""), pc.invert(pc.is_in(column, other[key.reference]))),
+              lambda v, t=target: f"{show(v)} is not a {t}")
     return problems
 
 
 def read_sources(corpus: Parsed) -> list[Problem]:
     """Check each document's source path and checksum; keep the texts that could be read."""
     rows, problems = corpus.raws.get("documents"), []
-    if rows is None or not {"doc_id", "path", "sha256"} <= set(rows.frame.columns):
+    if rows is None or not {"doc_id", "path", "sha256"} <= set(rows.header):
         return problems
     shown = corpus.shown["documents"]
-    columns = (rows.frame[c].tolist() for c in ("doc_id", "path", "sha256"))
+    columns = (rows[c].to_pylist() for c in ("doc_id", "path", "sha256"))
     for line, doc_id, path, digest in zip(rows.lines.tolist(), *columns, strict=True):
         if not path:
             continue  # reported as a missing required value
@@ -221,7 +222,7 @@ def check_notebook_names(corpus: Parsed, notebooks: Path) -> list[Problem]:
     problems = []
     for name, rows in corpus.raws.items():
         for column in (c for c in rows.header if c.endswith("_notebook")):
-            for line, value in zip(rows.lines.tolist(), rows.frame[column].tolist(), strict=True):
+            for line, value in zip(rows.lines.tolist(), rows[column].to_pylist(), strict=True):
                 if not value:
                     continue
                 if "/" in value or "\\" in value or value.startswith("."):

@@ -1,4 +1,4 @@
-"""Read one CSV file into a DataFrame of strings (the exact text, so the checks report values as
+"""Read one CSV file into a table of strings (the exact text, so the checks report values as
 written) with the file line of every row; the one CSV reader of the corpus.
 
 pyarrow parses the file (10x faster than the ``csv`` module for a large study); a row with the
@@ -7,6 +7,7 @@ wrong number of fields is kept aside with its text, never parsed again in Python
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -18,28 +19,36 @@ import pyarrow.csv as pacsv
 
 from stances.errors import Problem
 
-STRING = pd.StringDtype("pyarrow")  # RE2 regexes and Arrow's string functions behind ``.str``
-BLOCK = 16 << 20  # pyarrow parses in blocks of this many bytes (a longer row is parsed too)
+STRING = pd.StringDtype("pyarrow")  # the loaded tables' text columns
+BLOCK = 16 << 20  # pyarrow parses in blocks of this many bytes; a longer row is refused ("straddles")
 MAX_HEADER = 1 << 16  # bytes in the header row, under Python csv's field limit (128 KiB)
 MAX_NAME = 256  # characters in a column name: a longer one is no name and would flood the messages
 
 
 @dataclass
 class Rows:
-    """A table as written: ``frame`` (every column a string, empty cells ``""``), ``header`` in
-    file order, and ``lines``, the file line (1-based) of each row of ``frame``."""
+    """A table as written: ``table`` (an Arrow table, every column a string, empty cells ``""``;
+    the checks run ``pyarrow.compute`` on its columns), ``header`` in file order, and ``lines``,
+    the file line (1-based) of each row."""
     header: list[str]
-    frame: pd.DataFrame
+    table: pa.Table
     lines: np.ndarray
-    numbers: dict = field(default_factory=dict, repr=False)  # column -> Int64 values, parsed once
+    numbers: dict = field(default_factory=dict, repr=False)  # column -> int64 values, parsed once
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return self.table.num_rows
+
+    def __contains__(self, column: str) -> bool:
+        return column in self.header
+
+    def __getitem__(self, column: str) -> pa.ChunkedArray:
+        return self.table.column(column)
 
 
-def _parse(raw: bytes, header: list[str]) -> tuple[pa.Table, list]:
+def _parse(raw: bytes, header: list[str], threads: bool) -> tuple[pa.Table, list]:
     """pyarrow's parse (values may hold line breaks); returns the table and the rows with the wrong
-    number of fields as (record number, fields, text). One thread: the rows are numbered."""
+    number of fields as (record number, fields, text). Only one thread numbers the rows: a file
+    with such rows is parsed again on one."""
     skipped = []
 
     def skip(row) -> str:
@@ -48,24 +57,25 @@ def _parse(raw: bytes, header: list[str]) -> tuple[pa.Table, list]:
 
     table = pacsv.read_csv(
         pa.py_buffer(raw),
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK),
+        read_options=pacsv.ReadOptions(use_threads=threads, block_size=BLOCK),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
                                          invalid_row_handler=skip),
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.large_string()),
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
-    return table, skipped
+    return (_parse(raw, header, threads=False) if skipped and threads else
+            (table, skipped))
 
 
-def _lines(raw: bytes, frame: pd.DataFrame, skipped: list) -> tuple[np.ndarray, list[int]]:
+def _lines(raw: bytes, table: pa.Table, skipped: list) -> tuple[np.ndarray, list[int]]:
     """The file line of every kept row and of every skipped one: 2, plus the records and the line
     breaks inside values before it."""
-    records = len(frame) + len(skipped)
+    records = table.num_rows + len(skipped)
     kept = np.ones(records, dtype=bool)
     kept[[number - 2 for number, _, _ in skipped]] = False
     breaks = np.zeros(records, dtype=np.int64)
     if raw.count(b"\n") - raw.endswith(b"\n") != records:  # some value holds a line break
-        breaks[kept] = sum(frame[name].str.count("\n").to_numpy(dtype=np.int64) for name in frame)
+        breaks[kept] = sum(pc.count_substring(column, "\n").to_numpy() for column in table.columns)
         breaks[~kept] = [text.count("\n") for _, _, text in skipped]
     line = 2 + np.arange(records) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
     return line[kept], line[~kept].tolist()
@@ -128,23 +138,21 @@ def read_csv(raw: bytes, shown: str) -> tuple[Rows | None, list[Problem]]:
         return None, [Problem(shown, 1, name, "column appears more than once", "columns")
                       for name in repeated]
     try:
-        table, skipped = _parse(raw, header)
+        table, skipped = _parse(raw, header, threads=len(raw) > BLOCK)  # one block: one thread
     except pa.ArrowInvalid as err:
         return fail(f"cannot parse CSV: {err}", line=0, check="row")
     if table.column_names != header:
         return fail("cannot read the header row", check="columns")
-    frame = table.to_pandas(types_mapper=lambda _: STRING)
-    lines, skipped_lines = _lines(raw, frame, skipped)
+    lines, skipped_lines = _lines(raw, table, skipped)
     problems = [Problem(shown, line, "-", "a quote is never closed (the rest of the file is "
                         "inside it)" if text.count('"') % 2 else
                         f"row has {fields} fields, the header has {len(header)}", "row")
                 for (_, fields, text), line in zip(skipped, skipped_lines, strict=True)]
-    blank = (frame[header[0]] == "").to_numpy(dtype=bool)  # the usual case: no row to look at
-    if blank.any():
-        blank[blank] = (frame[blank] == "").all(axis=1).to_numpy(dtype=bool)
-    if blank.any():
+    blank = functools.reduce(pc.and_, (pc.equal(column, "") for column in table.columns))
+    if pc.any(blank).as_py():
+        blank = blank.to_numpy(zero_copy_only=False)
         problems += [Problem(shown, int(line), "-", "blank row (delete it)", "row") for line in lines[blank]]
-        frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
+        table, lines = table.filter(pa.array(~blank)), lines[~blank]
     # A header with no rows is a table of zero rows (a study not yet coded); no header at all
     # is refused above ("file is empty").
-    return Rows(header, frame, lines), sorted(problems, key=lambda p: p.line)
+    return Rows(header, table, lines), sorted(problems, key=lambda p: p.line)

@@ -12,10 +12,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from stances import files
 from stances.corpus import checks, spans
-from stances.corpus.csvtable import Rows, read_csv
+from stances.corpus.csvtable import STRING, Rows, read_csv
 from stances.corpus.descriptor import Field, Table, read_package
 from stances.corpus.files import confine, file_bytes
 from stances.errors import CorpusError, Problem
@@ -82,27 +84,25 @@ def _links_out(corpus: checks.Parsed, named: set[str]) -> list[Problem]:
     return problems
 
 
-def _series(field: Field, rows: Rows) -> pd.Series:
-    """A column typed as the package declares it: Int64, a categorical of the enum's values, or
-    strings; an empty cell is <NA>."""
+def _typed(field: Field, rows: Rows) -> pa.ChunkedArray:
+    """A column typed as the package declares it: integers, the enum's values (a categorical in
+    pandas), or strings; an empty cell is null."""
+    column = rows[field.name]
     if field.type == "integer":
         return checks.integers(rows, field.name)  # parsed once, shared with the checks
-    column = rows.frame[field.name]
-    if field.enum is not None:  # the enum's position of each distinct value, looked up once
-        codes, values = pd.factorize(column)
-        codes = pd.Index(field.enum).get_indexer(values)[codes] if len(values) else codes
-        return pd.Series(pd.Categorical.from_codes(codes, categories=field.enum), name=field.name)
-    return column.replace("", pd.NA)
+    if field.enum is not None:
+        values = pa.array(field.enum)
+        return pa.DictionaryArray.from_arrays(pc.index_in(column, values).combine_chunks(), values)
+    empty = pc.equal(column, "")
+    return pc.if_else(empty, None, column) if pc.any(empty).as_py() else column
+
+
+PANDAS_TYPES = {pa.large_string(): STRING, pa.int64(): pd.Int64Dtype()}.get  # NA, not NaN
 
 
 def _frame(table: Table, rows: Rows) -> pd.DataFrame:
-    return pd.DataFrame({f.name: _series(f, rows) for f in table.fields})
-
-
-def _read(data_dir: Path, path: str, inside: str = ""):
-    """The bytes of a path the package names, confined to ``data_dir/inside``; or None and why."""
-    resolved, why = confine(data_dir, path, inside)
-    return file_bytes(resolved) if resolved is not None else (None, why)
+    typed = pa.table([_typed(f, rows) for f in table.fields], names=table.columns)
+    return typed.to_pandas(types_mapper=PANDAS_TYPES)
 
 
 def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[Problem]:
@@ -114,7 +114,8 @@ def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[P
         if os.path.normpath(table.path) in replaced:
             content, why = replaced[os.path.normpath(table.path)], ""
         else:
-            content, why = _read(corpus.data_dir, table.path)
+            resolved, why = confine(corpus.data_dir, table.path)
+            content, why = file_bytes(resolved) if resolved is not None else (None, why)
         if content is None:
             why = "is missing" if why == "does not exist" else why
             problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "
@@ -128,8 +129,8 @@ def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[P
             corpus.incomplete.add(name)
     named = {os.path.normpath(t.path) for t in corpus.tables.values()}
     documents = corpus.raws.get("documents")
-    if documents is not None and "path" in documents.frame:
-        named.update(os.path.normpath(p) for p in documents.frame["path"].tolist() if p)
+    if documents is not None and "path" in documents:
+        named.update(os.path.normpath(p) for p in documents["path"].to_pylist() if p)
     return problems + checks.read_sources(corpus) + _links_out(corpus, named)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
-import pandas as pd
+import pyarrow.compute as pc
 
 from stances.corpus.checks import Parsed, integers
 from stances.corpus.csvtable import Rows
@@ -21,25 +21,28 @@ def _anchors(rows: Rows, corpus: Parsed, wrong_only: bool) -> list[tuple]:
     """(row, text, start, end, quote) of each row whose document was read and whose offsets are
     integers; with ``wrong_only``, only those where ``text[start:end]`` is not the quote."""
     none = -(1 << 62)  # an offset that is not an integer
-    starts, ends = (integers(rows, c).to_numpy(dtype=np.int64, na_value=none).tolist()
-                    for c in ("start", "end"))
-    quotes = rows.frame["quote"].tolist()
-    codes, doc_ids = pd.factorize(rows.frame["doc_id"])  # each document's text looked up once
-    codes, texts = codes.tolist(), [corpus.texts.get(doc) for doc in doc_ids]
-    chosen = range(len(quotes))
-    if wrong_only:  # one fast pass over every row; the few wrong ones are looked at below
-        plain = [text or "" for text in texts]
-        right = map(lambda c, s, e, q: s < e and e - s == len(q) and plain[c][s:e] == q,
-                    codes, starts, ends, quotes)
-        chosen = [i for i, ok in enumerate(right) if not ok]
-    return [(i, texts[codes[i]], starts[i], ends[i], quotes[i]) for i in chosen
-            if texts[codes[i]] is not None and none not in (starts[i], ends[i])]
+    starts, ends = integers(rows, "start"), integers(rows, "end")
+    start_list, end_list = (pc.fill_null(n, none).to_numpy().tolist() for n in (starts, ends))
+    quotes = rows["quote"].to_numpy().tolist()
+    documents = pc.dictionary_encode(rows["doc_id"].combine_chunks())  # each text looked up once
+    codes = documents.indices.to_numpy()
+    texts = [corpus.texts.get(doc) for doc in documents.dictionary.to_pylist()]
+    chosen = range(len(rows))
+    if wrong_only:  # one pass over every row; the few wrong ones are looked at below
+        row_texts = np.array([text or "" for text in texts], dtype=object)[codes].tolist()
+        # text[start:end] == quote: the span is as long as the quote, and the text has it at start
+        same_length = pc.equal(pc.subtract(ends, starts), pc.utf8_length(rows["quote"]))
+        fits = pc.and_(pc.less(starts, ends), same_length)
+        there = np.fromiter(map(str.startswith, row_texts, quotes, start_list), bool, len(quotes))
+        chosen = np.flatnonzero(~(there & pc.fill_null(fits, False).to_numpy(zero_copy_only=False))).tolist()
+    return [(i, texts[codes[i]], start_list[i], end_list[i], quotes[i]) for i in chosen
+            if texts[codes[i]] is not None and none not in (start_list[i], end_list[i])]
 
 
 def check_anchors(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     """start < end <= len(text) and text[start:end] == quote in every table with these columns,
     for rows whose document was read and whose offsets are integers."""
-    if not set(ANCHOR) <= set(rows.frame.columns) or not corpus.texts:
+    if not set(ANCHOR) <= set(rows.header) or not corpus.texts:
         return []
     problems = []
     for i, text, start, end, quote in _anchors(rows, corpus, wrong_only=True):
@@ -88,21 +91,22 @@ def _quote_message(quote: str, text: str, start: int, end: int) -> str:
 def check_sentences(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     """In a table declared ``"spansCrossSentences": false``, no span runs over a sentence
     boundary (``stances.text.sentences``) unless a quotation is open there (CODEBOOK.md)."""
-    if table.spans_cross_sentences or not set(ANCHOR) <= set(rows.frame.columns) or not corpus.texts:
+    if table.spans_cross_sentences or not set(ANCHOR) <= set(rows.header) or not corpus.texts:
         return []
     from stances.text.quotations import inside_quotation
     from stances.text.sentences import sentences
 
     # Only a quote holding ".", "!" or "?" before its last character, or a line break, can
     # cross a boundary: the rule itself runs on those rows alone.
-    may_cross = rows.frame["quote"].str.contains(r"[.!?].|\n").to_numpy(dtype=bool)
-    candidates = Rows(rows.header, rows.frame[may_cross], rows.lines[may_cross],
-                      {c: integers(rows, c)[may_cross] for c in ("start", "end")})
+    may_cross = pc.match_substring_regex(rows["quote"], r"[.!?].|\n")
+    candidates = Rows(list(ANCHOR), rows.table.select(ANCHOR).filter(may_cross),
+                      rows.lines[may_cross.to_numpy(zero_copy_only=False)],
+                      {c: integers(rows, c).filter(may_cross) for c in ("start", "end")})
     starts, problems = {}, []
     for i, text, start, end, quote in _anchors(candidates, corpus, wrong_only=False):
         if not 0 <= start < end or text[start:end] != quote:
             continue  # reported by the anchor checks
-        doc = candidates.frame["doc_id"].iat[i]
+        doc = candidates["doc_id"][i].as_py()
         if doc not in starts:
             starts[doc] = sentences(text)["start"].to_numpy()
         inside = starts[doc][(starts[doc] > start) & (starts[doc] < end)]
