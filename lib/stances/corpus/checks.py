@@ -39,6 +39,7 @@ class Parsed:
     shown: dict[str, str] = field(default_factory=dict)  # resource name -> its path in problems
     incomplete: set[str] = field(default_factory=set)  # tables with unreadable rows: no key targets
     texts: dict[str, str] = field(default_factory=dict)
+    descriptor: dict = field(default_factory=dict)  # datapackage.json as parsed
 
 
 def _flag(problems: list, rows: Rows, shown: str, name: str, check: str, failing, message) -> None:

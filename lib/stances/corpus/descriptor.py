@@ -243,8 +243,9 @@ def read_descriptor(data_dir: str | Path) -> dict:
     return package
 
 
-def read_package(data_dir: str | Path) -> dict[str, Table]:
-    """Return the package's tables by name, in package order; CorpusError if the package is bad."""
+def read_package(data_dir: str | Path) -> tuple[dict, dict[str, Table]]:
+    """The parsed descriptor and the package's tables by name, in package order; CorpusError if
+    the package is bad."""
     _real_folder.cache_clear()
     fail = _failing(Path(data_dir) / PACKAGE_FILE)
     package = read_descriptor(data_dir)
@@ -259,4 +260,4 @@ def read_package(data_dir: str | Path) -> dict[str, Table]:
         fail([("", "invalid JSON: nested too deeply")])
     if problems:
         fail(problems)
-    return tables
+    return package, tables

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -31,6 +31,7 @@ class Corpus:
     tables: Mapping[str, pd.DataFrame]
     texts: Mapping[str, str]
     data_dir: Path
+    descriptor: Mapping = field(default_factory=dict)  # datapackage.json as load read it, never re-read
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -44,7 +45,7 @@ class Corpus:
     @cached_property
     def study(self):
         """The study's description (``stances.Study``: title, thesis, labels, colours, publisher,
-        fact-check notebook, licences), read from the data package once, on first use."""
+        fact-check notebook, licences), built on first use from the tables and the descriptor load read."""
         from stances.corpus.study import read_study
 
         return read_study(self)
@@ -146,7 +147,8 @@ def _check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
                               f"finished ({err.strerror or err}); run again where the folder is writable",
                               "file")]
     try:
-        corpus = checks.Parsed(data_dir, read_package(data_dir))
+        descriptor, tables = read_package(data_dir)
+        corpus = checks.Parsed(data_dir, tables, descriptor=descriptor)
     except CorpusError as err:  # the package itself is wrong: no table can be read
         return None, err.problems
     problems = _read_tables(corpus, replaced or {})
@@ -176,5 +178,5 @@ def load(data_dir: str | Path = "data") -> Corpus:
         raise CorpusError(problems)
     frames = {name: _frame(corpus.tables[name], raw) for name, raw in corpus.raws.items()}
     return Corpus(tables=MappingProxyType(frames), texts=MappingProxyType(corpus.texts),
-                  data_dir=Path(data_dir))
+                  data_dir=Path(data_dir), descriptor=MappingProxyType(corpus.descriptor))
 

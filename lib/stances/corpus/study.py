@@ -24,7 +24,6 @@ from types import MappingProxyType
 import pandas as pd
 
 from stances.corpus.actors import states
-from stances.corpus.descriptor import read_descriptor
 from stances.corpus.loader import Corpus
 
 THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
@@ -104,7 +103,7 @@ def read_study(corpus: Corpus) -> Study:
     topic = corpus.claims["topic"]
     topics = (tuple(topic.cat.categories) if isinstance(topic.dtype, pd.CategoricalDtype)
               else tuple(dict.fromkeys(topic.astype("string"))))
-    package = read_descriptor(corpus.data_dir)
+    package = corpus.descriptor
     return Study(
         title=_text(row.get("title")),
         introduction=_text(row.get("introduction")),

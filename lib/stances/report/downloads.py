@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
-from stances.corpus.descriptor import read_descriptor, read_package
 from stances.corpus.files import confine, file_bytes
 from stances.corpus.loader import Corpus
 from stances.corpus.schema import PACKAGE_FILE
@@ -67,7 +66,7 @@ def svg_alt(svg: str) -> str | None:
 def declared_files(corpus: Corpus) -> list[str]:
     """The files the data package declares: ``datapackage.json``, each resource, each
     document's source text; paths relative to the data folder, sorted."""
-    paths = {PACKAGE_FILE, *(table.path for table in read_package(corpus.data_dir).values()),
+    paths = {PACKAGE_FILE, *(resource["path"] for resource in corpus.descriptor.get("resources", [])),
              *corpus.documents["path"].dropna().astype(str)}
     return sorted({os.path.normpath(path).replace(os.sep, "/") for path in paths})
 
@@ -83,8 +82,7 @@ def write_data_zip(corpus: Corpus, out_dir: Path, method: Path | None = None) ->
     and the project's ``METHOD.md`` (``method``, at the zip's top, where the codebook's links
     expect it). The zip's comment lists those documents, which ``datapackage.json`` does not
     declare. Raises ValueError if a declared file cannot be read."""
-    package = read_descriptor(corpus.data_dir)
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(package.get("name") or "data")) + ".zip"
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(corpus.descriptor.get("name") or "data")) + ".zip"
     entries = []
     for path in declared_files(corpus):
         entries.append((f"data/{path}", _confined_bytes(corpus.data_dir, path, required=True)))
