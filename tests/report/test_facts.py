@@ -66,10 +66,12 @@ def test_html_escapes_string_values():
 
 
 def test_the_index_page_points_fact_links_at_the_notebook_page():
+    """A bare number as link text says, in its title, which computed value it is (issue 25)."""
     findings = "## What we found\n\n[29](#fact-n) [x](#elsewhere) [1](02_arms.ipynb#fact-m)"
     assert findings_to_html(findings, page="00_corpus.html") == (
-        '<p><a href="00_corpus.html#fact-n">29</a> <a href="#elsewhere">x</a> '
-        '<a href="02_arms.html#fact-m">1</a></p>')
+        '<p><a href="00_corpus.html#fact-n" title="computed value n: see where it is computed">29</a>'
+        ' <a href="#elsewhere">x</a> <a href="02_arms.html#fact-m" title="computed value m: '
+        'see where it is computed">1</a></p>')
 
 
 def test_the_report_and_check_findings_find_the_same_findings_cell():
