@@ -223,6 +223,20 @@ def test_outputs_are_stored_without_errors_or_run_traces(path):
     assert "dc:date" not in raw, "SVG with a date; call stances.setup() first"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_tables_read_in_jupyterlab_as_in_the_report(path):
+    """JupyterLab shows the stored HTML of a table: no <NA>, NaN or True / False cell and no
+    snake_case header there either (issue 25; ``stances.setup`` formats a DataFrame as shown)."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            if "<table" not in html or 'class="facts"' in html:
+                continue
+            found = re.findall(r"<t[dh][^>]*>\s*(&lt;NA&gt;|<NA>|NaN|nan|None|True|False)\s*</t[dh]>"
+                               r"|<th[^>]*>([a-z][a-z0-9]*(?:_[a-z0-9]+)+)</th>", html)
+            assert found == [], f"{path.name}: {found[:5]}"
+
+
 # Calls that write files: the site builder writes every output (pages, GraphML) under --out.
 WRITES = re.compile(r"\b(?:open|export_graphml|write_networks|write_graphml|build_report|savefig|write|"
                     r"write_text|write_bytes|to_csv|to_parquet|to_excel|to_json|to_html)\s*\(")

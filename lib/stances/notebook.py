@@ -104,7 +104,30 @@ def setup(data_dir: str | Path = "../data") -> Corpus:
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.precision", DECIMALS)
     pd.set_option("display.float_format", number)  # as facts and prose print them
-    return load(data_dir)
+    corpus = load(data_dir)
+    _readable_tables(dict(corpus.study.labels))
+    return corpus
+
+
+def _readable_tables(labels: dict[str, str]) -> None:
+    """In a Jupyter kernel, a DataFrame shows as the report shows it (labels for ids, words for
+    codes, a dash for a missing value, yes / no), so JupyterLab shows what the report shows."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import pandas as pd
+
+    from stances.report.tables import table_html
+
+    def shown(frame):
+        html = frame._repr_html_()
+        return None if html is None else table_html(html, None, labels)
+
+    shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, shown)
 
 
 class _Code:

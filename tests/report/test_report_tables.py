@@ -21,6 +21,15 @@ def test_a_frame_gets_a_caption_words_labels_dashes_and_yes_no():
         "<tr><th>1</th><td>target</td><td>–</td><td>–</td><td>no</td></tr></tbody></table>")
 
 
+def test_in_the_kernel_a_frame_gets_no_caption_and_the_report_changes_it_no_further():
+    """The kernel shows a table already made readable (caption None); the report's pass over the
+    stored table then only adds the caption."""
+    shown = table_html(FRAME, None, {"erdogan": "Erdogan"})
+    assert "<caption" not in shown and "<td>Erdogan</td>" in shown and "<td>yes</td>" in shown
+    assert table_html(shown, "Table 2: Every disagreement", {"erdogan": "Erdogan"}) == \
+        table_html(FRAME, "Table 2: Every disagreement", {"erdogan": "Erdogan"})
+
+
 def test_a_missing_index_value_is_a_dash_and_a_negative_count_takes_the_true_minus():
     steps = ("<table><thead><tr><th>steps apart</th><th>units</th><th>change</th></tr></thead><tbody>"
              "<tr><th>1</th><td>10</td><td>-3</td></tr>"

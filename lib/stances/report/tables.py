@@ -1,5 +1,7 @@
-"""Notebook outputs made readable for the report, at render time: the stored notebooks keep
-what pandas printed, the page shows what a reader expects.
+"""Notebook outputs made readable: a table as a reader expects it. The kernel already shows a
+DataFrame this way (``stances.setup`` registers :func:`table_html` with IPython, so JupyterLab
+shows it too); the report applies the same rules again at render time, which changes nothing
+more on such a table and mends any output stored before (a printed Series, an old notebook).
 
 On a copy of each notebook, before it becomes a page:
 
@@ -60,10 +62,12 @@ def _caption(number: int, heading: str | None) -> str:
     return f"Table {number}" + (f": {heading}" if heading else "")
 
 
-def table_html(html: str, caption: str, labels: dict[str, str] | None = None) -> str:
-    """``html`` (a rendered DataFrame) with a caption on its first table, words in its headers,
-    labels for actor ids (alone or as a pair ``a–b``), words for codes, a dash for each missing
-    value, yes / no for booleans."""
+def table_html(html: str, caption: str | None, labels: dict[str, str] | None = None) -> str:
+    """``html`` (a rendered DataFrame) with a caption on its first table (unless ``caption`` is
+    None), words in its headers, labels for actor ids (alone or as a pair ``a–b``), words for
+    codes, a dash for each missing value, yes / no for booleans. Applied twice, it changes
+    nothing more: the kernel applies it as a table is shown (``stances.setup``), the report
+    again to any table a notebook stored before that."""
     labels = labels or {}
     html = PAIR_CELL.sub(lambda m: m.group(1) + " – ".join(escape(labels.get(a, a)) for a in m.group(2, 3))
                          + m.group(4) if {m.group(2), m.group(3)} <= set(labels) else m.group(0), html)
@@ -73,7 +77,7 @@ def table_html(html: str, caption: str, labels: dict[str, str] | None = None) ->
     html = NEGATIVE_CELL.sub(rf"\g<1>{MINUS}", html)
     html = BOOLEAN_CELL.sub(lambda m: m.group(1) + {"True": "yes"}.get(m.group(2), "no") + m.group(3), html)
     html = HEADER_CELL.sub(lambda m: f"{m.group(1)}{m.group(2).replace('_', ' ')}{m.group(3)}", html)
-    if "<caption" not in html:
+    if caption is not None and "<caption" not in html:
         html = TABLE_OPEN.sub(lambda m: f"{m.group(0)}<caption>{escape(caption)}</caption>", html, count=1)
     return html
 
