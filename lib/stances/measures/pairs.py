@@ -91,7 +91,8 @@ def _pair_row(alignments: pd.DataFrame, a: str, b: str, topic: str) -> pd.Series
 
 
 def verdict(row: pd.Series, expected_sign: int, min_claims: int = 3) -> str:
-    """'supported', 'contradicted', 'inconclusive' or 'too thin to say' for an expected sign."""
+    """The verdict on one pair for the sign a part expects: 'supported',
+    'contradicted', 'inconclusive' or 'too thin to say'."""
     if row["shared_claims"] < min_claims:
         return "too thin to say"
     if expected_sign * row["low"] > 0 and expected_sign * row["high"] > 0:
