@@ -1,6 +1,6 @@
 """Reading a file of the data folder: one rule for every path in it (``confine``) and one way to
-read a file's bytes (``file_bytes``), so that no read follows a path out of the folder or waits
-on a FIFO."""
+read a file's bytes (``file_bytes``; the two in turn: ``confined_bytes``), so that no read
+follows a path out of the folder or waits on a FIFO."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None,
     if not real.startswith(_real_folder(os.path.join(data_dir, inside)).rstrip(os.sep) + os.sep):
         return None, f"{path!r} escapes {where}"
     return real, ""
+
+
+def confined_bytes(data_dir: Path, path: object, inside: str = "") -> tuple[bytes | None, str]:
+    """The bytes of a path under ``data_dir/inside`` (:func:`confine`, then :func:`file_bytes`),
+    or None and why not."""
+    resolved, why = confine(data_dir, path, inside)
+    return file_bytes(resolved) if resolved is not None else (None, why)
 
 
 _real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)  # cleared by every read_package

@@ -19,7 +19,7 @@ from stances import files
 from stances.corpus import checks, spans
 from stances.corpus.csvtable import STRING, Rows, read_csv
 from stances.corpus.descriptor import Field, Table, read_package
-from stances.corpus.files import confine, file_bytes
+from stances.corpus.files import confine, confined_bytes
 from stances.errors import CorpusError, Problem
 
 
@@ -115,8 +115,7 @@ def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[P
         if os.path.normpath(table.path) in replaced:
             content, why = replaced[os.path.normpath(table.path)], ""
         else:
-            resolved, why = confine(corpus.data_dir, table.path)
-            content, why = file_bytes(resolved) if resolved is not None else (None, why)
+            content, why = confined_bytes(corpus.data_dir, table.path)
         if content is None:
             why = "is missing" if why == "does not exist" else why
             problems.append(Problem(shown, 0, "-", f"file {why} (datapackage.json declares resource "

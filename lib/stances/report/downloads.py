@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
-from stances.corpus.files import confine, file_bytes
+from stances.corpus.files import confined_bytes
 from stances.corpus.loader import Corpus
 from stances.corpus.schema import PACKAGE_FILE
 
@@ -104,10 +104,7 @@ def write_data_zip(corpus: Corpus, out_dir: Path, method: Path | None = None) ->
 
 
 def _confined_bytes(data_dir: Path, path: str, required: bool) -> bytes | None:
-    resolved, why = confine(data_dir, path)
-    if resolved is not None and not required and not os.path.isfile(resolved):
-        return None
-    content, why = file_bytes(resolved) if resolved is not None else (None, why)
+    content, why = confined_bytes(data_dir, path)
     if content is None:
         if not required:
             return None
