@@ -45,15 +45,6 @@ def test_rating_counts_list_the_whole_scale_best_first_then_off_scale():
                                 "unverifiable": 1}
 
 
-def test_verdicts_keep_only_the_asked_ratings_with_all_their_evidence(corpus):
-    table = criticism.rated_checks(corpus, DOC_ID, ["misleading"])
-    checks = corpus.factchecks
-    assert set(table.index) == set(checks.loc[checks["rating"] == "misleading", "check_id"])
-    evidence = corpus.factcheck_evidence
-    for check_id, joined in table["evidence"].dropna().items():
-        assert joined.count("\n") + 1 == (evidence["check_id"] == check_id).sum()
-
-
 def comparison(pairs):
     table = pd.DataFrame(pairs, columns=["first", "second"]).astype("string")
     return table.assign(agree=table["first"] == table["second"], quote="q",
@@ -95,13 +86,6 @@ def test_disagreements_are_exactly_the_units_rated_differently(corpus):
     listed = criticism.rating_disagreements(table)
     assert set(listed.index) == set(table.index[table["first"] != table["second"]])
     assert {"first_evidence", "second_evidence"} <= set(listed.columns)
-
-
-def test_cards_keep_every_word_and_skip_empty_cells():
-    table = pd.DataFrame({"quote": ["q1", "q2"], "first": ["a\nb", pd.NA], "second": ["", "x"]},
-                         index=["u1", "u2"])
-    text = criticism.as_cards(table)
-    assert text == "[u1] q1\n    first: a\n      b\n\n[u2] q2\n    second: x"
 
 
 def test_claim_review_json_reads_back_as_the_records(corpus):

@@ -78,11 +78,10 @@ def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None,
     )
 
 
-def _excerpts(evidence: pd.DataFrame, by: str = "unit_id") -> pd.Series:
-    """Per ``by`` key: each source's name and excerpt, one per line (rows without evidence,
-    as a left join leaves them, are skipped; a key with none gets an empty string)."""
+def _excerpts(evidence: pd.DataFrame) -> pd.Series:
+    """Per unit: each source's name and excerpt, one per line (a row missing either is skipped)."""
     lines = evidence["source_name"].astype("string") + ": " + evidence["excerpt"].astype("string")
-    return lines.groupby(evidence[by], sort=False).agg(lambda s: "\n".join(s.dropna()))
+    return lines.groupby(evidence["unit_id"], sort=False).agg(lambda s: "\n".join(s.dropna()))
 
 
 # --------------------------------------------------------------------------- the story in tables
@@ -125,17 +124,6 @@ def rating_counts(ratings: pd.Series, scale: dict[str, int] | None = None) -> pd
     labels += sorted(set(ratings.dropna().astype("string")) - set(scale))
     counts = ratings.astype("string").value_counts().reindex(labels, fill_value=0)
     return counts.rename_axis("rating").rename("units")
-
-
-def rated_checks(corpus: Corpus, doc_id: str, ratings: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """The checks of ``doc_id`` rated one of ``ratings``, one row per check: the words checked,
-    the rating, the explanation and every evidence excerpt with its source (one per line)."""
-    checks = fact_checks(corpus, doc_id)
-    checks = checks[checks["rating"].astype("string").isin(list(ratings))]
-    evidence = _excerpts(checks, by="check_id")
-    table = checks.drop_duplicates("check_id").set_index("check_id")
-    return table[["quote", "check_class", "rating", "explanation"]].assign(
-        evidence=evidence.reindex(table.index).replace("", pd.NA))
 
 
 def rating_crosstab(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
@@ -205,20 +193,3 @@ def rating_disagreements(comparison: pd.DataFrame, scale: dict[str, int] | None 
     steps = (comparison["first"].astype("string").map(scale).astype("Int64")
              - comparison["second"].astype("string").map(scale).astype("Int64")).abs()
     return comparison.assign(steps=steps).loc[~comparison["agree"].astype(bool), columns]
-
-
-def as_cards(table: pd.DataFrame, heading: str = "quote") -> str:
-    """A table as plain text, one card per row, nothing cut: the row's key and its
-    ``heading`` column on the first line, then every other non-empty column as ``name:``
-    followed by its value, lines of a multi-line value indented. For reading long
-    explanations and evidence side by side, where a table cell would truncate them."""
-    cards = []
-    for key, row in table.iterrows():
-        lines = [f"[{key}] {row[heading]}"]
-        for column, value in row.drop(heading).items():
-            if pd.isna(value) or value == "":
-                continue
-            body = str(value).replace("\n", "\n      ")
-            lines.append(f"    {column}: {body}")
-        cards.append("\n".join(lines))
-    return "\n\n".join(cards)
