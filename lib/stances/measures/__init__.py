@@ -2,12 +2,12 @@
 and verdicts (``pairs``), the thesis test and its robustness under named variants (``thesis``),
 coder agreement (``agreement``), discourse networks (``networks``) and readable views (``views``).
 
-Public names:
+Public names (the rules of position, alignment and verdict: METHOD.md §14):
 
 * position, pairs, thesis: ``with_states``, ``positions``, ``stance_matrix``, ``alignment``, ``pair``,
-  ``verdict``, ``thesis_alignment``, ``thesis_test``, ``variants``, ``describe_variants``,
-  ``robustness``, ``robustness_details``, ``robustness_grid``, ``robustness_summary``,
-  ``headline_units``, ``Variant``, ``STANCE_VALUE``, ``ALL_TOPICS``;
+  ``verdict``, ``thesis_test``, ``variants``, ``describe_variants``, ``robustness``,
+  ``robustness_details``, ``robustness_grid``, ``robustness_summary``, ``headline_units``,
+  ``Variant``, ``STANCE_VALUE``, ``ALL_TOPICS``;
 * networks: ``networks``, ``export_graphml``, ``write_networks``;
 * views: ``coverage``, ``attribution_shares``, ``unattributed``, ``statements_on``,
   ``relations_on``, ``summary``, ``at_a_glance``;
@@ -26,7 +26,6 @@ from stances.measures.thesis import (
     robustness_details,
     robustness_grid,
     robustness_summary,
-    thesis_alignment,
     thesis_test,
     variants,
 )
@@ -42,9 +41,8 @@ from stances.measures.views import (
 
 __all__ = [
     "ALL_TOPICS", "STANCE_VALUE", "Variant", "agreement", "alignment", "at_a_glance", "attribution_shares",
-    "coverage",
-    "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
-    "relations_on", "robustness", "robustness_details", "robustness_grid",
-    "robustness_summary", "stance_matrix", "statements_on", "summary", "thesis_alignment",
-    "thesis_test", "unattributed", "variants", "verdict", "with_states", "write_networks",
+    "coverage", "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
+    "relations_on", "robustness", "robustness_details", "robustness_grid", "robustness_summary",
+    "stance_matrix", "statements_on", "summary", "thesis_test", "unattributed", "variants", "verdict",
+    "with_states", "write_networks",
 ]

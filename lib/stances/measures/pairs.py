@@ -43,14 +43,8 @@ def _pair_key(a: str, b: str, topic: str) -> tuple[int]:
 def alignment(corpus: Corpus, level: str = "state", actors: list[str] | None = None,
               n_boot: int = 2000, seed: int = 0, statements: pd.DataFrame | None = None
               ) -> pd.DataFrame:
-    """Pairwise alignment per topic: (agree - disagree) / (agree + disagree) over shared claims.
-
-    A shared claim is one on which both actors hold a non-zero position. Topics are the
-    study's (``claims.topic``), then ``"all"`` for every topic together. The 95% interval is
-    a percentile bootstrap over the shared claims, seeded per pair and topic (reproducible,
-    and independent of the other pairs); with fewer than three shared claims it is shown but
-    says little, and ``verdict`` treats it so.
-    """
+    """Pairwise alignment per topic, with its 95% bootstrap interval (the rule: METHOD.md §14).
+    Topics are the study's (``claims.topic``), then ``"all"`` for every topic together."""
     table = held_positions(corpus, level, statements, actors)
     rows = []
     for topic in [*corpus.study.topics, ALL_TOPICS]:

@@ -1,10 +1,6 @@
-"""An actor's position on a claim, and the coded statements it rests on.
-
-Positions are numbers: support = +1, oppose = -1, neutral = 0. An actor's *position* on a claim
-is the sign of the sum of its statements on that claim (so a repeated position counts once, and
-an actor that both supports and opposes a claim is mixed, 0, and shares no agreement or
-disagreement on it). At ``level="state"`` a person's statements count for the state it
-represents (``stances.corpus.actors.states``).
+"""An actor's position on a claim (the rule: METHOD.md §14), and the coded statements it rests
+on. At ``level="state"`` a person's statements count for the state it represents
+(``stances.corpus.actors.states``).
 """
 
 from __future__ import annotations
@@ -41,11 +37,10 @@ def known_actors(corpus: Corpus, statements: pd.DataFrame | None = None) -> list
                                *coded["state"].dropna().astype(str)]))
 
 
-def require_topic(corpus: Corpus, topic: str | None, everything: bool = False) -> None:
-    """Raise ValueError unless ``topic`` is None or one of the study's (or ``"all"``, with
-    ``everything``)."""
+def require_topic(corpus: Corpus, topic: str | None) -> None:
+    """Raise ValueError unless ``topic`` is None or one of the study's."""
     if topic is not None:
-        require_known("topic", [topic], [*corpus.study.topics, *([ALL_TOPICS] if everything else [])])
+        require_known("topic", [topic], corpus.study.topics)
 
 
 def with_states(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:

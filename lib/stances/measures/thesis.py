@@ -11,7 +11,7 @@ import pandas as pd
 
 from stances.corpus.actors import authors, states
 from stances.corpus.loader import Corpus
-from stances.measures.pairs import ALIGNMENT_COLUMNS, _pair_row, alignment, verdict
+from stances.measures.pairs import _pair_row, alignment, verdict
 from stances.measures.position import ALL_TOPICS, with_states
 from stances.text.sentences import headline_end
 
@@ -23,45 +23,28 @@ def _pair_of(corpus: Corpus, part, level: str) -> tuple[str, str]:
     return state.get(part.a, part.a), state.get(part.b, part.b)
 
 
-def thesis_alignment(corpus: Corpus, n_boot: int = 2000, seed: int = 0,
-                     statements: pd.DataFrame | None = None, level: str = "state",
-                     alignments: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The alignment row (``alignment``'s columns) of each part of the study's thesis: its pair
-    (as states, or as written with ``level="actor"``) on its topic (``"all"`` when the part
-    names none); a pair with no shared claim there has zero counts and NaN values. Indexed by
-    the part's words, in the order of ``thesis.csv``. ``alignments``: ``alignment``'s table for
-    the same arguments, when the caller has it already."""
-    if alignments is None:
-        alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
-    rows = []
-    for part in corpus.study.parts.itertuples(index=False):
-        a, b = _pair_of(corpus, part, level)
-        topic = ALL_TOPICS if pd.isna(part.topic) else str(part.topic)
-        # the parts' pairs come from thesis.csv, whose actors the loader checks
-        rows.append(_pair_row(alignments, a, b, topic)[ALIGNMENT_COLUMNS].rename(str(part.part)))
-    table = pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
-    return table.astype({c: "int64" for c in ("shared_claims", "agree", "disagree")}).rename_axis("thesis")
-
-
 def thesis_test(corpus: Corpus, n_boot: int = 2000, seed: int = 0, min_claims: int = 3,
                 statements: pd.DataFrame | None = None, level: str = "state",
                 alignments: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each part of the study's thesis (``thesis.csv``) against the states' coded positions.
+    """Each part of the study's thesis (``thesis.csv``) against the states' coded positions, by
+    the verdict rule of METHOD.md §14; indexed by the part's words, in the order of ``thesis.csv``.
 
-    For each part: the pair and topic it concerns, the sign it predicts, the pair's alignment
-    with its interval (``thesis_alignment``), the verdict, and who in the text states the part
-    itself (its claim). ``statements`` replaces the first coding (the second coding, a filtered
-    set); with ``level="actor"`` persons are kept apart from the states they speak for, and the
-    part's own pair (``thesis.a``, ``thesis.b``) is tested as written. ``alignments``: as for
-    ``thesis_alignment``.
+    For each part: its pair (as states, or as written with ``level="actor"``: persons kept apart
+    from the states they speak for) and its topic (``"all"`` when the part names none), the sign
+    it predicts, the pair's alignment there with its interval (zero counts and NaN values with no
+    shared claim), the verdict, and who in the text states the part itself (its claim).
+    ``statements`` replaces the first coding (the second coding, a filtered set);
+    ``alignments``: ``alignment``'s table for the same arguments, when the caller has it already.
     """
-    parts = corpus.study.parts
-    aligned = thesis_alignment(corpus, n_boot, seed, statements, level, alignments)
+    if alignments is None:
+        alignments = alignment(corpus, level=level, n_boot=n_boot, seed=seed, statements=statements)
     coded = with_states(corpus, statements)
     rows = []
-    for part, (_, row) in zip(parts.itertuples(index=False), aligned.iterrows(), strict=True):
+    for part in corpus.study.parts.itertuples(index=False):
         sign = -1 if part.expected == "disagree" else 1
         a, b = _pair_of(corpus, part, level)
+        # the parts' pairs come from thesis.csv, whose actors the loader checks
+        row = _pair_row(alignments, a, b, ALL_TOPICS if pd.isna(part.topic) else str(part.topic))
         claim = None if pd.isna(part.claim_id) else part.claim_id
         asserted = coded[(coded["claim_id"] == claim) & (coded["value"] > 0)]["speaker"]
         rows.append({"thesis": part.part, "pair": f"{a}–{b}", "topic": row["topic"],
