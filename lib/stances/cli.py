@@ -130,7 +130,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--relation-types", default=None)
     p.add_argument("--tables", default=None)
     p = _command(sub, "sentences", "list a document's sentences with their offsets (CSV)",
-                 "coding.sheet:sentences_command", "doc_id")
+                 "coding.locate:sentences_command", "doc_id")
     p.add_argument("--data-dir", default="data")
     p = _command(sub, "suggest", "write a coding sheet of candidate statements to accept or reject",
                  "coding.suggest_cli:suggest_command")
@@ -144,7 +144,7 @@ def _add_study_commands(sub) -> None:
                  "coding.actors:add_actors_command", "sheet")
     p.add_argument("--data-dir", default="data")
     p = _command(sub, "code", "anchor a coding sheet's quotes; write statements.csv and relations.csv",
-                 "coding.commit:code_command", "sheet")
+                 "coding.sheet:code_command", "sheet")
     p.add_argument("--data-dir", default="data")
     p.add_argument("--doc-id", default=None, help="for rows with no doc_id")
     p.add_argument("--coder", default=None, help="for rows with no coder")
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--notebooks", default=None,
                    help="the notebooks that *_notebook columns name (default: notebooks/ next to the data)")
     p = _command(sub, "locate", "print the start/end offsets of each quote in a document",
-                 "coding.sheet:locate_command", "doc_id")
+                 "coding.locate:locate_command", "doc_id")
     p.add_argument("quotes", nargs="*", metavar="quote")
     p.add_argument("--occurrence", type=int, default=None,
                    help="take the Nth occurrence (1-based, text order) of a quote that occurs several times")

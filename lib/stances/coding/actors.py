@@ -18,7 +18,7 @@ import unicodedata
 
 import pandas as pd
 
-from stances.coding.matcher import author_id
+from stances.coding.matcher import author_id, names
 
 COLUMNS = ["actor_id", "name", "kind", "country", "represents", "aliases", "label", "color"]
 _WORD = r"[A-Z][\w'’-]*[\w]"
@@ -96,13 +96,9 @@ def _found(text: str) -> list[tuple[str, bool, str]]:
 
 
 def propose_actors(text: str, known: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The speakers ``text`` names, as ``actors.csv`` rows with an ``evidence`` column; actors
-    whose name, label or alias ``known`` (an actors table) already holds are left out."""
-    taken = set()
-    if known is not None and len(known):
-        for column in ("name", "label", "aliases"):
-            for value in known.get(column, pd.Series(dtype="string")).dropna():
-                taken.update(form.strip() for form in str(value).split(";"))
+    """The speakers ``text`` names, as ``actors.csv`` rows with an ``evidence`` column; a name
+    ``known`` (an actors table) gives an actor already (``matcher.names``) is left out."""
+    taken = {form for form, _ in names(known)} if known is not None else set()
     people: dict[str, dict] = {}
     for name, titled, evidence in _found(text):
         if name in taken:

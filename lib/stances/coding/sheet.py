@@ -16,30 +16,36 @@ a coder writes it down, with the quote copied from the text and no offsets:
 order (``s001``..., ``rel001``...). A quote that is missing, or that occurs more than once with
 neither occurrence nor context to pick one, is an error listing every candidate's offsets:
 the command never guesses, never drops a row, and writes nothing unless every row anchors.
+
+The order is what keeps a user's work: tables that already hold rows are replaced only with
+``--replace``; every row must anchor; the study with its two new tables must pass every check
+``validate`` runs (a speaker, claim or stance the study does not declare is reported at its
+sheet line); then both tables are written as one unit (``stances.files.commit``), so a kill or a
+full disk leaves the old pair or the new one. A cell that a spreadsheet would read as a formula
+(``=``, ``+``, ``-``, ``@`` first) is written as it is, with a warning.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import sys
 from pathlib import Path
 
+from stances import files
 from stances.corpus.documents import DocumentError, document_ids, document_text
 from stances.corpus.schema import columns
-from stances.errors import Problem, shorten
-from stances.files import regular_file
+from stances.errors import Problem, capped, shorten
 from stances.text.anchor import AnchorError, find_all, locate, spans
-from stances.text.sentences import sentences
 
-STATEMENT_COLUMNS = columns("statements")
-RELATION_COLUMNS = columns("relations")
+TABLES = {"statements.csv": columns("statements"), "relations.csv": columns("relations")}
 SHEET_COLUMNS = ["speaker", "claim", "stance", "attribution", "quote", "occurrence", "context", "target",
                  "note", "relation", "topic", "doc_id", "coder"]
 REQUIRED = ("speaker", "quote")
 MAX_SHOWN = 200  # characters of a quote or passage printed back
+FORMULA_START = ("=", "+", "-", "@")
+MAX_WARNINGS = 20
 
 
 def _problem(path: str, line: int, column: str, message: str) -> Problem:
@@ -80,7 +86,7 @@ def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The sheet's header and its rows, each with the file line it starts on. ``SheetError`` (with
     the line) for a file that is not a regular UTF-8 CSV file; a leading byte-order mark (as
     spreadsheets save "CSV UTF-8") is dropped."""
-    why = regular_file(path)
+    why = files.regular_file(path)
     if why:
         raise SheetError(0, why)
     try:
@@ -200,53 +206,78 @@ def _numbered(prefix: str, rows: list[tuple[int, list]]) -> list[tuple[int, list
     return [(line, [f"{prefix}{i:0{width}d}", *row]) for i, (line, row) in enumerate(ordered, 1)]
 
 
-def _text_or_error(data_dir: str, doc_id: str) -> str | None:
+def _print_problems(problems: list, every: bool) -> None:
+    shown, notes = (problems, []) if every else capped(problems)
+    for problem in [*shown, *notes]:
+        print(problem, file=sys.stderr)
+
+
+def _at_sheet_lines(problems: list[Problem], data_dir: Path, sheet: str, coded: dict) -> list[Problem]:
+    """A problem in a new table is the sheet's: shown at the sheet line its row comes from."""
+    found = []
+    for problem in problems:
+        name = next((n for n in TABLES if problem.path == str(data_dir / n)), None)
+        rows = coded.get(name, [])
+        if name and 2 <= problem.line < len(rows) + 2:
+            line, row = rows[problem.line - 2]
+            problem = Problem(sheet, line, problem.column, f"{problem.message} (would be {name} row "
+                                                           f"{row[0]})", problem.check)
+        found.append(problem)
+    return found
+
+
+def _formula_warnings(sheet: str, coded: dict) -> list[str]:
+    warnings = []
+    for name, rows in coded.items():
+        for line, row in rows:
+            for column, cell in zip(TABLES[name], row, strict=True):
+                if isinstance(cell, str) and cell.startswith(FORMULA_START):
+                    warnings.append(f"warning: {sheet}:{line}: {column}: starts with {cell[0]!r}; a "
+                                    "spreadsheet opening the table may read it as a formula")
+    return warnings
+
+
+def code_command(args) -> int:
+    from stances.corpus.loader import _check
+
+    data_dir, sheet = Path(args.data_dir), str(args.sheet)
     try:
-        return document_text(data_dir, doc_id)
-    except KeyError as err:
-        print(f"error: {err.args[0]}", file=sys.stderr)
-    except DocumentError as err:
-        print(f"error: cannot read the text of {doc_id!r}: {err}", file=sys.stderr)
-    return None
-
-
-def locate_command(args) -> int:
-    if not args.quotes:
-        print("error: no quote given (the shell's `--` ends the options and is not a quote; "
-              "to find a passage with '--' in it, quote its words around it)", file=sys.stderr)
+        files.recover(data_dir, clean=True)  # a change a killed `code` decided is finished first
+    except OSError as err:
+        print(f"error: {data_dir}: an interrupted change cannot be finished ({err.strerror or err})",
+              file=sys.stderr)
         return 1
-    text = _text_or_error(args.data_dir, args.doc_id)
-    if text is None:
+    if not args.replace:  # the sheet is the whole coding: never overwrite rows coded another way by accident
+        held = [(name, n) for name in TABLES if (n := files.rows_in(data_dir / name))]
+        if held:
+            print(f"error: {', '.join(f'{data_dir / name} holds {n} row(s)' for name, n in held)}; `code` "
+                  "writes both tables from the sheet as a whole: add --replace to do so", file=sys.stderr)
+            return 1
+    statements, relations, errors = coded_lines(Path(sheet), data_dir, args.doc_id, args.coder)
+    if errors:
+        _print_problems(errors, args.all)
+        print(f"{len(errors)} row problem(s); nothing written", file=sys.stderr)
         return 1
-    failed = 0
-    for quote in args.quotes:
-        try:
-            match = locate(text, quote, args.occurrence)
-        except AnchorError as err:
-            print(f"error: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        note = "" if match.exact else "  (after normalising whitespace/quote marks; copy the text's own)"
-        print(f"start={match.start} end={match.end}{note}")
-        print(shorten(text[match.start:match.end], MAX_SHOWN))
-    return 1 if failed else 0
-
-
-def sentences_command(args) -> int:
-    text = _text_or_error(args.data_dir, args.doc_id)
-    if text is None:
+    coded = {"statements.csv": statements, "relations.csv": relations}
+    new = {name: files.csv_bytes(TABLES[name], [row for _, row in rows]) for name, rows in coded.items()}
+    problems = _at_sheet_lines(_check(data_dir, new)[1], data_dir, sheet, coded)
+    if problems:
+        _print_problems(problems, args.all)
+        print(f"{len(problems)} problem(s) in the study with the sheet's rows; nothing written "
+              f"(`python -m stances validate {data_dir}` checks the study as it is)", file=sys.stderr)
         return 1
-    print_csv([["sentence", "start", "end", "text"],
-               *([number, row.start, row.end, row.sentence]
-                 for number, row in enumerate(sentences(text).itertuples(index=False), 1))])
+    warnings = _formula_warnings(sheet, coded)
+    for warning in warnings[:MAX_WARNINGS]:
+        print(warning, file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS:
+        print(f"... and {len(warnings) - MAX_WARNINGS} more cell(s) that start like a formula",
+              file=sys.stderr)
+    try:
+        files.commit(data_dir, new)
+    except OSError as err:
+        print(f"error: {err}; nothing written", file=sys.stderr)
+        return 1
+    print(f"{data_dir / 'statements.csv'}: {len(statements)} statement(s); "
+          f"{data_dir / 'relations.csv'}: {len(relations)} relation(s); "
+          f"check with `python -m stances validate {data_dir}`")
     return 0
-
-
-def print_csv(rows) -> None:
-    """CSV rows to standard output; a reader that stops early (``| head``) ends the output quietly."""
-    try:
-        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; later flushes go nowhere
-

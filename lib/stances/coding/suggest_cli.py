@@ -18,6 +18,7 @@ import pandas as pd
 
 from stances import files
 from stances.coding.matcher import _trie, matcher
+from stances.coding.sheet import SHEET_COLUMNS, read_sheet
 from stances.coding.suggest import suggest
 from stances.corpus.actors import authors
 
@@ -50,19 +51,21 @@ def sheet_rows(text: str, table: pd.DataFrame) -> list[list[str]]:
 
 
 def _actors(data_dir: str) -> pd.DataFrame | None:
+    """The study's actors as text columns, actors.csv read as ``add-actors`` reads it."""
     path = Path(data_dir) / "actors.csv"
     try:
-        refused = files.regular_file(path)  # a FIFO in its place is refused, never waited on
-        if refused:
-            raise ValueError(refused)
-        actors = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
-        missing = {"actor_id", "name", "kind", "aliases"} - set(actors.columns)
+        header, records = read_sheet(path)
+        missing = {"actor_id", "name", "kind", "aliases"} - set(header)
         if missing:
             raise ValueError(f"missing column(s) {', '.join(sorted(missing))}")
-    except (OSError, ValueError, UnicodeDecodeError) as err:
+        if len(set(header)) < len(header):
+            raise ValueError("a column is named twice")
+        rows = [[cell or None for cell in record] + [None] * (len(header) - len(record))
+                for _, record in records if record]
+        return pd.DataFrame(rows, columns=header, dtype="string")  # ValueError: a row longer than the header
+    except ValueError as err:  # SheetError is one too
         print(f"error: {path}: {err}", file=sys.stderr)
         return None
-    return actors
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> bool:
@@ -76,7 +79,7 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> bool:
 
 def suggest_command(args) -> int:
     from stances.coding.actors import propose_actors
-    from stances.coding.sheet import SHEET_COLUMNS, _text_or_error, print_csv
+    from stances.coding.locate import print_csv, text_or_error
 
     if args.all or len(args.doc_id) > 1:
         return _suggest_documents(args)
@@ -88,7 +91,7 @@ def suggest_command(args) -> int:
     if refused:
         print(f"error: --out {out}: {refused}", file=sys.stderr)
         return 1
-    text = _text_or_error(args.data_dir, args.doc_id[0])
+    text = text_or_error(args.data_dir, args.doc_id[0])
     actors = _actors(args.data_dir) if text is not None else None
     if actors is None:
         return 1
@@ -124,7 +127,7 @@ def _suggest_documents(args) -> int:
     """One sheet per document, ``--out FOLDER/<doc_id>.csv``, the actors compiled once."""
     from tqdm import tqdm
 
-    from stances.coding.sheet import SHEET_COLUMNS, _text_or_error
+    from stances.coding.locate import text_or_error
     from stances.corpus.documents import document_ids
 
     if args.all and args.doc_id:
@@ -154,7 +157,7 @@ def _suggest_documents(args) -> int:
     names, failed, units = matcher(actors), 0, 0
     folder.mkdir(parents=True, exist_ok=True)
     for doc_id in tqdm(doc_ids, desc="suggest", unit="doc", file=sys.stderr, disable=None):
-        text = _text_or_error(args.data_dir, doc_id)
+        text = text_or_error(args.data_dir, doc_id)
         if text is None:
             failed += 1
             continue
