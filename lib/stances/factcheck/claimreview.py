@@ -31,7 +31,7 @@ def _appearance(document) -> dict:
 
 def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str | None = None,
                   date_published: str | None = None, page_url: str | None = None,
-                  scale: dict[str, int] | None = None) -> list[dict]:
+                  scale: dict[str, int] = RATING_VALUES) -> list[dict]:
     """One schema.org ``ClaimReview`` (a JSON-LD dict) per fact-check of ``doc_id``.
 
     ``claimReviewed`` is the article's exact words; ``itemReviewed`` is a ``Claim`` whose
@@ -42,7 +42,6 @@ def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str
     ``page_url#check_id`` when a page URL is given. ``scale`` maps ratings to numbers
     (default :data:`RATING_VALUES`).
     """
-    scale = RATING_VALUES if scale is None else scale
     document = next(corpus.documents[corpus.documents["doc_id"] == doc_id].itertuples())
     actors = corpus.actors.set_index("actor_id")
     checks = corpus.tables[CHECKS]

@@ -35,7 +35,7 @@ def fact_checks(corpus: Corpus, doc_id: str) -> pd.DataFrame:
 _SECOND, _SECOND_EVIDENCE = "factcheck_reliability", "factcheck_reliability_evidence"
 
 
-def unit_ratings(checks: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.Series:
+def unit_ratings(checks: pd.DataFrame, scale: dict[str, int] = RATING_VALUES) -> pd.Series:
     """One rating per rated unit (``unit_id``), from a table of checks with ``rating``.
 
     A unit checked more than once (a quotation's wording and its date, say) takes the worst
@@ -43,14 +43,13 @@ def unit_ratings(checks: pd.DataFrame, scale: dict[str, int] | None = None) -> p
     rating"); a rating off the scale (``unverifiable``) counts only when every check of the
     unit has it. Units keep the order of their first check.
     """
-    scale = RATING_VALUES if scale is None else scale
     rank = checks["rating"].astype("string").map(scale).astype("float64")
     ranked = checks.assign(_rank=rank.fillna(float("inf")))
     worst = ranked.sort_values("_rank", kind="stable").drop_duplicates("unit_id").set_index("unit_id")
     return worst["rating"].astype("string").reindex(checks["unit_id"].drop_duplicates())
 
 
-def compare_ratings(corpus: Corpus, scale: dict[str, int] | None = None,
+def compare_ratings(corpus: Corpus, scale: dict[str, int] = RATING_VALUES,
                     first_column: str = "rating") -> pd.DataFrame:
     """The first and the blind second fact-check side by side, one row per unit both rated:
     ``quote``, ``first``, ``second``, ``agree``, and each side's explanation and evidence
@@ -116,29 +115,30 @@ def _category_order(category: str) -> tuple[int, str]:
     return (order.index(category) if category in order else len(order), category)
 
 
-def rating_counts(ratings: pd.Series, scale: dict[str, int] | None = None) -> pd.Series:
+def _scale_order(ratings, scale: dict[str, int]) -> list[str]:
+    """Every rating of ``scale``, best first, then the off-scale ones among ``ratings`` (``unverifiable``)."""
+    return sorted(scale, key=scale.get, reverse=True) + sorted(set(ratings) - set(scale))
+
+
+def rating_counts(ratings: pd.Series, scale: dict[str, int] = RATING_VALUES) -> pd.Series:
     """How many units got each rating, best first on ``scale``, then the off-scale ratings
     (``unverifiable``); every rating of the scale is listed, with 0 when none has it."""
-    scale = RATING_VALUES if scale is None else scale
-    labels = sorted(scale, key=scale.get, reverse=True)
-    labels += sorted(set(ratings.dropna().astype("string")) - set(scale))
+    labels = _scale_order(ratings.dropna().astype("string"), scale)
     counts = ratings.astype("string").value_counts().reindex(labels, fill_value=0)
     return counts.rename_axis("rating").rename("units")
 
 
-def rating_crosstab(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
+def rating_crosstab(comparison: pd.DataFrame, scale: dict[str, int] = RATING_VALUES) -> pd.DataFrame:
     """First check (rows) against second check (columns), units counted, ratings in scale
     order (best first) and off-scale ratings last; the diagonal is agreement."""
-    scale = RATING_VALUES if scale is None else scale
-    seen = set(comparison["first"].dropna()) | set(comparison["second"].dropna())
-    labels = sorted(scale, key=scale.get, reverse=True) + sorted(seen - set(scale))
+    labels = _scale_order([*comparison["first"].dropna(), *comparison["second"].dropna()], scale)
     table = pd.crosstab(comparison["first"].astype("string"), comparison["second"].astype("string"))
     table = table.reindex(index=labels, columns=labels, fill_value=0)
     table.index.name, table.columns.name = "first check", "second check"
     return table
 
 
-def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = None,
+def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] = RATING_VALUES,
                      n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Krippendorff's alpha between the two checks, with a 95% bootstrap interval, two ways.
 
@@ -148,7 +148,6 @@ def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = No
     with the scale's order, so a near miss counts less than a far one. Intervals are seeded
     percentile bootstraps over units. Columns: ``units``, ``agree``, ``alpha``, ``low``, ``high``.
     """
-    scale = RATING_VALUES if scale is None else scale
     first, second = comparison["first"].astype("string"), comparison["second"].astype("string")
     nominal = alpha_with_interval(first, second, n_boot=n_boot, seed=seed)
     on_scale = first.isin(list(scale)) & second.isin(list(scale))
@@ -165,7 +164,7 @@ def rating_agreement(comparison: pd.DataFrame, scale: dict[str, int] | None = No
     return table.round({"alpha": 3, "low": 3, "high": 3})
 
 
-def adjudication_agreement(corpus: Corpus, scale: dict[str, int] | None = None,
+def adjudication_agreement(corpus: Corpus, scale: dict[str, int] = RATING_VALUES,
                            n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Agreement before and after adjudication, on the units both checks rated: the first check
     (``first_rating``, as its checker rated) against the second, then each of them against the
@@ -183,11 +182,10 @@ def adjudication_agreement(corpus: Corpus, scale: dict[str, int] | None = None,
     return pd.concat(tables).set_index(["comparison", "level"])
 
 
-def rating_disagreements(comparison: pd.DataFrame, scale: dict[str, int] | None = None) -> pd.DataFrame:
+def rating_disagreements(comparison: pd.DataFrame, scale: dict[str, int] = RATING_VALUES) -> pd.DataFrame:
     """The units the two checks rated differently, each side's rating, explanation and
     evidence next to each other (the output of :func:`compare_ratings`, filtered), with
     ``steps``: how far apart the two ratings are on ``scale`` (<NA> when one is off it)."""
-    scale = RATING_VALUES if scale is None else scale
     columns = ["quote", "first", "second", "steps", "first_explanation", "first_evidence",
                "second_explanation", "second_evidence"]
     steps = (comparison["first"].astype("string").map(scale).astype("Int64")
