@@ -32,7 +32,7 @@ from pathlib import Path
 
 from stances import files
 from stances.coding.sheet import SHEET_COLUMNS
-from stances.corpus.schema import Vocabulary, descriptor, dumps
+from stances.corpus.schema import Vocabulary, columns, descriptor, dumps
 from stances.errors import shorten
 
 NOTEBOOK_TEMPLATES = Path(__file__).with_name("templates")
@@ -71,10 +71,6 @@ follows, and the alternative that was rejected.
 
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
-
-
-def _columns(resource: dict) -> list[str]:
-    return [field["name"] for field in resource["schema"]["fields"]]
 
 
 def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, title: str | None = None,
@@ -161,7 +157,7 @@ def _write_study(folder: Path, doc_id: str, raw: bytes, title: str, vocabulary: 
     for resource in package["resources"]:
         target = data / resource["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
-        files.write_csv(target, _columns(resource), rows.get(resource["name"], []))
+        files.write_csv(target, columns(resource["name"]), rows.get(resource["name"], []))
     topics = "\n".join(f"- `{topic}`: (what the topic covers)" for topic in vocabulary.topics)
     files.write_text(data / "CODEBOOK.md", ADDENDUM.format(title=title, topics=topics))
     files.write_csv(folder / "coding.csv", SHEET_COLUMNS[:9], [])

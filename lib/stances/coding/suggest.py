@@ -168,8 +168,8 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
     found = names.find(text)
     known = Mentions(found, names.kinds, names.author)
     table = sentences(text)
-    spans = {n: (s, e) for n, (s, e) in enumerate(zip(table["start"], table["end"], strict=True), 1)}
-    sentence_at = _SentenceAt(spans)
+    starts = table["start"].tolist()
+    spans = {n: (s, e) for n, (s, e) in enumerate(zip(starts, table["end"], strict=True), 1)}
     quoted = _quotations(text)
     inside = _Inside(quoted)
     q_starts = [q[0] for q in quoted]
@@ -196,7 +196,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
             attribution, rule = "direct_quote", "quotation"
             end = max(end, opened[-1][1])
             for k, (_, close) in enumerate(opened):  # a tag after the last quotation, or between two
-                stop = spans[sentence_at(close - 1)][1]
+                stop = spans[max(1, bisect.bisect_right(starts, close - 1))][1]  # its sentence's end
                 stop = min(stop, opened[k + 1][0]) if k + 1 < len(opened) else stop
                 tag = tag_after(text, known, close, stop)
                 if tag:
@@ -225,13 +225,3 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
     table = table.drop_duplicates(["start", "end"]).sort_values(["start", "end"], kind="stable")
     return table.reset_index(drop=True)
 
-
-class _SentenceAt:
-    """The number of the sentence that holds an offset."""
-
-    def __init__(self, spans: dict[int, tuple[int, int]]):
-        self.numbers = sorted(spans)
-        self.starts = [spans[n][0] for n in self.numbers]
-
-    def __call__(self, at: int) -> int:
-        return self.numbers[max(0, bisect.bisect_right(self.starts, at) - 1)]
