@@ -150,6 +150,8 @@ def test_add_actors_writes_nothing_the_checks_refuse(tmp_path, capsys):
                       "state, organization, alliance, armed_group, author")
     assert err[-1] == "1 problem(s) with the new actors; actors.csv left as it was"
     assert (data / "actors.csv").read_bytes() == before
+    assert cli_main(["add-actors", str(tmp_path / "none.csv"), "--data-dir", str(data)]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path / 'none.csv'}: does not exist\n"
 
 
 def test_suggest_all_writes_one_sheet_per_document(tmp_path, capsys, monkeypatch):

@@ -135,16 +135,18 @@ def add_actors_command(args) -> int:
     from pathlib import Path
 
     from stances import files
-    from stances.coding.sheet import read_sheet
+    from stances.coding.sheet import SheetError, read_sheet
     from stances.corpus.loader import _check
 
     data, sheet = Path(args.data_dir), Path(args.sheet)
-    try:
-        header, records = read_sheet(sheet)
-        held_header, held = read_sheet(data / "actors.csv")
-    except (OSError, UnicodeDecodeError) as err:
-        print(f"error: {getattr(err, 'filename', None) or sheet}: cannot be read ({err})", file=sys.stderr)
-        return 1
+    read = []
+    for path in (sheet, data / "actors.csv"):
+        try:
+            read.append(read_sheet(path))
+        except SheetError as err:  # read_sheet turns OSError and UnicodeDecodeError into this
+            print(f"error: {path}: {err}", file=sys.stderr)
+            return 1
+    (header, records), (held_header, held) = read
     missing = [c for c in ("actor_id", "name", "kind", "label") if c not in header]
     if missing:
         print(f"{sheet}:1: {missing[0]}: missing column", file=sys.stderr)
