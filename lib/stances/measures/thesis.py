@@ -82,10 +82,6 @@ def headline_units(corpus: Corpus, statements: pd.DataFrame) -> pd.Series:
                      index=statements.index)
 
 
-def _without_authors(corpus: Corpus, statements: pd.DataFrame) -> pd.DataFrame:
-    return statements[~statements["speaker"].isin(authors(corpus.actors))]
-
-
 def variants(corpus: Corpus, min_claims: int = 3) -> list[Variant]:
     """The named variants under which the headline results are recomputed, baseline first.
 
@@ -117,8 +113,8 @@ def variants(corpus: Corpus, min_claims: int = 3) -> list[Variant]:
                 describes=f"a verdict needs {min_claims + 1} shared claims"),
         Variant("persons kept apart", None, level="actor", min_claims=min_claims,
                 describes="persons are not rolled up to the states they speak for"),
-        Variant("author assertions out", _without_authors(corpus, first), min_claims=min_claims,
-                describes="the author's own assertions left out", author_out=True),
+        Variant("author assertions out", first[~first["speaker"].isin(authors(corpus.actors))],
+                min_claims=min_claims, describes="the author's own assertions left out", author_out=True),
     ]
     return found
 
