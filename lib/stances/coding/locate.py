@@ -1,5 +1,6 @@
 """``python -m stances locate`` and ``sentences``: where a document's words are, by offset, for a
-coder who writes rows by hand; and the document's text as every coding command reads it.
+coder who writes rows by hand; the document's text (or why it cannot be read) and CSV on standard
+output serve ``suggest`` too.
 """
 
 from __future__ import annotations
