@@ -16,11 +16,11 @@ from stances.text.sentences import sentences
 ACTOR_COLUMNS = ("speaker", "state", "source", "target")
 
 
-def _named(corpus: Corpus, table: pd.DataFrame, columns=ACTOR_COLUMNS) -> pd.DataFrame:
-    """``table`` with the actor ids in ``columns`` replaced by the actors' labels."""
+def _named(corpus: Corpus, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the actor ids in its ``ACTOR_COLUMNS`` replaced by the actors' labels."""
     about = corpus.study
     named = {c: table[c].map(lambda a: a if pd.isna(a) else about.label(str(a))).astype("string")
-             for c in columns if c in table.columns}
+             for c in ACTOR_COLUMNS if c in table.columns}
     return table.assign(**named)
 
 
