@@ -36,10 +36,9 @@ def coverage(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None
     return table.assign(statements=hits.sum(axis=1), coded=hits.any(axis=1))
 
 
-def attribution_shares(corpus: Corpus, by: str = "topic",
-                       statements: pd.DataFrame | None = None) -> pd.DataFrame:
+def attribution_shares(corpus: Corpus, by: str = "topic") -> pd.DataFrame:
     """Counts of statements per ``by`` group and attribution, with the author's share."""
-    coded = with_states(corpus, statements)
+    coded = with_states(corpus)
     counts = pd.crosstab(coded[by], coded["attribution"].astype("string"))
     counts = counts.reindex(columns=list(corpus.statements["attribution"].cat.categories),
                             fill_value=0)
@@ -51,22 +50,22 @@ def attribution_shares(corpus: Corpus, by: str = "topic",
     return counts
 
 
-def unattributed(corpus: Corpus, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+def unattributed(corpus: Corpus) -> pd.DataFrame:
     """Statements that rest on the author's word alone (a speaker of kind ``author``)."""
-    statements = corpus.statements if statements is None else statements
+    statements = corpus.statements
     chosen = statements[statements["speaker"].isin(authors(corpus.actors))]
     return chosen.merge(corpus.claims[["claim_id", "topic"]], on="claim_id", how="left")[
         ["statement_id", "topic", "claim_id", "quote", "note"]]
 
 
-def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None,
-                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None
+                  ) -> pd.DataFrame:
     """Readable statements (id, speaker, state, stance, claim, attribution, quote), in text order;
     an unknown topic or claim raises ValueError listing the known ones."""
     require_topic(corpus, topic)
     if claim_ids is not None:
         require_known("claim", claim_ids, corpus.claims["claim_id"])
-    coded = with_states(corpus, statements)
+    coded = with_states(corpus)
     if topic is not None:
         coded = coded[coded["topic"] == topic]
     if claim_ids is not None:
