@@ -29,8 +29,7 @@ def _appearance(document) -> dict:
     return work
 
 
-def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str | None = None,
-                  date_published: str | None = None, page_url: str | None = None,
+def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, page_url: str | None = None,
                   scale: dict[str, int] = RATING_VALUES) -> list[dict]:
     """One schema.org ``ClaimReview`` (a JSON-LD dict) per fact-check of ``doc_id``.
 
@@ -38,7 +37,7 @@ def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str
     ``appearance`` is the article (headline, and outlet and date only when documents.csv
     states them) and whose ``author`` is the claimant when the article credits the claim to
     someone other than its own author. ``author`` is the fact-checking organisation;
-    ``datePublished`` is ``date_published`` or else the check's ``checked_on``; ``url`` is
+    ``datePublished`` is the check's ``checked_on``; ``url`` is
     ``page_url#check_id`` when a page URL is given. ``scale`` maps ratings to numbers
     (default :data:`RATING_VALUES`).
     """
@@ -52,18 +51,14 @@ def claim_reviews(corpus: Corpus, doc_id: str, author_name: str, author_url: str
         if actor["kind"] != AUTHOR_KIND:
             kind = "Person" if actor["kind"] == "person" else "Organization"
             claim["author"] = {"@type": kind, "name": actor["name"]}
-        organisation = {"@type": "Organization", "name": author_name}
-        if author_url is not None:
-            organisation["url"] = author_url
         review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "claimReviewed": check.quote,
             "reviewRating": _rating(check.rating, scale),
             "itemReviewed": claim,
-            "author": organisation,
-            "datePublished": date_published
-            or pd.Timestamp(check.checked_on).date().isoformat(),
+            "author": {"@type": "Organization", "name": author_name},
+            "datePublished": pd.Timestamp(check.checked_on).date().isoformat(),
             "reviewBody": check.explanation,
         }
         if page_url is not None:
