@@ -76,9 +76,8 @@ class Matcher:
     ``kinds`` maps each actor to its kind (a "he" refers to a ``person``); ``author``: the id of
     the text's own voice (``author_id``)."""
 
-    def __init__(self, forms: tuple[tuple[str, str], ...], kinds: dict[str, str] | None = None,
-                 author: str = AUTHOR_KIND):
-        self.kinds, self.author = kinds or {}, author
+    def __init__(self, forms: tuple[tuple[str, str], ...], kinds: dict[str, str], author: str):
+        self.kinds, self.author = kinds, author
         self.actor = {}
         variants = []
         for form, actor in forms:
