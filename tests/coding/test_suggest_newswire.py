@@ -196,3 +196,14 @@ def test_thesis_expected_is_agree_or_disagree(tmp_path, capsys, expected):
     assert cli_main(["validate", str(data)]) == 1
     assert capsys.readouterr().out == (f"{data / 'thesis.csv'}:2: expected: {expected!r} is not one of: "
                                        "agree, disagree\n")
+
+
+def test_suggest_names_an_actors_table_it_cannot_use(tmp_path, capsys):
+    study = _study(tmp_path, capsys, WIRE)
+    actors = study / "data" / "actors.csv"
+    actors.write_text("actor_id,name,kind\nauthor,Author,author\n", encoding="utf-8")
+    assert cli_main(["suggest", "wire", "--data-dir", str(study / "data")]) == 1
+    assert capsys.readouterr().err == f"error: {actors}: missing column(s) aliases\n"
+    actors.unlink()
+    assert cli_main(["suggest", "wire", "--data-dir", str(study / "data")]) == 1
+    assert capsys.readouterr().err == f"error: {actors}: does not exist\n"
