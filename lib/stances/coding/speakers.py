@@ -60,7 +60,7 @@ def guess(text: str, known: Mentions, sentence: tuple[int, int], clause_start: i
     s_start, s_end = sentence
     here = known.between(s_start, s_end)
     owner = [m for m in here if m.possessive and clause_start <= m.start and cue - 4 <= m.end <= cue]
-    if owner:  # "France's displeasure", "Turkey's claim"
+    if owner:  # "the minister's displeasure", "the government's claim"
         return owner[-1].actor, "the actor whose speech it is"
     named = [m for m in here if not m.possessive]
     before_cue = [m for m in named if clause_start <= m.start < cue]
