@@ -78,7 +78,7 @@ def checked_once(monkeypatch):
     of the files they read and of the tables a command would write. A folder with a journal is
     always checked for real: the loader's recovery of the decided change is under test there
     (without a journal that recovery does nothing)."""
-    real, seen = loader._check, {}
+    real, seen = loader.check, {}
 
     def check(data_dir, replaced=None):
         if (Path(data_dir) / files.JOURNAL).exists():
@@ -89,7 +89,7 @@ def checked_once(monkeypatch):
             seen[key] = real(data_dir, replaced)
         return seen[key]
 
-    monkeypatch.setattr(loader, "_check", check)
+    monkeypatch.setattr(loader, "check", check)
 
 
 def full_disk(monkeypatch, limit: int) -> None:
@@ -170,7 +170,7 @@ def test_code_killed_at_any_step_leaves_the_old_tables_or_the_new(coding, every)
     status, total = in_child(lambda: cli_main(command))
     assert status == 0 and total > 10
     _restore(data, old)
-    loader._check(data, dict(zip(TABLES, new, strict=True)))  # the check `code` runs, done once here
+    loader.check(data, dict(zip(TABLES, new, strict=True)))  # the check `code` runs, done once here
     outcomes = Counter()
     for step in crash_points(total, 24, random.Random(SEED), every):
         _restore(data, old)
@@ -191,7 +191,7 @@ def test_code_killed_by_sigkill_at_random_moments(coding, runs):
     in_child(lambda: cli_main(command))
     took = time.perf_counter() - started
     _restore(data, old)
-    loader._check(data, dict(zip(TABLES, new, strict=True)))  # the check `code` runs, done once here
+    loader.check(data, dict(zip(TABLES, new, strict=True)))  # the check `code` runs, done once here
     rng, outcomes = random.Random(SEED), Counter()
     delays = [rng.uniform(0.5, 1.0) * took for _ in range(8)][runs]
     for delay in delays:

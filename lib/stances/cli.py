@@ -11,10 +11,10 @@ from pathlib import Path
 
 def _validate(args) -> int:
     from stances.corpus.checks import check_notebook_names
-    from stances.corpus.loader import _check
+    from stances.corpus.loader import check
     from stances.errors import capped
 
-    corpus, problems = _check(Path(args.data_dir))
+    corpus, problems = check(Path(args.data_dir))
     notebooks = Path(args.notebooks) if args.notebooks else Path(args.data_dir).resolve().parent / "notebooks"
     if corpus is not None and (args.notebooks or notebooks.is_dir()):  # data may travel alone
         problems += check_notebook_names(corpus, notebooks)
@@ -98,6 +98,57 @@ def _execute(args) -> int:
     return 0
 
 
+def _schema(args) -> int:
+    """Report the descriptor's drift from the method's schema, or (``--write``) rewrite it."""
+    from stances import files
+    from stances.corpus import schema
+    from stances.corpus.descriptor import read_descriptor  # the loader's strict reader
+    from stances.errors import CorpusError
+
+    path = Path(args.data_dir) / schema.PACKAGE_FILE
+    if not args.write and (args.topics or args.relation_types or args.tables is not None):
+        print("error: --topics, --relation-types and --tables change the descriptor: add --write",
+              file=sys.stderr)
+        return 1
+    try:
+        package = read_descriptor(args.data_dir)
+    except CorpusError as err:
+        print(*(str(problem) for problem in err.problems), sep="\n", file=sys.stderr)
+        return 1
+    try:
+        if not isinstance(package, dict):
+            raise ValueError("not a JSON object")
+        declared = schema.vocabulary_of(package)
+        vocabulary = schema.Vocabulary(
+            topics=schema.split_names(args.topics) or declared.topics,
+            relation_types=schema.split_names(args.relation_types) or declared.relation_types,
+            tables=schema.split_names(args.tables) if args.tables is not None else declared.tables)
+    except ValueError as err:
+        print(f"error: {path}: {err}", file=sys.stderr)
+        return 1
+    if args.write:
+        try:
+            files.write_text(path, schema.dumps(schema.keep_unowned(schema.descriptor(vocabulary, package),
+                                                                    package)), within=args.data_dir)
+        except files.WriteError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        print(f"{path}: written from the method ({len(vocabulary.topics)} topics, "
+              f"{len(vocabulary.relation_types)} relation types, optional tables: "
+              f"{', '.join(vocabulary.tables) or 'none'})")
+        return 0
+    problems = schema.drift(package)
+    for problem in problems[:20]:
+        print(f"{path}: {problem}")
+    if problems:
+        print(f"{len(problems)} difference(s) from the method's schema"
+              f"{' (the first 20 shown)' if len(problems) > 20 else ''}; `--write` regenerates the file",
+              file=sys.stderr)
+        return 1
+    print(f"{path}: follows the method's schema (topics: {', '.join(declared.topics)})")
+    return 0
+
+
 def _command(sub, name: str, help: str, run, *positional: str) -> argparse.ArgumentParser:
     """The parser of the command ``name``; ``run``: a function here, or ``"module:function"`` of
     ``stances``, imported only when it runs."""
@@ -123,7 +174,7 @@ def _add_study_commands(sub) -> None:
     p.add_argument("--title", default=None, help="the document's title (default: its first line)")
     p.add_argument("--language", default="en")
     p = _command(sub, "schema", "check datapackage.json against the method's schema, or --write it",
-                 "corpus.schema:schema_command")
+                 _schema)
     p.add_argument("data_dir", nargs="?", default="data")
     p.add_argument("--write", action="store_true", help="regenerate the descriptor from the method")
     p.add_argument("--topics", default=None)

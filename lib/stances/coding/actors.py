@@ -136,7 +136,7 @@ def add_actors_command(args) -> int:
 
     from stances import files
     from stances.coding.sheet import SheetError, read_sheet
-    from stances.corpus.loader import _check
+    from stances.corpus.loader import check
 
     data, sheet = Path(args.data_dir), Path(args.sheet)
     read = []
@@ -163,7 +163,7 @@ def add_actors_command(args) -> int:
         print("\n".join(problems), file=sys.stderr)
         return 1
     new = files.csv_bytes(held_header, [r for _, r in held] + rows)
-    _, found = _check(data, {"actors.csv": new})  # only a state that validates is written
+    _, found = check(data, {"actors.csv": new})  # only a state that validates is written
     if found:
         print("\n".join(str(p) for p in found), file=sys.stderr)
         print(f"{len(found)} problem(s) with the new actors; actors.csv left as it was", file=sys.stderr)

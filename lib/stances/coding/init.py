@@ -104,9 +104,9 @@ def init_study(folder: Path, doc_id: str, source: Path, vocabulary: Vocabulary, 
     staging = Path(tempfile.mkdtemp(prefix=".stances-init-", dir=folder))
     try:
         _write_study(staging, doc_id, raw, title, vocabulary, language)
-        from stances.corpus.loader import _check
+        from stances.corpus.loader import check
 
-        parsed, problems = _check(staging / "data")
+        parsed, problems = check(staging / "data")
         if problems:  # init wrote something the checks refuse: a bug, said loudly
             raise ValueError("init wrote an invalid study: " + "; ".join(map(str, problems[:5])))
         for name in PARTS:
@@ -168,12 +168,13 @@ def _write_study(folder: Path, doc_id: str, raw: bytes, title: str, vocabulary: 
 
 
 def init_command(args) -> int:
-    from stances.corpus.schema import _split
+    from stances.corpus.schema import split_names
 
     folder = Path(args.folder)
     try:
-        vocabulary = Vocabulary(topics=_split(args.topics), relation_types=_split(args.relation_types),
-                                tables=tuple(dict.fromkeys(("study", *_split(args.tables)))))
+        vocabulary = Vocabulary(topics=split_names(args.topics),
+                                relation_types=split_names(args.relation_types),
+                                tables=tuple(dict.fromkeys(("study", *split_names(args.tables)))))
         data, empty = init_study(folder, args.doc_id, Path(args.source), vocabulary, args.title,
                                  args.language)
     except (OSError, ValueError) as err:

@@ -238,7 +238,7 @@ def _formula_warnings(sheet: str, coded: dict) -> list[str]:
 
 
 def code_command(args) -> int:
-    from stances.corpus.loader import _check
+    from stances.corpus.loader import check
 
     data_dir, sheet = Path(args.data_dir), str(args.sheet)
     try:
@@ -260,7 +260,7 @@ def code_command(args) -> int:
         return 1
     coded = {"statements.csv": statements, "relations.csv": relations}
     new = {name: files.csv_bytes(TABLES[name], [row for _, row in rows]) for name, rows in coded.items()}
-    problems = _at_sheet_lines(_check(data_dir, new)[1], data_dir, sheet, coded)
+    problems = _at_sheet_lines(check(data_dir, new)[1], data_dir, sheet, coded)
     if problems:
         _print_problems(problems, args.all)
         print(f"{len(problems)} problem(s) in the study with the sheet's rows; nothing written "

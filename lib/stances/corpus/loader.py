@@ -134,11 +134,12 @@ def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[P
     return problems + checks.read_sources(corpus) + _links_out(corpus, named)
 
 
-def _check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
-           ) -> tuple[checks.Parsed | None, list[Problem]]:
-    """Parse every table, then run every check; return what was read and every problem.
-    ``replaced``: new contents of some tables (path in the package: bytes), checked before a
-    command writes them. A change a killed command left half-done is finished first."""
+def check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
+          ) -> tuple[checks.Parsed | None, list[Problem]]:
+    """Parse every table, then run every check; return what was read and every problem (what
+    ``validate``, ``load`` and every command that writes a study run). ``replaced``: new contents
+    of some tables (path in the package: bytes), checked before a command writes them. A change a
+    killed command left half-done is finished first."""
     try:
         files.recover(data_dir)
     except OSError as err:
@@ -152,9 +153,9 @@ def _check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
         return None, err.problems
     problems = _read_tables(corpus, replaced or {})
     tables = corpus.tables
-    for check in (*checks.TABLE_CHECKS, *spans.TABLE_CHECKS):  # phase two
+    for table_check in (*checks.TABLE_CHECKS, *spans.TABLE_CHECKS):  # phase two
         for name, raw in corpus.raws.items():
-            problems += check(tables[name], raw, corpus)
+            problems += table_check(tables[name], raw, corpus)
     order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}
 
     def position(p: Problem):
@@ -166,13 +167,13 @@ def _check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
 
 def validate(data_dir: str | Path = "data") -> list[Problem]:
     """Every problem of the corpus in ``data_dir``, in file order (empty when it is valid)."""
-    return _check(Path(data_dir))[1]
+    return check(Path(data_dir))[1]
 
 
 def load(data_dir: str | Path = "data") -> Corpus:
     """Read, validate and type every table under ``data_dir``; ``CorpusError`` lists every
     problem (``path:line: column: message``). No row is dropped, coerced or reordered."""
-    corpus, problems = _check(Path(data_dir))
+    corpus, problems = check(Path(data_dir))
     if problems:
         raise CorpusError(problems)
     frames = {name: _frame(corpus.tables[name], raw) for name, raw in corpus.raws.items()}

@@ -223,60 +223,6 @@ def dumps(package: dict) -> str:
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
-def _split(value: str | None) -> tuple[str, ...]:
+def split_names(value: str | None) -> tuple[str, ...]:
+    """The names of a comma-separated option (``--topics syria,arms``), blanks left out."""
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
-
-
-def schema_command(args) -> int:
-    """``python -m stances schema DATA_DIR [--write] [--topics ..] [--relation-types ..]
-    [--tables ..]``: report the descriptor's drift from the method, or rewrite it."""
-    import sys
-
-    path = Path(args.data_dir) / PACKAGE_FILE
-    if not args.write and (args.topics or args.relation_types or args.tables is not None):
-        print("error: --topics, --relation-types and --tables change the descriptor: add --write",
-              file=sys.stderr)
-        return 1
-    from stances.corpus.descriptor import (
-        read_descriptor,  # the loader's strict reader (imports pyarrow: here only)
-    )
-    from stances.errors import CorpusError
-
-    try:
-        package = read_descriptor(args.data_dir)
-    except CorpusError as err:
-        print(*(str(problem) for problem in err.problems), sep="\n", file=sys.stderr)
-        return 1
-    try:
-        if not isinstance(package, dict):
-            raise ValueError("not a JSON object")
-        declared = vocabulary_of(package)
-        vocabulary = Vocabulary(topics=_split(args.topics) or declared.topics,
-                                relation_types=_split(args.relation_types) or declared.relation_types,
-                                tables=_split(args.tables) if args.tables is not None else declared.tables)
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        print(f"error: {path}: {err}", file=sys.stderr)
-        return 1
-    if args.write:
-        from stances import files
-
-        try:
-            files.write_text(path, dumps(keep_unowned(descriptor(vocabulary, package), package)),
-                             within=args.data_dir)
-        except files.WriteError as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 1
-        print(f"{path}: written from the method ({len(vocabulary.topics)} topics, "
-              f"{len(vocabulary.relation_types)} relation types, optional tables: "
-              f"{', '.join(vocabulary.tables) or 'none'})")
-        return 0
-    problems = drift(package)
-    for problem in problems[:20]:
-        print(f"{path}: {problem}")
-    if problems:
-        print(f"{len(problems)} difference(s) from the method's schema"
-              f"{' (the first 20 shown)' if len(problems) > 20 else ''}; `--write` regenerates the file",
-              file=sys.stderr)
-        return 1
-    print(f"{path}: follows the method's schema (topics: {', '.join(declared.topics)})")
-    return 0
