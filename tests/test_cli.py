@@ -197,7 +197,7 @@ def test_locate_refuses_a_text_that_is_not_the_one_documents_csv_names(data_copy
     import hashlib
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     assert err == [f"error: cannot read the text of {DOC_ID!r}: {data_copy / 'documents.csv'}:{line}: "
-                   f"sha256: sources/{DOC_ID}.txt has sha256 {digest}, not {row['sha256']!r}"]
+                   f"sha256: source file 'sources/{DOC_ID}.txt' has sha256 {digest}, not {row['sha256']}"]
 
 
 def test_sentences_lists_each_sentence_with_its_offsets(capsys):

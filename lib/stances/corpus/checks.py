@@ -7,7 +7,6 @@ writes one message per failing row."""
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +18,7 @@ import pyarrow.compute as pc
 
 from stances.corpus.csvtable import Rows
 from stances.corpus.descriptor import MAX_DIGITS, Table
-from stances.corpus.files import confine, file_bytes
+from stances.corpus.files import source_text
 from stances.errors import Problem, show
 
 # Whole numbers that fit in int64, written one way only: no "+", no leading zeros, no "-0",
@@ -198,22 +197,11 @@ def read_sources(corpus: Parsed) -> list[Problem]:
     for line, doc_id, path, digest in zip(rows.lines.tolist(), *columns, strict=True):
         if not path:
             continue  # reported as a missing required value
-        resolved, why = confine(corpus.data_dir, path, "sources")
-        content, why = file_bytes(resolved) if resolved else (None, why)
-        if content is None:
-            message = f"source file {show(path)} {why}" if resolved else why
-            problems.append(Problem(shown, line, "path", message, "source"))
-            continue
-        actual = hashlib.sha256(content).hexdigest()
-        if digest and actual != digest:
-            problems.append(Problem(shown, line, "sha256",
-                                    f"source file {show(path)} has sha256 {actual}, not {digest}", "source"))
-            continue
-        try:
-            corpus.texts[doc_id] = content.decode("utf-8")
-        except UnicodeDecodeError as err:
-            problems.append(Problem(shown, line, "path", f"source file {show(path)} is not UTF-8: {err}",
-                                    "source"))
+        text, column, why = source_text(corpus.data_dir, path, digest or None)  # empty: the required check
+        if text is None:
+            problems.append(Problem(shown, line, column, why, "source"))
+        else:
+            corpus.texts[doc_id] = text
     return problems
 
 

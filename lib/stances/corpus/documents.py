@@ -9,10 +9,9 @@ sha256 (offsets coded against another version of the text would be wrong).
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
-from stances.corpus.files import confine, file_bytes
+from stances.corpus.files import source_text
 
 DOCUMENTS = "documents.csv"
 
@@ -56,18 +55,7 @@ def document_text(data_dir: str | Path, doc_id: str) -> str:
     file that cannot be used (path outside sources/, missing file, wrong sha256, not UTF-8)."""
     data_dir = Path(data_dir)
     line, row = _row(data_dir, doc_id)
-    where = f"{data_dir / DOCUMENTS}:{line}"
-    real, why = confine(data_dir, row["path"] or "", "sources")
-    if real is None:
-        raise DocumentError(f"{where}: path: {why}")
-    raw, why = file_bytes(real)
-    if raw is None:
-        raise DocumentError(f"{where}: path: {row['path']!r} {why}")
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != row["sha256"]:
-        raise DocumentError(f"{where}: sha256: {row['path']} has sha256 {digest}, not {row['sha256']!r}")
-    try:
-        return bytes(raw).decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise DocumentError(f"{where}: path: {row['path']} is not UTF-8 ({err.reason} at byte {err.start})") \
-            from None
+    text, column, why = source_text(data_dir, row["path"] or "", row["sha256"] or "")
+    if text is None:
+        raise DocumentError(f"{data_dir / DOCUMENTS}:{line}: {column}: {why}")
+    return text
