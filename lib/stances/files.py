@@ -1,20 +1,14 @@
 """Writing files safely: every file any command writes goes through here.
 
-* :func:`write_bytes` (and :func:`write_text`, :func:`write_csv`): the content goes to a temporary
-  file in the target's folder, is flushed and synced, then renamed over the target and the folder
+* :func:`write_bytes` (:func:`write_text`; :func:`write_csv` with :func:`csv_bytes`, the one CSV
+  writer): a temporary file in the target's folder, synced, renamed over the target, the folder
   synced. A kill or a full disk at any moment leaves the old file or the new one, never a part.
-* :func:`commit`: several files of one folder (``code`` writes statements.csv and relations.csv)
-  change as a unit. Every new file is written to a temporary first; then a small journal naming
-  the pending renames is written (atomically); then the renames; then the journal goes. Once the
-  journal exists the change is decided: :func:`recover` (run by the loader, ``validate`` and the
-  next commit) finishes the renames. Without a journal, stray temporaries are deleted: the old
-  state stands.
-* :func:`replace_folder`: a finished folder (the report site) takes the place of another, with the
-  same guarantee: :func:`recover_folder` puts back the old one or finishes the new one.
-* :func:`csv_bytes`: the one CSV writer (RFC 4180, UTF-8, LF, minimal quoting).
-
-Crash tests set ``CRASH_AT`` (or the environment variable ``STANCES_CRASH_AT``) to N: the process
-ends (``os._exit``) at the Nth step (a chunk written, a sync, a rename), as a ``kill -9`` would.
+* :func:`commit`: several files of one folder (``code``'s statements.csv and relations.csv) change
+  as a unit: temporaries first, then a small journal naming the renames (written atomically: the
+  decision), the renames, and the journal deleted. :func:`recover` (run by the loader and the next
+  commit) finishes a decided change; without a journal, stray temporaries go: the old state stands.
+* :func:`replace_folder`: a finished folder (the report site) takes another's place, with the same
+  guarantee (:func:`recover_folder`). :func:`output_refused`: where a command must not write.
 """
 
 from __future__ import annotations
@@ -33,6 +27,7 @@ JOURNAL = ".stances-commit.json"
 NEW, OLD = ".stances-new", ".stances-old"  # suffixes of the temporaries
 READY = ".stances-complete"  # in a staged folder: it is whole and may take the target's place
 CHUNK = 1 << 16
+_SPECIAL = re.compile(r'[",\r\n]')  # a CSV cell holding one of these is quoted
 CRASH_AT = int(os.environ.get("STANCES_CRASH_AT") or 0)
 _steps = 0
 
@@ -42,7 +37,8 @@ class WriteError(OSError):
 
 
 def _step() -> None:
-    """One step of a write; the crash tests end the process at a chosen one."""
+    """One step of a write (a chunk written, a sync, a rename). Crash tests set ``CRASH_AT`` (or
+    ``STANCES_CRASH_AT``) to N: the process ends at the Nth step (``os._exit``), as ``kill -9`` would."""
     global _steps
     _steps += 1
     if CRASH_AT and _steps == CRASH_AT:
@@ -53,17 +49,15 @@ def _raw_write(fd: int, data: memoryview) -> int:
     return os.write(fd, data)  # one name to patch: the full-disk tests fail it after N bytes
 
 
-def _sync(path: str | os.PathLike, flags: int = os.O_RDONLY) -> None:
-    fd = os.open(path, flags)
+def _sync(path: str | os.PathLike, folder: bool = True) -> None:
+    """Flush ``path`` to disk; syncing a folder (after a rename in it) is a step of the write."""
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _sync_folder(folder: Path) -> None:
-    _sync(folder, os.O_RDONLY | os.O_DIRECTORY)
-    _step()
+    if folder:
+        _step()
 
 
 def _temporary(path: Path, data: bytes) -> Path:
@@ -79,16 +73,15 @@ def _temporary(path: Path, data: bytes) -> Path:
         os.fsync(fd)
         _step()
     except BaseException:
-        os.close(fd)
         temporary.unlink(missing_ok=True)
         raise
-    os.close(fd)
+    finally:
+        os.close(fd)
     return temporary
 
 
 def _target(path: Path, within: Path | None) -> Path:
     """Where ``path`` really is: a symlink is written through only while it stays ``within``."""
-    path = Path(path)
     if path.is_symlink():
         real = Path(os.path.realpath(path))
         if within is None or not real.is_relative_to(os.path.realpath(within)):
@@ -118,7 +111,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, within: str | os.PathLike 
             temporary.unlink(missing_ok=True)
             raise
         _step()
-        _sync_folder(path.parent)
+        _sync(path.parent)
     except OSError as err:
         raise _failed(path, err) from None
 
@@ -132,9 +125,6 @@ def _csv_cell(value) -> str:
     # quoted when it holds a comma, a quote or either line end: Python's csv module leaves a lone
     # CR bare, which a reader then takes for the end of a row
     return '"' + value.replace('"', '""') + '"' if _SPECIAL.search(value) else value
-
-
-_SPECIAL = re.compile(r'[",\r\n]')
 
 
 def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
@@ -173,16 +163,14 @@ def commit(folder: str | os.PathLike, changes: Mapping[str, bytes]) -> None:
 
 
 def recover(folder: str | os.PathLike, clean: bool = False) -> bool:
-    """Finish a commit that a journal in ``folder`` records; with ``clean`` (only a command about
-    to commit: a reader must not delete what a running commit is writing), also delete the
-    temporaries of one that never reached its journal. True when a pending commit was finished."""
+    """Finish the commit a journal in ``folder`` records (True if there was one); with ``clean``
+    (only before a commit: a reader must not delete what a running commit writes), also delete
+    the temporaries of one that never reached its journal."""
     folder = Path(folder)
     journal = folder / JOURNAL
     try:
         pairs = json.loads(journal.read_bytes())
     except FileNotFoundError:
-        pairs = None
-    if pairs is None:
         for stray in folder.glob(f".*{NEW}") if clean else ():
             if stray.is_file():
                 stray.unlink(missing_ok=True)
@@ -193,10 +181,10 @@ def recover(folder: str | os.PathLike, clean: bool = False) -> bool:
         except FileNotFoundError:  # renamed before the kill, or by another recovery just now
             continue
         _step()
-    _sync_folder(folder)
+    _sync(folder)
     journal.unlink(missing_ok=True)
     _step()
-    _sync_folder(folder)
+    _sync(folder)
     return True
 
 
@@ -205,18 +193,18 @@ def replace_folder(staging: str | os.PathLike, target: str | os.PathLike) -> Non
     place of ``target``: the old one moves aside, the new one takes its name, the old one goes."""
     staging, target = Path(staging), Path(target)
     old = target.with_name(f".{target.name}{OLD}")
-    for folder, _, names in os.walk(staging):  # every file on disk before the mark says complete
+    for inner, _, names in os.walk(staging):  # every file on disk before the mark says complete
         for name in names:
-            _sync(os.path.join(folder, name))
-        _sync_folder(Path(folder))
+            _sync(os.path.join(inner, name), folder=False)
+        _sync(inner)
     (staging / READY).touch()  # the mark that the new folder is complete
-    _sync_folder(staging)
+    _sync(staging)
     if target.exists():
         os.replace(target, old)
         _step()
     os.replace(staging, target)
     _step()
-    _sync_folder(target.parent)
+    _sync(target.parent)
     (target / READY).unlink()
     recover_folder(target)
 
@@ -242,7 +230,7 @@ def recover_folder(target: str | os.PathLike) -> None:
         elif old.exists():
             os.replace(old, target)
         _step()
-        _sync_folder(target.parent)
+        _sync(target.parent)
     (target / READY).unlink(missing_ok=True)
     for leftover in (staging, old):
         if leftover.exists():
@@ -267,8 +255,7 @@ def regular_file(path: str | os.PathLike) -> str:
 def inside_study(path: str | os.PathLike) -> str:
     """The study folder ``path`` would land in ("" for none): a data package (a folder holding
     ``datapackage.json``) or a folder of numbered notebooks, at any depth above it."""
-    real = Path(os.path.realpath(path))
-    for folder in real.parents:
+    for folder in Path(os.path.realpath(path)).parents:
         if (folder / "datapackage.json").exists():
             return f"the data package {folder}"
         if any(folder.glob("[0-9][0-9]_*.ipynb")):
@@ -277,9 +264,8 @@ def inside_study(path: str | os.PathLike) -> str:
 
 
 def rows_in(path: str | os.PathLike) -> int:
-    """The rows of a table or sheet a user may have filled in: its CSV records after the first
-    (the header) that are not blank, a cell with line breaks counting once; 0 for a missing or
-    empty file, a header alone, or what is no regular file."""
+    """The rows a user may have filled in a table or sheet: its CSV records after the header that
+    are not blank (a cell with line breaks counts once); 0 for a missing, empty or irregular file."""
     try:
         content = b"" if regular_file(path) else Path(path).read_bytes()
     except OSError:
@@ -307,8 +293,7 @@ def output_refused(path: str | os.PathLike, replace: bool) -> str:
         return "is a folder; name a file"
     if path.is_symlink():
         return "is a symlink; name the file itself"
-    study = inside_study(path)
-    if study:
+    if study := inside_study(path):
         return f"is inside {study}; write it outside the study's data and notebooks"
     if holds_rows(path) and not replace:
         return "already holds rows (someone's work, perhaps); add --replace to overwrite it"
