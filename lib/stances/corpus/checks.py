@@ -138,12 +138,8 @@ def check_fields(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
 
 
 def check_unique(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
-    """Unique fields and the primary key (one column or several together), compared as written.
-
-    So that two keys that look the same are never two keys, a key value may hold no whitespace
-    that does not show (``UNSEEN_SPACE``) and must be in Unicode NFC: ``'a b'`` and
-    ``'a\u00a0b'`` or ``'a '`` cannot both be ids (the second is refused).
-    """
+    """Unique fields and the primary key (one column or several together), compared as written;
+    a key holds no whitespace that does not show (``UNSEEN_SPACE``) and is in NFC (METHOD.md §13)."""
     keys = [(spec.name,) for spec in table.fields if spec.unique]
     if table.primary_key and table.primary_key not in keys:
         keys.append(table.primary_key)

@@ -4,11 +4,10 @@ three layers, each problem as ``datapackage.json:0: <JSON path>: message``, neve
 1. strict JSON (UTF-8, no repeated key, ``NaN`` or huge number) and 2. the standard's profiles:
    ``jsonfile``;
 3. what the loader needs beyond the standard: the types and constraints it enforces on every
-   row (any other is refused, never ignored), one UTF-8 CSV file per resource confined to the
-   data directory, ``missingValues`` of ``[""]``, patterns that compile in RE2 (the engine that
-   runs them), bounds that fit in int64, field and resource names declared once, keys and
-   foreign keys naming fields that exist, and the resources the library needs. A field of the
-   primary key is required: a key cannot be missing. One property is the loader's own:
+   row (METHOD.md §13: any other is refused, never ignored; a key is required), one UTF-8 CSV
+   file per resource confined to the data directory, ``missingValues`` of ``[""]``, field and
+   resource names declared once, keys naming fields that exist, and the resources the library
+   needs. One property is the loader's own:
    ``"spansCrossSentences": false`` on a resource with anchored spans says that no span may run
    over a sentence boundary, except inside a quotation that does (the codebook's rule).
 
@@ -228,12 +227,11 @@ def read_descriptor(data_dir: str | Path) -> dict:
                    else f"file {why}")])
     if len(content) > MAX_PACKAGE_BYTES:
         fail([("", f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")])
-    raw = bytes(content)
     try:
-        package = loads(raw.decode("utf-8"))
+        package = loads(content.decode("utf-8"))
         problems = list(strict_problems(package))
     except UnicodeDecodeError as err:
-        fail([("", f"is not UTF-8 (byte 0x{raw[err.start]:02x} at byte {err.start + 1})")])
+        fail([("", f"is not UTF-8 (byte 0x{content[err.start]:02x} at byte {err.start + 1})")])
     except json.JSONDecodeError as err:
         fail([("", f"invalid JSON: {err.msg} (column {err.colno})")], err.lineno)
     except RecursionError:

@@ -25,8 +25,8 @@ import pandas as pd
 
 from stances.corpus.actors import states
 from stances.corpus.loader import Corpus
+from stances.corpus.schema import columns
 
-THESIS_COLUMNS = ["part_id", "part", "a", "b", "topic", "expected", "claim_id", "note"]
 NO_ACTOR = "(not given)"  # the label of an empty, optional actor cell (a speaker a schema lets be blank)
 NEUTRAL_COLOR = "#777777"  # for an actor with no colour of its own or of the actor it represents
 
@@ -112,7 +112,7 @@ def read_study(corpus: Corpus) -> Study:
         publisher=_text(row.get("publisher")) or None,
         factcheck_notebook=_text(row.get("factcheck_notebook")) or None,
         topics=topics,
-        parts=corpus.tables.get("thesis", pd.DataFrame(columns=THESIS_COLUMNS)),
+        parts=corpus.tables.get("thesis", pd.DataFrame(columns=columns("thesis"))),
         labels=MappingProxyType(labels),
         colors=MappingProxyType(colors),
         licenses=_descriptions(package, "licenses"),
