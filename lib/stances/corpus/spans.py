@@ -17,9 +17,10 @@ from stances.errors import Problem, show
 ANCHOR = ("doc_id", "start", "end", "quote")
 
 
-def _anchors(rows: Rows, corpus: Parsed, wrong_only: bool) -> list[tuple]:
-    """(row, text, start, end, quote) of each row whose document was read and whose offsets are
-    integers; with ``wrong_only``, only those where ``text[start:end]`` is not the quote."""
+def _wrong_anchors(rows: Rows, corpus: Parsed) -> list[tuple]:
+    """(row, text, start, end, quote) of each row whose document was read, whose offsets are
+    integers and where ``text[start:end]`` is not the quote: one pass over every row, then the
+    few wrong ones are looked at."""
     none = -(1 << 62)  # an offset that is not an integer
     starts, ends = integers(rows, "start"), integers(rows, "end")
     start_list, end_list = (pc.fill_null(n, none).to_numpy().tolist() for n in (starts, ends))
@@ -27,15 +28,13 @@ def _anchors(rows: Rows, corpus: Parsed, wrong_only: bool) -> list[tuple]:
     documents = pc.dictionary_encode(rows["doc_id"].combine_chunks())  # each text looked up once
     codes = documents.indices.to_numpy()
     texts = [corpus.texts.get(doc) for doc in documents.dictionary.to_pylist()]
-    chosen = range(len(rows))
-    if wrong_only:  # one pass over every row; the few wrong ones are looked at below
-        row_texts = np.array([text or "" for text in texts], dtype=object)[codes].tolist()
-        # text[start:end] == quote: the span is as long as the quote, and the text has it at start
-        same_length = pc.equal(pc.subtract(ends, starts), pc.utf8_length(rows["quote"]))
-        fits = pc.and_(pc.less(starts, ends), same_length)
-        there = np.fromiter(map(str.startswith, row_texts, quotes, start_list), bool, len(quotes))
-        chosen = np.flatnonzero(~(there & pc.fill_null(fits, False).to_numpy(zero_copy_only=False))).tolist()
-    return [(i, texts[codes[i]], start_list[i], end_list[i], quotes[i]) for i in chosen
+    row_texts = np.array([text or "" for text in texts], dtype=object)[codes].tolist()
+    # text[start:end] == quote: the span is as long as the quote, and the text has it at start
+    same_length = pc.equal(pc.subtract(ends, starts), pc.utf8_length(rows["quote"]))
+    fits = pc.and_(pc.less(starts, ends), same_length)
+    there = np.fromiter(map(str.startswith, row_texts, quotes, start_list), bool, len(quotes))
+    wrong = np.flatnonzero(~(there & pc.fill_null(fits, False).to_numpy(zero_copy_only=False))).tolist()
+    return [(i, texts[codes[i]], start_list[i], end_list[i], quotes[i]) for i in wrong
             if texts[codes[i]] is not None and none not in (start_list[i], end_list[i])]
 
 
@@ -45,7 +44,7 @@ def check_anchors(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     if not set(ANCHOR) <= set(rows.header) or not corpus.texts:
         return []
     problems = []
-    for i, text, start, end, quote in _anchors(rows, corpus, wrong_only=True):
+    for i, text, start, end, quote in _wrong_anchors(rows, corpus):
         if start < 0:
             continue  # reported by the field check as below the minimum 0
         if start >= end:
@@ -99,20 +98,20 @@ def check_sentences(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     # Only a quote holding ".", "!" or "?" before its last character, or a line break, can
     # cross a boundary: the rule itself runs on those rows alone.
     may_cross = pc.match_substring_regex(rows["quote"], r"[.!?].|\n")
-    candidates = Rows(list(ANCHOR), rows.table.select(ANCHOR).filter(may_cross),
-                      rows.lines[may_cross.to_numpy(zero_copy_only=False)],
-                      {c: integers(rows, c).filter(may_cross) for c in ("start", "end")})
-    starts, problems = {}, []
-    for i, text, start, end, quote in _anchors(candidates, corpus, wrong_only=False):
-        if not 0 <= start < end or text[start:end] != quote:
+    documents, quotes = (rows[c].filter(may_cross).to_pylist() for c in ("doc_id", "quote"))
+    starts, ends = (integers(rows, c).filter(may_cross).to_pylist() for c in ("start", "end"))
+    lines = rows.lines[may_cross.to_numpy(zero_copy_only=False)].tolist()
+    bounds, problems = {}, []  # a document's sentence starts, found once
+    for line, doc, start, end, quote in zip(lines, documents, starts, ends, quotes, strict=True):
+        text = corpus.texts.get(doc)
+        if text is None or start is None or end is None or not 0 <= start < end or text[start:end] != quote:
             continue  # reported by the anchor checks
-        doc = candidates["doc_id"][i].as_py()
-        if doc not in starts:
-            starts[doc] = sentences(text)["start"].to_numpy()
-        inside = starts[doc][(starts[doc] > start) & (starts[doc] < end)]
+        if doc not in bounds:
+            bounds[doc] = sentences(text)["start"].to_numpy()
+        inside = bounds[doc][(bounds[doc] > start) & (bounds[doc] < end)]
         crossed = [int(b) for b in inside if not inside_quotation(text, int(b))]
         if crossed:
-            problems.append(Problem(corpus.shown[table.name], int(candidates.lines[i]), "end",
+            problems.append(Problem(corpus.shown[table.name], line, "end",
                                     f"text[{start}:{end}] runs into the next sentence at character "
                                     f"{crossed[0]} (a span stays inside one sentence unless a quotation "
                                     "crosses the boundary too)", "sentence"))
