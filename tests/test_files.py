@@ -154,11 +154,12 @@ def _restore(data: Path, old: tuple[bytes, ...]) -> None:
         (data / name).write_bytes(content)
 
 
-def _state(data: Path, old, new) -> str:
-    """'old' or 'new' after ``validate`` (which finishes a decided commit) has passed."""
+def _state(data: Path, old, new, names=TABLES) -> str:
+    """'old' or 'new' (the contents of the files ``names``) after ``validate`` (which finishes a
+    decided commit) has passed."""
     assert validate(data) == []
-    found = tuple((data / name).read_bytes() for name in TABLES)
-    assert found in (old, new), "a mix of the old and the new tables, or a torn table"
+    found = tuple((data / name).read_bytes() for name in names)
+    assert found in (old, new), "a mix of the old and the new files, or a torn file"
     return "old" if found == old else "new"
 
 
@@ -251,13 +252,6 @@ def schema(tmp_path_factory):
     return data, command, old, new
 
 
-def _descriptor_state(data: Path, old: bytes, new: bytes) -> str:
-    assert validate(data) == []
-    found = (data / "datapackage.json").read_bytes()
-    assert found in (old, new), "a torn descriptor"
-    return "old" if found == old else "new"
-
-
 @pytest.mark.parametrize("every", [True, pytest.param(False, marks=pytest.mark.slow)],
                          ids=["every step", "seeded random steps"])
 def test_schema_write_killed_at_any_step_leaves_the_old_descriptor_or_the_new(schema, every):
@@ -270,7 +264,7 @@ def test_schema_write_killed_at_any_step_leaves_the_old_descriptor_or_the_new(sc
     for step in crash_points(total, 24, random.Random(SEED), every):
         path.write_bytes(old)
         assert in_child(lambda: cli_main(command), crash_at=step)[0] == CRASHED
-        outcomes[_descriptor_state(data, old, new)] += 1
+        outcomes[_state(data, (old,), (new,), ["datapackage.json"])] += 1
     print(f"schema --write: {sum(outcomes.values())} kills over {total} steps: {dict(outcomes)}")
     if every:
         assert outcomes["old"] and outcomes["new"]
@@ -288,7 +282,7 @@ def test_schema_write_on_a_full_disk_changes_nothing(schema, monkeypatch, capsys
             assert cli_main(command) == 1
         assert capsys.readouterr().err.splitlines() == [
             f"error: {path}: cannot be written (No space left on device); it is unchanged"]
-        assert _descriptor_state(data, old, new) == "old" and leftovers(data) == []
+        assert _state(data, (old,), (new,), ["datapackage.json"]) == "old" and leftovers(data) == []
 
 
 # --- the report build's swap ------------------------------------------------------------------------
