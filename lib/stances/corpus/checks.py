@@ -18,7 +18,6 @@ import pyarrow.compute as pc
 
 from stances.corpus.csvtable import Rows
 from stances.corpus.descriptor import MAX_DIGITS, Table
-from stances.corpus.files import source_text
 from stances.errors import Problem, show
 
 # Whole numbers that fit in int64, written one way only: no "+", no leading zeros, no "-0",
@@ -180,24 +179,6 @@ def check_foreign_keys(table: Table, rows: Rows, corpus: Parsed) -> list[Problem
         _flag(problems, rows, corpus.shown[table.name], key.field, "foreign key",
               pc.and_(pc.not_equal(column, ""), pc.invert(pc.is_in(column, other[key.reference]))),
               lambda v, t=target: f"{show(v)} is not a {t}")
-    return problems
-
-
-def read_sources(corpus: Parsed) -> list[Problem]:
-    """Check each document's source path and checksum; keep the texts that could be read."""
-    rows, problems = corpus.raws.get("documents"), []
-    if rows is None or not {"doc_id", "path", "sha256"} <= set(rows.header):
-        return problems
-    shown = corpus.shown["documents"]
-    columns = (rows[c].to_pylist() for c in ("doc_id", "path", "sha256"))
-    for line, doc_id, path, digest in zip(rows.lines.tolist(), *columns, strict=True):
-        if not path:
-            continue  # reported as a missing required value
-        text, column, why = source_text(corpus.data_dir, path, digest or None)  # empty: the required check
-        if text is None:
-            problems.append(Problem(shown, line, column, why, "source"))
-        else:
-            corpus.texts[doc_id] = text
     return problems
 
 

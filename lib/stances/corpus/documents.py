@@ -1,23 +1,61 @@
-"""One document's text, read through ``documents.csv`` and the text file alone.
+"""A document's text: its source file checked (inside ``sources/``, the sha256 ``documents.csv``
+gives, UTF-8) by ``source_text``, for the loader (``read_sources``) and for ``document_text``.
 
-For the coding commands (``locate``, ``sentences``, ``suggest``, ``code``): they must work while a
-study is being built, before a descriptor exists and whatever state the other tables are in.
-The document's row still has to point inside ``sources/`` and its text still has to match its
-sha256 (offsets coded against another version of the text would be wrong).
+``document_text`` reads ``documents.csv`` and the text file alone, for the coding commands
+(``locate``, ``sentences``, ``suggest``, ``code``): they must work while a study is being built,
+before a descriptor exists and whatever state the other tables are in.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from stances.corpus.csvtable import Rows, read_csv
-from stances.corpus.files import file_bytes, source_text
+from stances.corpus.files import confine, file_bytes
+from stances.errors import Problem, show
 
 DOCUMENTS = "documents.csv"
+COLUMNS = ("doc_id", "path", "sha256")  # what a document's text is read through
 
 
 class DocumentError(ValueError):
     """documents.csv or the text it names cannot be used; the message says where and why."""
+
+
+def source_text(data_dir: Path, path: str, sha256: str | None) -> tuple[str | None, str, str]:
+    """The text of the source file ``path`` (inside ``data/sources/``, UTF-8, with the ``sha256``
+    documents.csv gives; None: not checked), or None, the column of documents.csv at fault and why."""
+    resolved, why = confine(data_dir, path, "sources")
+    content, why = file_bytes(resolved) if resolved else (None, why)
+    if content is None:
+        return None, "path", f"source file {show(path)} {why}" if resolved else why
+    actual = hashlib.sha256(content).hexdigest()
+    if sha256 is not None and actual != sha256:  # offsets coded against another text would be wrong
+        return None, "sha256", f"source file {show(path)} has sha256 {actual}, not {sha256 or '(none)'}"
+    try:
+        return content.decode("utf-8"), "", ""
+    except UnicodeDecodeError as err:
+        return None, "path", f"source file {show(path)} is not UTF-8 ({err.reason} at byte {err.start})"
+
+
+def read_sources(corpus) -> list[Problem]:
+    """Check each document's source file (``corpus``: the ``checks.Parsed`` of the tables read)
+    and keep in ``corpus.texts`` the texts that could be read."""
+    rows, problems = corpus.raws.get("documents"), []
+    if rows is None or not set(COLUMNS) <= set(rows.header):
+        return problems
+    shown = corpus.shown["documents"]
+    columns = (rows[c].to_pylist() for c in COLUMNS)
+    for line, doc_id, path, digest in zip(rows.lines.tolist(), *columns, strict=True):
+        if not path:
+            continue  # reported as a missing required value
+        text, column, why = source_text(corpus.data_dir, path, digest or None)  # empty: the required check
+        if text is None:
+            problems.append(Problem(shown, line, column, why, "source"))
+        else:
+            corpus.texts[doc_id] = text
+    return problems
 
 
 def _documents(data_dir: Path) -> tuple[Rows | None, list]:
@@ -39,7 +77,7 @@ def _row(data_dir: Path, doc_id: str) -> tuple[int, str, str]:
     rows, problems = _documents(data_dir)
     if rows is None:
         raise DocumentError(str(problems[0]))
-    missing = [c for c in ("doc_id", "path", "sha256") if c not in rows]
+    missing = [c for c in COLUMNS if c not in rows]
     if missing:
         raise DocumentError(f"{data_dir / DOCUMENTS}:1: {missing[0]}: missing column")
     known = rows["doc_id"].to_pylist()

@@ -1,18 +1,14 @@
 """Reading a file of the data folder: one rule for every path in it (``confine``) and one way to
 read a file's bytes (``file_bytes``; the two in turn: ``confined_bytes``), so that no read
-follows a path out of the folder or waits on a FIFO; and a document's text (``source_text``),
-for the loader and for the commands that need only ``documents.csv`` and the text."""
+follows a path out of the folder or waits on a FIFO."""
 
 from __future__ import annotations
 
 import errno
 import functools
-import hashlib
 import os
 import stat
 from pathlib import Path
-
-from stances.errors import show
 
 
 def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None, str]:
@@ -68,18 +64,3 @@ def file_bytes(path: str | os.PathLike) -> tuple[bytes | None, str]:
         if handle is not None:
             os.close(handle)
 
-
-def source_text(data_dir: Path, path: str, sha256: str | None) -> tuple[str | None, str, str]:
-    """The text of the source file ``path`` (inside ``data/sources/``, UTF-8, with the ``sha256``
-    documents.csv gives; None: not checked), or None, the column of documents.csv at fault and why."""
-    resolved, why = confine(data_dir, path, "sources")
-    content, why = file_bytes(resolved) if resolved else (None, why)
-    if content is None:
-        return None, "path", f"source file {show(path)} {why}" if resolved else why
-    actual = hashlib.sha256(content).hexdigest()
-    if sha256 is not None and actual != sha256:  # offsets coded against another text would be wrong
-        return None, "sha256", f"source file {show(path)} has sha256 {actual}, not {sha256 or '(none)'}"
-    try:
-        return content.decode("utf-8"), "", ""
-    except UnicodeDecodeError as err:
-        return None, "path", f"source file {show(path)} is not UTF-8 ({err.reason} at byte {err.start})"

@@ -19,6 +19,7 @@ from stances import files
 from stances.corpus import checks, spans
 from stances.corpus.csvtable import STRING, Rows, read_csv
 from stances.corpus.descriptor import Field, Table, read_package
+from stances.corpus.documents import read_sources
 from stances.corpus.files import confine, confined_bytes
 from stances.errors import CorpusError, Problem
 
@@ -131,7 +132,7 @@ def _read_tables(corpus: checks.Parsed, replaced: Mapping[str, bytes]) -> list[P
     documents = corpus.raws.get("documents")
     if documents is not None and "path" in documents:
         named.update(os.path.normpath(p) for p in documents["path"].to_pylist() if p)
-    return problems + checks.read_sources(corpus) + _links_out(corpus, named)
+    return problems + read_sources(corpus) + _links_out(corpus, named)
 
 
 def check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
