@@ -200,6 +200,15 @@ def test_locate_refuses_a_text_that_is_not_the_one_documents_csv_names(data_copy
                    f"sha256: source file 'sources/{DOC_ID}.txt' has sha256 {digest}, not {row['sha256']}"]
 
 
+def test_locate_reports_a_documents_csv_it_cannot_read_as_validate_does(data_copy, capsys):
+    path = data_copy / "documents.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # Excel's "UTF-8"
+    code, out, err = _main(capsys, "locate", DOC_ID, UNIQUE, "--data-dir", str(data_copy))
+    assert (code, out) == (1, [])
+    assert err == [f"error: cannot read the text of {DOC_ID!r}: {path}:1: -: file starts with a byte-order "
+                   "mark; save it as UTF-8 without BOM"]
+
+
 def test_sentences_lists_each_sentence_with_its_offsets(capsys):
     import csv
     import io
