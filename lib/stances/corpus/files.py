@@ -63,4 +63,3 @@ def file_bytes(path: str | os.PathLike) -> tuple[bytes | None, str]:
     finally:
         if handle is not None:
             os.close(handle)
-
