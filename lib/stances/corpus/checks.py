@@ -1,9 +1,9 @@
 """The checks of columns, values and keys: each one a function
 ``check(table, rows, corpus) -> list[Problem]`` listed in ``TABLE_CHECKS`` (the anchored spans'
-are in ``spans``, the source files in ``documents``), over the table's columns of strings (``rows[name]``). Each finds the failing
-rows with whole-column ``pyarrow.compute`` functions (``pc.equal``, ``pc.is_in``,
-``pc.match_substring_regex``: one call per column, fast for ten rows and for a million), then
-writes one message per failing row."""
+are in ``spans``, the source files in ``documents``), over the table's columns of strings
+(``rows[name]``). Each finds the failing rows with whole-column ``pyarrow.compute`` functions
+(``pc.equal``, ``pc.is_in``, ``pc.match_substring_regex``: one call per column, fast for ten
+rows and for a million), then writes one message per failing row."""
 
 from __future__ import annotations
 
