@@ -123,7 +123,7 @@ def _schema(args) -> int:
             topics=schema.split_names(args.topics) or declared.topics,
             relation_types=schema.split_names(args.relation_types) or declared.relation_types,
             tables=schema.split_names(args.tables) if args.tables is not None else declared.tables)
-    except ValueError as err:
+    except (OSError, ValueError) as err:  # a vocabulary the method refuses
         print(f"error: {path}: {err}", file=sys.stderr)
         return 1
     if args.write:
