@@ -86,8 +86,13 @@ def _row(data_dir: Path, doc_id: str) -> tuple[int, str, str]:
         return int(rows.lines[i]), rows["path"][i].as_py(), rows["sha256"][i].as_py()
     if problems:  # its row may be the one that cannot be read
         raise DocumentError(str(problems[0]))
+    raise unknown_document(doc_id, known)
+
+
+def unknown_document(doc_id: str, known: list[str]) -> KeyError:
+    """The error for a ``doc_id`` no row names: the first 20 known ones, and how many more."""
     shown = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
-    raise KeyError(f"no document {doc_id!r}; known: {shown or 'none'}")
+    return KeyError(f"no document {doc_id!r}; known: {shown or 'none'}")
 
 
 def document_text(data_dir: str | Path, doc_id: str) -> str:

@@ -19,7 +19,7 @@ from stances import files
 from stances.corpus import checks, spans
 from stances.corpus.csvtable import STRING, Rows, read_csv
 from stances.corpus.descriptor import Field, Table, read_package
-from stances.corpus.documents import read_sources
+from stances.corpus.documents import read_sources, unknown_document
 from stances.corpus.files import confine, confined_bytes
 from stances.errors import CorpusError, Problem
 
@@ -56,7 +56,7 @@ class Corpus:
         try:
             return self.texts[doc_id]
         except KeyError:
-            raise KeyError(f"no document {doc_id!r}; known: {', '.join(self.texts)}") from None
+            raise unknown_document(doc_id, list(self.texts)) from None
 
 
 def _walk(data_dir: Path):
