@@ -74,21 +74,16 @@ def figure_svg(fig: Figure) -> str:
     and a ``<title>``, all holding ``alt_text(fig)``."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return svg_with_alt(buffer.getvalue().decode("utf-8"), alt_text(fig))
+    label = escape(alt_text(fig), quote=True)
+    return re.sub(r"<svg\b([^>]*[^/])>", lambda m: f'<svg{m.group(1)} role="img" aria-label="{label}">'
+                  f"<title>{label}</title>", buffer.getvalue().decode("utf-8"), count=1)
 
 
-def figure_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
+def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes (no date or software stamp)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight")
     return buffer.getvalue()
-
-
-def svg_with_alt(svg: str, alt: str) -> str:
-    """``svg`` with ``role="img"``, ``aria-label`` and a first-child ``<title>`` set to ``alt``."""
-    label = escape(alt, quote=True)
-    return re.sub(r"<svg\b([^>]*[^/])>", lambda m: f'<svg{m.group(1)} role="img" aria-label="{label}">'
-                  f"<title>{label}</title>", svg, count=1)
 
 
 def _number(value: float) -> str:

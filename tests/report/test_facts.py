@@ -83,12 +83,11 @@ def test_the_report_and_check_findings_find_the_same_findings_cell():
 
     for source in ("## What we found\n\nx", "What we found\n---\n\nx", "# What we found so far\n\nx"):
         notebook = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell(source)])
-        assert findings.findings_index(notebook) == 1, source
-        assert markdown.find_findings_cell(notebook) is notebook.cells[1], source
+        assert markdown.findings_index(notebook) == 1, source
     later = new_notebook(cells=[new_markdown_cell("Intro\n\n## What we found\n\nlater")])
-    assert markdown.find_findings_cell(later) is None
+    assert markdown.findings_index(later) is None
     with pytest.raises(findings.FindingsError, match="no markdown cell opening with a 'What we found'"):
-        findings.findings_index(later)
+        findings.stored_facts(later)
 
 
 def test_show_code_shows_the_rule_the_library_applies_not_a_copy():

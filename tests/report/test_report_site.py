@@ -222,11 +222,11 @@ def test_titles_and_findings_are_read_by_a_markdown_parser():
     assert title == "The S-400 deal, <b>said</b>"
     assert _markdown.notebook_title(notebook("#NoSpace is no heading", "text"), "fallback") == "fallback"
     setext = notebook("Intro", "What we found\n-------------\n\nRussia and Turkey **disagree**.")
-    cell = _markdown.find_findings_cell(setext)
-    assert cell is setext.cells[1]
-    assert _markdown.findings_to_html(cell.source) == "<p>Russia and Turkey <strong>disagree</strong>.</p>"
+    assert _markdown.findings_index(setext) == 1
+    html = _markdown.findings_to_html(setext.cells[1].source)
+    assert html == "<p>Russia and Turkey <strong>disagree</strong>.</p>"
     later = notebook("Intro\n\n## What we found\n\nnot the first block", "    # What we found (code)")
-    assert _markdown.find_findings_cell(later) is None
+    assert _markdown.findings_index(later) is None
 
 
 def test_the_notebook_article_links_each_span_to_its_row_on_the_article_page(corpus):

@@ -142,7 +142,7 @@ def reusable(out_dir: Path, wanted: dict) -> dict[str, Path]:
     return found
 
 
-def write(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
+def store(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
     """Store the keys, the executed notebooks (``{stem: file bytes}``) and the sha256 of every file
     written so far (the pages and downloads) in the new report."""
     folder = Path(staging) / CACHE_DIR

@@ -58,7 +58,7 @@ def write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
 
 
 def svg_alt(svg: str) -> str | None:
-    """The text alternative a notebook's SVG carries (``plots.svg_with_alt``: its root's ``<title>``)."""
+    """The text alternative a notebook's SVG carries (``plots.figure_svg``: its root's ``<title>``)."""
     match = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>", svg, re.DOTALL)
     return unescape(match.group(1)) if match else None
 

@@ -37,14 +37,13 @@ from stances.measures.networks import write_networks
 from stances.report import cache, downloads, front, pages, search, tables
 from stances.report.execute import execute_notebooks
 from stances.report.findings import unwritten
-from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title
+from stances.report.markdown import cell_anchor, findings_index, findings_to_html, notebook_title
 from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
-NOTEBOOK_GLOB = cache.NOTEBOOK_GLOB
 NETWORKS_DIR = "networks"
 NOTEBOOKS_DIR = "notebooks"  # each page's notebook, as committed, to open in JupyterLab
 
@@ -78,9 +77,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     data_dir = notebooks_dir.resolve().parent / "data" if data_dir is None else Path(data_dir)
-    sources = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
+    sources = sorted(notebooks_dir.glob(cache.NOTEBOOK_GLOB))
     if not sources:
-        raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+        raise FileNotFoundError(f"no notebooks matching {cache.NOTEBOOK_GLOB} in {notebooks_dir}")
     for source in sources:  # a FIFO among them is refused, never waited on
         if files.regular_file(source):
             raise ValueError(f"{source}: {files.regular_file(source)}")
@@ -117,7 +116,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
                           networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
                           claimreview=downloads.CLAIMREVIEW_FILE if reviews else None, footer=footer,
                           provenance=provenance or cache.Provenance(), readme=readme)
-        cache.write(staging, wanted, executed)
+        cache.store(staging, wanted, executed)
         cache.write_manifest(staging)
         files.replace_folder(staging, out_dir)
     except BaseException:
@@ -161,15 +160,15 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
 
 def _mark_draft(notebook, problems: tuple[str, ...]) -> None:
     """Put a draft notice before the findings of the copy being rendered (never the notebook file)."""
-    findings = find_findings_cell(notebook)
-    if findings is None:
+    at = findings_index(notebook)
+    if at is None:
         return
-    listed = [problem.replace("`", "'") for problem in problems]
+    findings, listed = notebook.cells[at], [problem.replace("`", "'") for problem in problems]
     notice = nbformat.v4.new_markdown_cell(
         "> **Draft: these findings are not written yet.** `python -m stances check-findings` lists:\n"
         + "\n".join(f"> - `{problem}`" for problem in listed))
     notice["id"] = f"{findings.get('id', 'findings')}-draft"  # fixed: the page is the same on every build
-    notebook.cells.insert(notebook.cells.index(findings), notice)
+    notebook.cells.insert(at, notice)
 
 
 def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], required: bool) -> None:
@@ -205,18 +204,13 @@ def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
 
 
 def _summarise(notebook, stem: str, title: str, figures: tuple, draft: tuple) -> NotebookPage:
-    findings = find_findings_cell(notebook)
-    if findings is None:
+    at = findings_index(notebook)
+    if at is None:
         print(f"warning: {stem}.ipynb has no 'What we found' cell", file=sys.stderr)
         return NotebookPage(stem, title, f"{stem}.html", None, None, figures, draft)
+    findings = notebook.cells[at]
     findings_html = Markup(findings_to_html(findings.source, page=f"{stem}.html"))
-    return NotebookPage(stem, title, f"{stem}.html", findings_html, _cell_anchor(findings), figures, draft)
-
-
-def _cell_anchor(cell) -> str | None:
-    # nbconvert gives each cell id="cell-id=<id>" (nbformat >= 4.5 notebooks have ids)
-    cell_id = cell.get("id") if cell is not None else None
-    return f"cell-id={cell_id}" if cell_id else None
+    return NotebookPage(stem, title, f"{stem}.html", findings_html, cell_anchor(findings), figures, draft)
 
 
 def _exporter() -> HTMLExporter:
