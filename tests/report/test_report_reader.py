@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_report_browser import _serve, browser_context, chromium, committed_report  # noqa: F401
+from test_report_browser import _serve, browser_context, chromium, committed_report  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
