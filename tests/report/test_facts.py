@@ -74,6 +74,15 @@ def test_the_index_page_points_fact_links_at_the_notebook_page():
         'see where it is computed">1</a></p>')
 
 
+def test_a_notebook_page_titles_its_fact_links_as_the_index_does():
+    """Every markdown cell of a page goes through safe_html, which gives the same title."""
+    from stances.report.sanitize import safe_html
+
+    assert safe_html('<a href="#fact-n">29</a>') == (
+        '<a href="#fact-n" title="computed value n: see where it is computed">29</a>')
+    assert safe_html('<a href="#fact-n" title="own">29</a>') == '<a href="#fact-n" title="own">29</a>'
+
+
 def test_the_report_and_check_findings_find_the_same_findings_cell():
     """One rule (issue 23): the first markdown cell that opens with a heading holding the words,
     at any level or as a setext heading; a heading later in a cell does not count."""

@@ -88,8 +88,6 @@ class _Findings(mistune.HTMLRenderer):
         self.page = page
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
-        if "#fact-" in url:  # a bare number says where it comes from, on hover and to a screen reader
-            title = title or f"computed value {url.split('#fact-', 1)[1]}: see where it is computed"
         if self.page and url.startswith("#fact-"):
             url = f"{self.page}{url}"
         return super().link(text, url, title)
