@@ -17,6 +17,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from stances.corpus.actors import states
 from stances.corpus.loader import Corpus
 
 STYLE = """
@@ -154,22 +155,18 @@ def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
     page's filters select on)."""
     from stances.measures.position import with_states
 
-    topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    rolled = with_states(corpus, coded)
     return {"speaker": coded["speaker"].astype("string").fillna("").tolist(),
-            "state": with_states(corpus, coded)["state"].fillna("").astype(str).tolist(),
-            "topic": topic.reindex(coded["claim_id"].astype(str)).fillna("").astype(str).tolist(),
+            "state": rolled["state"].fillna("").astype(str).tolist(),
+            "topic": rolled["topic"].fillna("").astype(str).tolist(),
             "stance": coded["stance"].astype(str).tolist()}
 
 
 def _relation_facets(corpus: Corpus, row) -> str:
     """A relation's row attributes for the filters: both actors, both their states, its topic."""
-    represents = corpus.actors.set_index("actor_id")["represents"]
-
-    def state(actor) -> str:
-        value = represents.get(actor)
-        return str(actor) if value is None or pd.isna(value) else str(value)
-
-    values = {"speaker": f"{row.source} {row.target}", "state": f"{state(row.source)} {state(row.target)}",
+    state = states(corpus.actors)
+    values = {"speaker": f"{row.source} {row.target}",
+              "state": f"{state.get(str(row.source), row.source)} {state.get(str(row.target), row.target)}",
               "topic": "" if pd.isna(row.topic) else str(row.topic)}
     return "".join(f' data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
 

@@ -253,13 +253,14 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
         doc_id, title = str(doc.doc_id), str(doc.title)
         name = pages.article_page(doc_id)
         coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
+        filters = pages.filters(corpus, doc_id)
         page = template.render(
             title=title,
             article=Markup(pages.article_html(corpus, doc_id)),
             statements=Markup(pages.statements_table(corpus, doc_id)),
             relations=Markup(pages.relations_table(corpus, doc_id)),
-            filters=pages.filters(corpus, doc_id),
-            filter_css=Markup(pages.filter_css(pages.filters(corpus, doc_id))),
+            filters=filters,
+            filter_css=Markup(pages.filter_css(filters)),
             count=len(coded),
             relation_count=int((corpus.relations["doc_id"] == doc_id).sum()),
             footer=footer,
