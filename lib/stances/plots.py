@@ -24,7 +24,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from stances.corpus.loader import Corpus
-from stances.notebook import number
+from stances.notebook import ipython, number
 
 ATTRIBUTION_STYLE = {"direct_quote": ("#0072B2", ""), "reported_speech": ("#56B4E9", "//"),  # fill, hatch
                      "author_assertion": ("#555555", ".."), "implied_by_action": ("#E69F00", "xx")}
@@ -39,16 +39,14 @@ def use_report_style() -> None:
     mpl.rcParams.update({"svg.hashsalt": "stances", "svg.fonttype": "path",
                          "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
-    try:
-        from IPython import get_ipython
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-    except ImportError:  # outside IPython nothing is displayed inline
+    shell = ipython()
+    if shell is None:  # outside IPython nothing is displayed inline
         return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
     set_matplotlib_formats("svg", "png", bbox_inches="tight")
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
-        shell.display_formatter.formatters["image/png"].for_type(Figure, _displayed_png)
+    shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _displayed_png)
 
 
 def _displayed_png(fig: Figure) -> tuple[bytes, dict]:
