@@ -157,7 +157,7 @@ def test_every_plot_describes_what_it_shows(corpus, make):
 
 def test_addresses_in_cells_become_links_and_nothing_else_changes():
     html = "<table><tr><td>https://example.org/a?b=1&amp;c=2</td><td>see https://x.org here</td></tr></table>"
-    linked = _html.link_addresses(html)
+    linked = _html.safe_html(html, link_cells=True)
     assert '<td><a href="https://example.org/a?b=1&amp;c=2" rel="noreferrer">' in linked
     assert "<td>see https://x.org here</td>" in linked
 

@@ -189,11 +189,14 @@ def _cells(**fields: str) -> str:
     return "".join(f'<td data-label="{name}">{html or "–"}</td>' for name, html in fields.items())
 
 
-def _back_link(item_id: str, has_span: bool) -> str:
-    if not has_span:
-        return _cell(item_id)
+def _back_link(item_id: str) -> str:
     return (f'<a href="#{escape(span_anchor(item_id), quote=True)}" title="Show in the text">'
             f"{_cell(item_id)}&nbsp;&uarr;</a>")
+
+
+def _table(kind: str, headers: tuple[str, ...], rows: list[str]) -> str:
+    header = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    return f'<table class="{kind}"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> str:
@@ -205,8 +208,6 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
     coded = statements[statements["doc_id"] == doc_id]
     propositions = _propositions(corpus)
     facets = _facets(corpus, coded)
-    header = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                     ("statement", "quote", "speaker", "stance", "claim", "attribution", "target"))
     rows = []
     for n, r in enumerate(coded.itertuples(index=False)):
         claim = propositions.get(str(r.claim_id), str(r.claim_id))
@@ -214,13 +215,13 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
         kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
             f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}"{kept}>'
-            + _cells(statement=_back_link(str(r.statement_id), True), quote=_cell(r.quote),
+            + _cells(statement=_back_link(str(r.statement_id)), quote=_cell(r.quote),
                      speaker=_cell(about.label(r.speaker)), stance=_cell(r.stance),
                      claim=f'{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code>',
                      attribution=_cell(_words(r.attribution)), target=_cell(target))
             + "</tr>")
-    return (f'<table class="statements"><thead><tr>{header}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return _table("statements", ("statement", "quote", "speaker", "stance", "claim", "attribution", "target"),
+                  rows)
 
 
 def relations_table(corpus: Corpus, doc_id: str) -> str:
@@ -228,18 +229,15 @@ def relations_table(corpus: Corpus, doc_id: str) -> str:
     row (``id="row-<relation id>"``) each, its id a link back to its span in the article."""
     about = corpus.study
     relations = _relations(corpus, doc_id)
-    header = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                     ("relation", "quote", "source", "tie", "target", "topic"))
-    rows = "".join(
+    rows = [
         f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}"'
         f"{_relation_facets(corpus, r)}>"
-        + _cells(relation=_back_link(str(r.relation_id), True), quote=_cell(r.quote),
+        + _cells(relation=_back_link(str(r.relation_id)), quote=_cell(r.quote),
                  source=_cell(about.label(r.source)), tie=_cell(_words(r.relation)),
                  target=_cell(about.label(r.target)), topic=_cell(r.topic))
         + "</tr>"
-        for r in relations.itertuples(index=False)
-    )
-    return f'<table class="relations"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
+        for r in relations.itertuples(index=False)]
+    return _table("relations", ("relation", "quote", "source", "tie", "target", "topic"), rows)
 
 
 def filters(corpus: Corpus, doc_id: str) -> list[dict]:

@@ -167,12 +167,6 @@ def safe_html(fragment: str, link_cells: bool = False) -> str:
     return (_CLEANER_LINKING_CELLS if link_cells else _CLEANER).clean(str(fragment))
 
 
-def link_addresses(fragment: str) -> str:
-    """``safe_html`` with table cells that hold just a web address linked (opened only if the
-    reader follows them; nothing is loaded)."""
-    return safe_html(fragment, link_cells=True)
-
-
 def safe_href(url) -> str | None:
     """``url`` if ``safe_html`` would keep it as a link (http(s) or relative), else None."""
     cleaned = _CLEANER.clean(f'<a href="{html.escape(str(url), quote=True)}"></a>')

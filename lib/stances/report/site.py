@@ -38,7 +38,7 @@ from stances.report import cache, downloads, front, pages, search, tables
 from stances.report.execute import execute_notebooks
 from stances.report.findings import unwritten
 from stances.report.markdown import cell_anchor, findings_index, findings_to_html, notebook_title
-from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html
+from stances.report.sanitize import json_ld, safe_href, safe_html
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -228,7 +228,8 @@ def _exporter() -> HTMLExporter:
         config=config, template_name="html_report", extra_template_basedirs=[str(TEMPLATES)]
     )
     exporter.register_filter("safe_html", safe_html)
-    exporter.register_filter("link_addresses", link_addresses)
+    # a cell's web address becomes a link, opened only if the reader follows it (nothing loads)
+    exporter.register_filter("link_addresses", lambda fragment: safe_html(fragment, link_cells=True))
     return exporter
 
 
