@@ -151,12 +151,9 @@ def limitations_html(readme: Path | None) -> str | None:
 def thesis_pairs(corpus: Corpus) -> list[str]:
     """The pairs of actors the thesis's parts name, by their labels, in the order of thesis.csv
     (for the reading guide, which follows the study's own actors)."""
-    labels = dict(zip(corpus.actors["actor_id"], corpus.actors["label"].fillna(corpus.actors["name"]),
-                      strict=True))
-    parts = corpus.study.parts
-    pairs = (f"{labels.get(a, a)} and {labels.get(b, b)}"
-             for a, b in zip(parts["a"], parts["b"], strict=True))
-    return list(dict.fromkeys(pairs))
+    about = corpus.study
+    return list(dict.fromkeys(f"{about.label(a)} and {about.label(b)}"
+                              for a, b in zip(about.parts["a"], about.parts["b"], strict=True)))
 
 
 def write_index(out_dir: Path, environment, corpus: Corpus, pages: list, *, articles, package, networks,

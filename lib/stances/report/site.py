@@ -20,7 +20,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -57,8 +57,8 @@ class NotebookPage:
     href: str
     findings_html: Markup | None
     findings_anchor: str | None
-    figures: tuple = field(default=())  # of downloads.FigureFile
-    draft: tuple = field(default=())  # what check-findings lists for its findings (empty: written)
+    figures: tuple  # of downloads.FigureFile
+    draft: tuple  # what check-findings lists for its findings (empty: written)
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
@@ -92,7 +92,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     corpus = load(data_dir)
     about = corpus.study
     require_description(about)
-    _check_notebook_named(corpus, "thesis_notebook", sources, required=bool(len(about.parts)))
+    _check_thesis_notebook(corpus, sources)
     reused = cache.reusable(out_dir, wanted) if execute else {}
     notebooks, executed = _read_notebooks(sources, execute, workers, reused)
 
@@ -171,16 +171,15 @@ def _mark_draft(notebook, problems: tuple[str, ...]) -> None:
     notebook.cells.insert(at, notice)
 
 
-def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], required: bool) -> None:
-    """Raise ValueError (``study.csv:2: column: …``) if study.csv's ``column`` names no notebook
-    being rendered, or is empty where the report needs it (the verdict on a thesis)."""
-    named = getattr(corpus.study, column)
-    stems = [source.stem for source in sources]
-    if named in stems or (named is None and not required):
+def _check_thesis_notebook(corpus: Corpus, sources: list[Path]) -> None:
+    """Raise ValueError (``study.csv:2: thesis_notebook: …``) if the notebook study.csv names for
+    the verdict on the thesis is not one being rendered, or is empty while the study has a thesis."""
+    named, stems = corpus.study.thesis_notebook, [source.stem for source in sources]
+    if named in stems or (named is None and not len(corpus.study.parts)):
         return
-    where = f"{corpus.data_dir / 'study.csv'}:2: {column}:"
     what = "is empty" if named is None else f"names {printable(named)[:60]!r}, which is no notebook here"
-    raise ValueError(f"{where} {what}; the report's notebooks: {', '.join(stems)}")
+    raise ValueError(f"{corpus.data_dir / 'study.csv'}:2: thesis_notebook: {what}; "
+                     f"the report's notebooks: {', '.join(stems)}")
 
 
 def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
