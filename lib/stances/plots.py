@@ -210,11 +210,10 @@ def _name(about, code: str) -> str:
     return about.label(code) if about.label(code) != code else code.replace("_", " ").capitalize()
 
 
-def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
+def timeline(corpus: Corpus, doc_id: str, title: str) -> Figure:
     """Where in the article each speaker's statements sit (character offset)."""
     about = corpus.study
-    statements = corpus.statements if statements is None else statements
-    statements = statements[statements["doc_id"] == doc_id]
+    statements = corpus.statements[corpus.statements["doc_id"] == doc_id]
     speakers = list(dict.fromkeys(statements.sort_values("start")["speaker"].astype(str)))
     fig = Figure(figsize=(8, 0.4 * len(speakers) + 1.4))
     ax = fig.subplots()

@@ -66,7 +66,8 @@ def test_a_span_across_a_paragraph_break_is_marked_in_each_paragraph_and_nests(c
     start, end = cut - 10, text.index(" ", cut + 5)
     spanning = corpus.statements.head(1).assign(start=start, end=end, quote=text[start:end],
                                                 statement_id="zz9")
-    html = render.article_html(corpus, DOC_ID, spanning)
+    html = render.article_html(dataclasses.replace(corpus, tables={**corpus.tables, "statements": spanning}),
+                               DOC_ID)
     checker = _Nesting()
     checker.feed(html)
     assert checker.errors == [] and checker.stack == []
@@ -261,10 +262,10 @@ def test_script_in_a_quote_is_shown_as_text(corpus):
     evil = "<script>alert('x')</script>"
     text = corpus.text(DOC_ID)
     statements = corpus.statements.head(1).assign(claim_id=evil, note=evil)
-    fake = dataclasses.replace(corpus, texts={DOC_ID: evil + text})
     statements = statements.assign(start=0, end=len(evil), quote=evil)
-    for html in (render.article_html(fake, DOC_ID, statements),
-                 render.statements_table(fake, DOC_ID, statements)):
+    fake = dataclasses.replace(corpus, texts={DOC_ID: evil + text},
+                               tables={**corpus.tables, "statements": statements})
+    for html in (render.article_html(fake, DOC_ID), render.statements_table(fake, DOC_ID)):
         assert "<script>" not in html
         assert "&lt;script&gt;" in html
 

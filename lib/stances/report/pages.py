@@ -85,15 +85,13 @@ def _relations(corpus: Corpus, doc_id: str) -> pd.DataFrame:
     return corpus.relations[corpus.relations["doc_id"] == doc_id]
 
 
-def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None,
-                 rows_page: str = "") -> str:
+def article_html(corpus: Corpus, doc_id: str, rows_page: str = "") -> str:
     """An HTML fragment: the text of ``doc_id``, paragraph by paragraph, with every coded span
     in a ``<mark>``. Each mark holds a link to the first table row that codes it and a tooltip
     (``title``, plain text) listing every statement and relation on it, one per line; each
     statement's and relation's span starts at an empty ``<span id="at-<id>">``. The rows are on
     this page, or on ``rows_page`` (a notebook links to the article's page in the report)."""
-    statements = corpus.statements if statements is None else statements
-    coded = statements[statements["doc_id"] == doc_id]
+    coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
     relations = _relations(corpus, doc_id)
     text = corpus.text(doc_id)
     items = ([str(i) for i in coded["statement_id"]] + [str(i) for i in relations["relation_id"]])
@@ -199,13 +197,12 @@ def _table(kind: str, headers: tuple[str, ...], rows: list[str]) -> str:
     return f'<table class="{kind}"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> str:
+def statements_table(corpus: Corpus, doc_id: str) -> str:
     """An HTML fragment: the coded statements of ``doc_id`` as a table, one row
     (``id="row-<statement id>"``) per statement, its id a link back to its span in the
     article; speakers and targets by name, claims by proposition; every cell escaped."""
     about = corpus.study
-    statements = corpus.statements if statements is None else statements
-    coded = statements[statements["doc_id"] == doc_id]
+    coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
     propositions = _propositions(corpus)
     facets = _facets(corpus, coded)
     rows = []
@@ -280,9 +277,9 @@ def filter_css(groups: list[dict]) -> str:
     return "\n".join(rules)
 
 
-def show_article(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None):
+def show_article(corpus: Corpus, doc_id: str):
     """The highlighted article as a notebook display object; its spans link to their rows on the
     article's page of the report (``article_page``), next to the notebook's page."""
     from IPython.display import HTML
 
-    return HTML(article_html(corpus, doc_id, statements, rows_page=article_page(doc_id)))
+    return HTML(article_html(corpus, doc_id, rows_page=article_page(doc_id)))
