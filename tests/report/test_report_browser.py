@@ -103,12 +103,11 @@ def _small_project(folder: Path) -> Path:
     })
 
 
-def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+def test_a_failed_build_leaves_the_previous_site_whole(small_report, tmp_path, monkeypatch):
     from stances.report import site as _site
 
-    notebooks = _small_project(tmp_path / "notebooks")
-    out = tmp_path / "report"
-    build_report(notebooks, out, execute=False)
+    notebooks = small_report.parents[1] / "notebooks"
+    out = Path(shutil.copytree(small_report.parent, tmp_path / "report"))  # a previous build's site
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert (out / "networks" / "conflict.graphml").is_file()
 
@@ -122,7 +121,7 @@ def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
         build_report(notebooks, out, execute=False, provenance=Provenance("another"))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "report"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging folder left
 
 
 # --------------------------------------------------------------------------- static checks
