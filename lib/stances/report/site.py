@@ -105,10 +105,8 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         networks = write_networks(corpus, staging / NETWORKS_DIR)
         reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
         package = downloads.write_data_zip(corpus, staging, notebooks_dir.resolve().parent / "METHOD.md")
-        exporter = _exporter()
-        json_ld = {about.factcheck_notebook: reviews} if reviews else {}
-        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld,
-                                      dict(about.labels))
+        pages = _write_notebook_pages(staging, sources, notebooks, footer, dict(about.labels),
+                                      {about.factcheck_notebook: reviews} if reviews else {})
         search.write(staging, search.entries(corpus, notebooks, [s.stem for s in sources],
                                              [page.title for page in pages], about.factcheck_notebook))
         readme = notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)
@@ -127,9 +125,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     return index
 
 
-def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
-                          footer: Markup, json_ld_records: dict | None = None,
-                          labels: dict[str, str] | None = None) -> list[NotebookPage]:
+def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, footer: Markup,
+                          labels: dict[str, str], json_ld_records: dict) -> list[NotebookPage]:
+    exporter = _exporter()
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
@@ -143,7 +141,7 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "prev": links[i - 1] if i > 0 else None,
             "next": links[i + 1] if i + 1 < len(links) else None,
             "footer": footer,
-            "json_ld": Markup(json_ld((json_ld_records or {}).get(stem))),
+            "json_ld": Markup(json_ld(json_ld_records.get(stem))),
             "ipynb": f"{NOTEBOOKS_DIR}/{stem}.ipynb",
         }
         (out_dir / NOTEBOOKS_DIR).mkdir(exist_ok=True)
