@@ -421,6 +421,7 @@ def _open(context, base: str, name: str, problems: list[str]):
 
 
 def _pages(folder: Path) -> list[str]:
+    """The names of the report's pages in ``folder``."""
     return sorted(path.name for path in folder.glob("*.html"))
 
 
@@ -635,7 +636,7 @@ HIDDEN_TABLES = """() => [...document.querySelectorAll('table')].filter(table =>
 
 
 def test_no_table_cell_is_cut_off(reader, committed_report):
-    for name in sorted(p.name for p in committed_report.glob("*.html")):
+    for name in _pages(committed_report):
         page = reader(name)
         cut = page.evaluate("""() => [...document.querySelectorAll('td, th')]
             .map(c => c.innerText.trim()).filter(t => t.endsWith('…') || t.endsWith('...'))""")
@@ -654,7 +655,7 @@ def test_no_table_cell_is_cut_off(reader, committed_report):
 
 
 def test_every_figure_has_a_text_alternative(reader, committed_report):
-    for name in sorted(p.name for p in committed_report.glob("*.html")):
+    for name in _pages(committed_report):
         page = reader(name)
         figures = page.evaluate("""() => [...document.querySelectorAll('img, svg')]
             .filter(e => !(e.parentElement && e.parentElement.closest('svg')))
