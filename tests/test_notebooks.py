@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 import stances
-from stances.report import findings
+from stances.report import findings, markdown
 from stances.report.findings import stored_facts
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -101,7 +101,7 @@ def readme_findings() -> str:
     return text[start:].split("\n\n", 1)[0]
 
 
-_findings = findings.findings_index
+_findings = markdown.findings_index
 
 
 def test_the_sequence_is_complete():
@@ -127,7 +127,7 @@ def test_every_number_in_the_findings_is_bound_to_a_fact(path):
 def test_the_library_check_passes_on_every_notebook_and_names_each_problem(tmp_path):
     assert findings.check_notebooks(NOTEBOOKS, NAMING) == []
     notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
-    at = findings.findings_index(notebook)
+    at = markdown.findings_index(notebook)
     notebook.cells[at].source += " Also 7 more."
     del notebook.cells[at - 1].outputs[:]
     broken = tmp_path / NOTEBOOKS[0].name

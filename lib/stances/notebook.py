@@ -109,14 +109,19 @@ def setup(data_dir: str | Path = "../data") -> Corpus:
     return corpus
 
 
-def _readable_tables(labels: dict[str, str]) -> None:
-    """In a Jupyter kernel, a DataFrame shows as the report shows it (labels for ids, words for
-    codes, a dash for a missing value, yes / no), so JupyterLab shows what the report shows."""
+def ipython():
+    """The running IPython shell (a Jupyter kernel), or None outside one: nothing to display into."""
     try:
         from IPython import get_ipython
     except ImportError:
-        return
-    shell = get_ipython()
+        return None
+    return get_ipython()
+
+
+def _readable_tables(labels: dict[str, str]) -> None:
+    """In a Jupyter kernel, a DataFrame shows as the report shows it (labels for ids, words for
+    codes, a dash for a missing value, yes / no), so JupyterLab shows what the report shows."""
+    shell = ipython()
     if shell is None:
         return
     import pandas as pd

@@ -24,7 +24,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from stances.corpus.loader import Corpus
-from stances.notebook import number
+from stances.notebook import ipython, number
 
 ATTRIBUTION_STYLE = {"direct_quote": ("#0072B2", ""), "reported_speech": ("#56B4E9", "//"),  # fill, hatch
                      "author_assertion": ("#555555", ".."), "implied_by_action": ("#E69F00", "xx")}
@@ -39,16 +39,14 @@ def use_report_style() -> None:
     mpl.rcParams.update({"svg.hashsalt": "stances", "svg.fonttype": "path",
                          "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
-    try:
-        from IPython import get_ipython
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-    except ImportError:  # outside IPython nothing is displayed inline
+    shell = ipython()
+    if shell is None:  # outside IPython nothing is displayed inline
         return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
     set_matplotlib_formats("svg", "png", bbox_inches="tight")
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
-        shell.display_formatter.formatters["image/png"].for_type(Figure, _displayed_png)
+    shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _displayed_png)
 
 
 def _displayed_png(fig: Figure) -> tuple[bytes, dict]:
@@ -74,21 +72,16 @@ def figure_svg(fig: Figure) -> str:
     and a ``<title>``, all holding ``alt_text(fig)``."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return svg_with_alt(buffer.getvalue().decode("utf-8"), alt_text(fig))
+    label = escape(alt_text(fig), quote=True)
+    return re.sub(r"<svg\b([^>]*[^/])>", lambda m: f'<svg{m.group(1)} role="img" aria-label="{label}">'
+                  f"<title>{label}</title>", buffer.getvalue().decode("utf-8"), count=1)
 
 
-def figure_png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
+def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes (no date or software stamp)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight")
     return buffer.getvalue()
-
-
-def svg_with_alt(svg: str, alt: str) -> str:
-    """``svg`` with ``role="img"``, ``aria-label`` and a first-child ``<title>`` set to ``alt``."""
-    label = escape(alt, quote=True)
-    return re.sub(r"<svg\b([^>]*[^/])>", lambda m: f'<svg{m.group(1)} role="img" aria-label="{label}">'
-                  f"<title>{label}</title>", svg, count=1)
 
 
 def _number(value: float) -> str:
@@ -217,11 +210,10 @@ def _name(about, code: str) -> str:
     return about.label(code) if about.label(code) != code else code.replace("_", " ").capitalize()
 
 
-def timeline(corpus: Corpus, doc_id: str, title: str, statements: pd.DataFrame | None = None) -> Figure:
+def timeline(corpus: Corpus, doc_id: str, title: str) -> Figure:
     """Where in the article each speaker's statements sit (character offset)."""
     about = corpus.study
-    statements = corpus.statements if statements is None else statements
-    statements = statements[statements["doc_id"] == doc_id]
+    statements = corpus.statements[corpus.statements["doc_id"] == doc_id]
     speakers = list(dict.fromkeys(statements.sort_values("start")["speaker"].astype(str)))
     fig = Figure(figsize=(8, 0.4 * len(speakers) + 1.4))
     ax = fig.subplots()

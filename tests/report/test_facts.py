@@ -74,6 +74,15 @@ def test_the_index_page_points_fact_links_at_the_notebook_page():
         'see where it is computed">1</a></p>')
 
 
+def test_a_notebook_page_titles_its_fact_links_as_the_index_does():
+    """Every markdown cell of a page goes through safe_html, which gives the same title."""
+    from stances.report.sanitize import safe_html
+
+    assert safe_html('<a href="#fact-n">29</a>') == (
+        '<a href="#fact-n" title="computed value n: see where it is computed">29</a>')
+    assert safe_html('<a href="#fact-n" title="own">29</a>') == '<a href="#fact-n" title="own">29</a>'
+
+
 def test_the_report_and_check_findings_find_the_same_findings_cell():
     """One rule (issue 23): the first markdown cell that opens with a heading holding the words,
     at any level or as a setext heading; a heading later in a cell does not count."""
@@ -83,12 +92,11 @@ def test_the_report_and_check_findings_find_the_same_findings_cell():
 
     for source in ("## What we found\n\nx", "What we found\n---\n\nx", "# What we found so far\n\nx"):
         notebook = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell(source)])
-        assert findings.findings_index(notebook) == 1, source
-        assert markdown.find_findings_cell(notebook) is notebook.cells[1], source
+        assert markdown.findings_index(notebook) == 1, source
     later = new_notebook(cells=[new_markdown_cell("Intro\n\n## What we found\n\nlater")])
-    assert markdown.find_findings_cell(later) is None
+    assert markdown.findings_index(later) is None
     with pytest.raises(findings.FindingsError, match="no markdown cell opening with a 'What we found'"):
-        findings.findings_index(later)
+        findings.stored_facts(later)
 
 
 def test_show_code_shows_the_rule_the_library_applies_not_a_copy():

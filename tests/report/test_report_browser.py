@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import functools
 import http.server
 import json
@@ -102,12 +103,11 @@ def _small_project(folder: Path) -> Path:
     })
 
 
-def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+def test_a_failed_build_leaves_the_previous_site_whole(small_report, tmp_path, monkeypatch):
     from stances.report import site as _site
 
-    notebooks = _small_project(tmp_path / "notebooks")
-    out = tmp_path / "report"
-    build_report(notebooks, out, execute=False)
+    notebooks = small_report.parents[1] / "notebooks"
+    out = Path(shutil.copytree(small_report.parent, tmp_path / "report"))  # a previous build's site
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert (out / "networks" / "conflict.graphml").is_file()
 
@@ -121,7 +121,7 @@ def test_a_failed_build_leaves_the_previous_site_whole(tmp_path, monkeypatch):
         build_report(notebooks, out, execute=False, provenance=Provenance("another"))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "report"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging folder left
 
 
 # --------------------------------------------------------------------------- static checks
@@ -202,9 +202,15 @@ def test_untrusted_text_is_escaped_and_nothing_loads_from_the_network(tmp_path):
         assert loader not in notebook_page.lower(), f"{loader} is referenced"
 
 
-def test_index_puts_the_verdict_first_and_pages_link_each_other(tmp_path):
-    out = tmp_path / "report"
-    index = build_report(_small_project(tmp_path / "notebooks"), out, execute=False)
+@pytest.fixture(scope="module")
+def small_report(tmp_path_factory) -> Path:
+    """``index.html`` of the report of ``_small_project``, built once for the tests that read it."""
+    root = tmp_path_factory.mktemp("small")
+    return build_report(_small_project(root / "notebooks"), root / "report", execute=False)
+
+
+def test_index_puts_the_verdict_first_and_pages_link_each_other(small_report):
+    index, out = small_report, small_report.parent
     text = index.read_text(encoding="utf-8")
 
     verdict = text.index("Verdict on the article's thesis")
@@ -309,13 +315,20 @@ def test_build_report_executes_a_copy_and_leaves_the_notebook_alone(tmp_path):
 # --------------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def committed_report(tmp_path_factory) -> Path:
-    """The report built from the notebooks as committed (stored outputs, no execution)."""
+    """The report built from the notebooks as committed (stored outputs, no execution), once per
+    test run: the first worker to ask builds it, the others (and test_report_reader.py, which
+    imports this fixture) wait for it and read the same folder. Tests only read it."""
     if not sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         pytest.skip(f"no notebooks yet in {NOTEBOOKS} (00_corpus.ipynb …); nothing to render")
-    out = tmp_path_factory.mktemp("report")
-    build_report(NOTEBOOKS, out, execute=False)
+    shared = tmp_path_factory.getbasetemp()  # under xdist, each worker's is a folder of the run's
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    out = shared / "committed_report"
+    with open(shared / "committed_report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (out / "index.html").is_file():
+            build_report(NOTEBOOKS, out, execute=False)
     return out
 
 
@@ -375,9 +388,9 @@ PAGE_FACTS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """One headless Chromium for every browser test of this module (a launch costs a second)."""
+    """One headless Chromium for every browser test (a launch costs a second)."""
     executable = _chromium()
     from playwright.sync_api import sync_playwright
 
@@ -389,41 +402,46 @@ def chromium():
             browser.close()
 
 
-def check_in_browser(browser, folder: Path, screenshot: Path | None = None) -> list[str]:
+def _watch(page, name: str, problems: list[str]) -> None:
+    """Record every console error, page error and failed request of ``page`` (named ``name``)."""
+    page.on("console", lambda message: message.type == "error"
+            and problems.append(f"{name}: console error: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"{name}: page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(
+        f"{name}: request failed: {request.url} ({request.failure})"))
+
+
+def _open(context, base: str, name: str, problems: list[str]):
+    page = context.new_page()
+    _watch(page, name, problems)
+    response = page.goto(base + name, wait_until="load")
+    if response is None or not response.ok:
+        problems.append(f"{name}: HTTP {response and response.status}")
+    return page
+
+
+def _pages(folder: Path) -> list[str]:
+    """The names of the report's pages in ``folder``."""
+    return sorted(path.name for path in folder.glob("*.html"))
+
+
+def check_in_browser(browser, folder: Path) -> list[str]:
     """Open every page of ``folder`` in ``browser`` (a fresh context); return every problem found."""
-    pages = sorted(path.name for path in folder.glob("*.html"))
     problems: list[str] = []
     facts: dict[str, dict] = {}
     with _serve(folder) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      service_workers="block")
-
-        def only_local(route):
-            url = route.request.url
-            if urlsplit(url).hostname in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                problems.append(f"request to another host: {url}")
-                route.abort()
-
-        context.route("**/*", only_local)
-        for name in pages:
-            page = context.new_page()
-            page.on("console", lambda message, name=name: message.type == "error"
-                    and problems.append(f"{name}: console error: {message.text}"))
-            page.on("pageerror", lambda error, name=name:
-                    problems.append(f"{name}: page error: {error}"))
-            page.on("requestfailed", lambda request, name=name: problems.append(
-                f"{name}: request failed: {request.url} ({request.failure})"))
-            response = page.goto(base + name, wait_until="load")
-            if response is None or not response.ok:
-                problems.append(f"{name}: HTTP {response and response.status}")
+        context = browser_context(browser, problems)
+        for name in _pages(folder):
+            page = _open(context, base, name, problems)
             facts[name] = page.evaluate(PAGE_FACTS)
-            if name == "index.html" and screenshot is not None:
-                page.screenshot(path=str(screenshot), full_page=True)
             page.close()
         context.close()
+    return problems + _site_problems(facts, base, folder)
 
+
+def _site_problems(facts: dict[str, dict], base: str, folder: Path) -> list[str]:
+    """Figures drawn at no size and links to no page or anchor, from each page's ``PAGE_FACTS``."""
+    problems = []
     for name, found in facts.items():
         for figure in found["figures"]:
             if not (figure["width"] > 0 and figure["height"] > 0 and figure["decoded"]):
@@ -452,11 +470,9 @@ def _check_link(name: str, link: dict, base: str, folder: Path, facts: dict) -> 
     return []
 
 
-def test_small_report_in_chromium(chromium, tmp_path):
+def test_small_report_in_chromium(chromium, small_report):
     """The checks themselves, on a report that exists before the real notebooks do."""
-    out = tmp_path / "report"
-    build_report(_small_project(tmp_path / "notebooks"), out, execute=False)
-    assert check_in_browser(chromium, out) == []
+    assert check_in_browser(chromium, small_report.parent) == []
 
 
 def test_browser_check_catches_a_broken_page(chromium, tmp_path):
@@ -478,11 +494,11 @@ def test_browser_check_catches_a_broken_page(chromium, tmp_path):
     assert problems.count("figure not rendered") == 2, problems
 
 
-def test_committed_report_in_chromium(chromium, committed_report):
-    screenshot = committed_report / "index.png"
-    problems = check_in_browser(chromium, committed_report, screenshot=screenshot)
-    png = screenshot.read_bytes()
-    assert png.startswith(b"\x89PNG"), "no screenshot of the index"
+def test_committed_report_in_chromium(reader, committed_report):
+    """``check_in_browser`` on every page, through the pages ``reader`` keeps open for the tests
+    below (each page is loaded once)."""
+    facts = {name: reader(name).evaluate(PAGE_FACTS) for name in _pages(committed_report)}
+    problems = reader.problems + _site_problems(facts, reader.base, committed_report)
     assert problems == [], "\n".join(problems)
 
 
@@ -498,29 +514,39 @@ PLACEHOLDER_ALTS = ("carries no description", "no description given", "No descri
 def reader(chromium, committed_report):
     """A served copy of the committed report and a way to open its pages in Chromium: a page
     opened for reading only is loaded once and shared; ``fresh=True`` (for clicks) loads anew."""
+    problems: list[str] = []  # as check_in_browser finds them
     with _serve(committed_report) as base:
-        context = browser_context(chromium)
+        context = browser_context(chromium, problems)
         shared = {}
 
         def open_page(name: str, fresh: bool = False):
             if not fresh and name in shared:
                 return shared[name]
-            page = context.new_page()
-            page.goto(base + name, wait_until="load")
+            page = _open(context, base, name, problems)
             if not fresh:
                 shared[name] = page
             return page
 
+        open_page.base, open_page.problems = base, problems
         try:
             yield open_page
         finally:
             context.close()
 
 
-def browser_context(browser):
+def browser_context(browser, problems: list[str] | None = None):
+    """A desktop-sized context that loads only from this machine; with ``problems``, each request
+    to another host is listed there."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname
-                  in LOCAL_HOSTS else route.abort())
+
+    def only_local(route):
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            return route.continue_()
+        if problems is not None:
+            problems.append(f"request to another host: {route.request.url}")
+        route.abort()
+
+    context.route("**/*", only_local)
     return context
 
 
@@ -610,7 +636,7 @@ HIDDEN_TABLES = """() => [...document.querySelectorAll('table')].filter(table =>
 
 
 def test_no_table_cell_is_cut_off(reader, committed_report):
-    for name in sorted(p.name for p in committed_report.glob("*.html")):
+    for name in _pages(committed_report):
         page = reader(name)
         cut = page.evaluate("""() => [...document.querySelectorAll('td, th')]
             .map(c => c.innerText.trim()).filter(t => t.endsWith('…') || t.endsWith('...'))""")
@@ -629,7 +655,7 @@ def test_no_table_cell_is_cut_off(reader, committed_report):
 
 
 def test_every_figure_has_a_text_alternative(reader, committed_report):
-    for name in sorted(p.name for p in committed_report.glob("*.html")):
+    for name in _pages(committed_report):
         page = reader(name)
         figures = page.evaluate("""() => [...document.querySelectorAll('img, svg')]
             .filter(e => !(e.parentElement && e.parentElement.closest('svg')))
@@ -703,12 +729,12 @@ def test_axe_sees_what_it_is_there_to_see(chromium, tmp_path):
     assert {"color-contrast", "image-alt"} <= found, found
 
 
-def test_screenshots_of_the_front_page_and_the_article(reader, committed_report):
-    """Written next to the built report, and into ``report/`` when that holds a built report."""
+def test_screenshots_of_the_front_page_and_the_article(reader, tmp_path):
+    """Written into ``report/`` when that holds a built report (the shared built site is only read)."""
     written = []
     for name, png in SCREENSHOTS.items():
         page = reader(name)
-        path = committed_report / png
+        path = tmp_path / png
         page.screenshot(path=str(path), full_page=True)
         assert path.read_bytes().startswith(b"\x89PNG")
         written.append(path)

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_report_browser import _serve, browser_context, chromium, committed_report  # noqa: F401
+from test_report_browser import _pages, _serve, browser_context, chromium, committed_report  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +39,6 @@ def opened(chromium, committed_report):  # noqa: F811 - the fixtures imported ab
         finally:
             for context in contexts.values():
                 context.close()
-
-
-def _names(folder):
-    return sorted(path.name for path in folder.glob("*.html"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -77,7 +73,7 @@ def test_how_this_was_made_names_the_coders_the_limitations_and_the_version(open
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_is_wider_than_the_screen(opened, committed_report, width):  # noqa: F811
     wide = {}
-    for name in _names(committed_report):
+    for name in _pages(committed_report):
         scroll = opened(name, width).evaluate("() => document.documentElement.scrollWidth")
         if scroll > width:
             wide[name] = scroll
@@ -86,7 +82,7 @@ def test_no_page_is_wider_than_the_screen(opened, committed_report, width):  # n
 
 def test_no_page_shows_programmer_output(opened, committed_report):  # noqa: F811
     found = {}
-    for name in _names(committed_report):
+    for name in _pages(committed_report):
         text = opened(name, 1280).evaluate(PAGES_TEXT)
         hits = [marker for marker in ("Out[", "dtype:", "<NA>") if marker in text]
         if hits:
@@ -96,7 +92,7 @@ def test_no_page_shows_programmer_output(opened, committed_report):  # noqa: F81
 
 def test_every_table_has_a_caption(opened, committed_report):  # noqa: F811
     bare = {}
-    for name in _names(committed_report):
+    for name in _pages(committed_report):
         if not name[:2].isdigit():
             continue
         count = opened(name, 1280).evaluate(
@@ -130,7 +126,7 @@ def test_every_page_links_its_notebook_and_the_zip_explains_itself(opened, commi
     import io
     import zipfile
 
-    for name in _names(committed_report):
+    for name in _pages(committed_report):
         if not name[:2].isdigit():
             continue
         page = opened(name, 1280)
@@ -162,15 +158,14 @@ def test_make_pdf_prints_the_whole_report_into_one_file(chromium, committed_repo
             page.unlink()
     out = write_pdf(report, tmp_path / "report.pdf", browser=chromium)
     reader = PdfReader(out)
-    assert len(_names(report)) == 3
-    assert len(reader.pages) > len(_names(report))  # every page, most on several sheets
+    assert len(_pages(report)) == 3
+    assert len(reader.pages) > len(_pages(report))  # every page, most on several sheets
     texts = [page.extract_text() for page in reader.pages]
     notebook = next(i for i, text in enumerate(texts) if "does a second, blind coder see the same" in text)
     article = next(i for i, text in enumerate(texts) if "relations between actors" in text)
     assert 0 < notebook < article  # the front page, the notebook, the article
-    first = reader.pages[0].extract_text()
-    assert "Too thin to say, on all three parts of" in first
-    assert "Show code" not in "".join(p.extract_text() for p in reader.pages[:5])
+    assert "Too thin to say, on all three parts of" in texts[0]
+    assert "Show code" not in "".join(texts[:5])
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -46,17 +46,6 @@ class Provenance:
     project_url: str = ""
 
 
-def site_keys(notebooks_dir: Path, data_dir: Path | None, execute: bool, provenance: Provenance | None,
-              readme: Path | None) -> dict:
-    """``keys`` for a ``build_report`` with these arguments (its defaults filled in as it does)."""
-    notebooks_dir = Path(notebooks_dir)
-    root = notebooks_dir.resolve().parent
-    data_dir = root / "data" if data_dir is None else Path(data_dir)
-    readme = root / "README.md" if readme is None else Path(readme)
-    options = {"execute": execute, "provenance": asdict(provenance or Provenance())}
-    return keys(sorted(notebooks_dir.glob(NOTEBOOK_GLOB)), data_dir, [readme, root / "METHOD.md"], options)
-
-
 def _tree(folder: Path, digest) -> None:
     """Feed every file under ``folder`` (its relative path, then its bytes) to ``digest``, in a
     fixed order; caches of Python and Jupyter are left out."""
@@ -80,22 +69,29 @@ def _versions() -> str:
     return f"python={platform.python_version()};" + ";".join(found)
 
 
-def keys(sources: list[Path], data_dir: Path, extras: list[Path], options: dict) -> dict:
-    """``{"notebooks": {stem: key}, "site": key}`` for a build of ``sources`` on ``data_dir``;
-    ``extras`` are the other files the site reads, ``options`` the build's settings."""
+def site_keys(notebooks_dir: Path, data_dir: Path | None, execute: bool, provenance: Provenance | None,
+              readme: Path | None) -> dict:
+    """``{"notebooks": {stem: key}, "site": key}`` for a ``build_report`` with these arguments (its
+    defaults filled in as it does): the notebooks' keys, then the site's over them, the options
+    and the files only the front page reads."""
+    notebooks_dir = Path(notebooks_dir)
+    root = notebooks_dir.resolve().parent
+    data_dir = root / "data" if data_dir is None else Path(data_dir)
+    readme = root / "README.md" if readme is None else Path(readme)
     shared = hashlib.sha256(f"format={FORMAT};{_versions()}".encode())
-    _tree(Path(data_dir), shared)
+    _tree(data_dir, shared)
     _tree(LIBRARY, shared)
     notebooks = {}
-    for source in sources:
+    for source in sorted(notebooks_dir.glob(NOTEBOOK_GLOB)):
         own = shared.copy()
         content, why = file_bytes(source)  # a FIFO is refused, never waited on
         if content is None:
             raise OSError(f"{source} {why}")
         own.update(content)
-        notebooks[Path(source).stem] = own.hexdigest()
+        notebooks[source.stem] = own.hexdigest()
+    options = {"execute": execute, "provenance": asdict(provenance or Provenance())}
     site = hashlib.sha256(json.dumps({"notebooks": notebooks, "options": options}, sort_keys=True).encode())
-    for extra in extras:
+    for extra in (readme, root / "METHOD.md"):
         site.update(extra.as_posix().encode() + b"\0")
         site.update(extra.read_bytes() if extra.is_file() else b"\0absent\0")
     return {"notebooks": notebooks, "site": site.hexdigest()}
@@ -142,7 +138,7 @@ def reusable(out_dir: Path, wanted: dict) -> dict[str, Path]:
     return found
 
 
-def write(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
+def store(staging: Path, wanted: dict, executed: dict[str, bytes]) -> None:
     """Store the keys, the executed notebooks (``{stem: file bytes}``) and the sha256 of every file
     written so far (the pages and downloads) in the new report."""
     folder = Path(staging) / CACHE_DIR

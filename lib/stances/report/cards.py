@@ -12,7 +12,7 @@ import pandas as pd
 
 from stances.corpus.loader import Corpus
 
-STYLE = """<style>
+CARD_STYLE = """<style>
 .fc-card { border: 1px solid #d5d9de; border-left: 5px solid #888; border-radius: 4px;
   padding: 0.4rem 0.8rem; margin: 0.5rem 0; max-width: 46rem; }
 .fc-card blockquote { margin: 0 0 0.3rem; font-style: italic; }
@@ -27,7 +27,7 @@ class Cards:
         self.html, self.summary = html, summary
 
     def _repr_html_(self) -> str:
-        return STYLE + self.html
+        return CARD_STYLE + self.html
 
     def __repr__(self) -> str:
         return self.summary

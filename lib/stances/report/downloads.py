@@ -58,7 +58,7 @@ def write_figures(notebook, stem: str, out_dir: Path) -> list[FigureFile]:
 
 
 def svg_alt(svg: str) -> str | None:
-    """The text alternative a notebook's SVG carries (``plots.svg_with_alt``: its root's ``<title>``)."""
+    """The text alternative a notebook's SVG carries (``plots.figure_svg``: its root's ``<title>``)."""
     match = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>", svg, re.DOTALL)
     return unescape(match.group(1)) if match else None
 
@@ -83,14 +83,10 @@ def write_data_zip(corpus: Corpus, out_dir: Path, method: Path | None = None) ->
     expect it). The zip's comment lists those documents, which ``datapackage.json`` does not
     declare. Raises ValueError if a declared file cannot be read."""
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(corpus.descriptor.get("name") or "data")) + ".zip"
-    entries = []
-    for path in declared_files(corpus):
-        entries.append((f"data/{path}", _confined_bytes(corpus.data_dir, path, required=True)))
-    documents = []
-    for path in PACKAGE_DOCUMENTS:
-        content = _confined_bytes(corpus.data_dir, path, required=False)
-        if content is not None:
-            documents.append((f"data/{path}", content))
+    entries = [(f"data/{path}", _confined_bytes(corpus.data_dir, path, required=True))
+               for path in declared_files(corpus)]
+    documents = [(f"data/{path}", content) for path in PACKAGE_DOCUMENTS
+                 if (content := _confined_bytes(corpus.data_dir, path, required=False)) is not None]
     if method is not None and method.is_file() and not method.is_symlink():
         documents.append(("METHOD.md", method.read_bytes()))
     with zipfile.ZipFile(out_dir / name, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -45,7 +45,7 @@ class FindingsError(ValueError):
     """A notebook lacks the shape the check needs (no findings cell, no facts cell before it)."""
 
 
-def findings_index(notebook) -> int:
+def _findings_at(notebook) -> int:
     """The index of the notebook's "What we found" cell; FindingsError if it has none."""
     at = markdown.findings_index(notebook)
     if at is None:
@@ -55,7 +55,7 @@ def findings_index(notebook) -> int:
 
 def stored_facts(notebook) -> dict[str, str]:
     """The notebook's named values as its facts cell displays them (``NAME = value`` lines)."""
-    at = findings_index(notebook)
+    at = _findings_at(notebook)
     cell = notebook.cells[at - 1] if at else None
     if cell is None or cell.cell_type != "code" or "stances.facts(" not in cell.source:
         raise FindingsError("the cell right before 'What we found' must be the facts cell "
@@ -157,7 +157,7 @@ def check_notebooks(paths: list[Path], naming: Naming | None = None) -> list[str
     allowed.update(naming or {})
     for path, notebook in notebooks.items():
         if path.stem in facts:
-            prose = notebook.cells[findings_index(notebook)].source
+            prose = notebook.cells[_findings_at(notebook)].source
             problems += [f"{path}: What we found: {p}" for p in check_prose(prose, facts, path.stem, allowed)]
     return problems
 
@@ -174,7 +174,7 @@ def unwritten(notebooks: list, stems: list[str]) -> dict[str, tuple[str, ...]]:
             problems[stem].append(str(err))
     for notebook, stem in zip(notebooks, stems, strict=True):
         if stem in facts:
-            prose = notebook.cells[findings_index(notebook)].source
+            prose = notebook.cells[_findings_at(notebook)].source
             naming = {f"notebook {s[:2]}": lambda: True for s in stems}
             problems[stem] += check_prose(prose, facts, stem, naming)
     return {stem: tuple(found) for stem, found in problems.items()}

@@ -22,12 +22,11 @@ import pandas as pd
 from stances.corpus.loader import Corpus
 from stances.measures.thesis import robustness, thesis_test
 from stances.measures.views import at_a_glance
-from stances.report.cache import Provenance  # noqa: F401 - the front page's input
+from stances.report.downloads import FIGURES_DIR, FigureFile
 from stances.report.sanitize import safe_html
 
-FIGURES_DIR = "figures"
 MIN_CLAIMS = inspect.signature(thesis_test).parameters["min_claims"].default  # the verdict's bar
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def thesis_verdicts(corpus: Corpus) -> pd.DataFrame:
@@ -38,7 +37,7 @@ def thesis_verdicts(corpus: Corpus) -> pd.DataFrame:
 
 
 def _count(n: int) -> str:
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    return _COUNT_WORDS[n] if 0 <= n < len(_COUNT_WORDS) else str(n)
 
 
 def headline(tested: pd.DataFrame) -> str | None:
@@ -89,7 +88,6 @@ def write_headline_figure(corpus: Corpus, tested: pd.DataFrame, out_dir: Path, t
     alignment with its interval, its verdict and its number of shared claims. Returns the
     wide figure's ``downloads.FigureFile`` and the narrow SVG's path, or ``(None, None)``."""
     from stances import plots
-    from stances.report.downloads import FigureFile
 
     if not len(tested):
         return None, None
@@ -153,12 +151,9 @@ def limitations_html(readme: Path | None) -> str | None:
 def thesis_pairs(corpus: Corpus) -> list[str]:
     """The pairs of actors the thesis's parts name, by their labels, in the order of thesis.csv
     (for the reading guide, which follows the study's own actors)."""
-    labels = dict(zip(corpus.actors["actor_id"], corpus.actors["label"].fillna(corpus.actors["name"]),
-                      strict=True))
-    parts = corpus.study.parts
-    pairs = (f"{labels.get(a, a)} and {labels.get(b, b)}"
-             for a, b in zip(parts["a"], parts["b"], strict=True))
-    return list(dict.fromkeys(pairs))
+    about = corpus.study
+    return list(dict.fromkeys(f"{about.label(a)} and {about.label(b)}"
+                              for a, b in zip(about.parts["a"], about.parts["b"], strict=True)))
 
 
 def write_index(out_dir: Path, environment, corpus: Corpus, pages: list, *, articles, package, networks,

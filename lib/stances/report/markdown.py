@@ -75,10 +75,9 @@ def findings_index(notebook) -> int | None:
                  and _findings_heading_end(cell.source) is not None), None)
 
 
-def find_findings_cell(notebook):
-    """The "What we found" cell (``findings_index``), or None."""
-    at = findings_index(notebook)
-    return None if at is None else notebook.cells[at]
+def cell_anchor(cell) -> str | None:
+    """The ``id`` nbconvert gives a cell on its page (``cell-id=<id>``; nbformat >= 4.5 cells have ids)."""
+    return f"cell-id={cell['id']}" if cell.get("id") else None
 
 
 class _Findings(mistune.HTMLRenderer):
@@ -89,8 +88,6 @@ class _Findings(mistune.HTMLRenderer):
         self.page = page
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
-        if "#fact-" in url:  # a bare number says where it comes from, on hover and to a screen reader
-            title = title or f"computed value {url.split('#fact-', 1)[1]}: see where it is computed"
         if self.page and url.startswith("#fact-"):
             url = f"{self.page}{url}"
         return super().link(text, url, title)

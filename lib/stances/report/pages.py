@@ -17,6 +17,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from stances.corpus.actors import states
 from stances.corpus.loader import Corpus
 
 STYLE = """
@@ -84,15 +85,13 @@ def _relations(corpus: Corpus, doc_id: str) -> pd.DataFrame:
     return corpus.relations[corpus.relations["doc_id"] == doc_id]
 
 
-def article_html(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None,
-                 rows_page: str = "") -> str:
+def article_html(corpus: Corpus, doc_id: str, rows_page: str = "") -> str:
     """An HTML fragment: the text of ``doc_id``, paragraph by paragraph, with every coded span
     in a ``<mark>``. Each mark holds a link to the first table row that codes it and a tooltip
     (``title``, plain text) listing every statement and relation on it, one per line; each
     statement's and relation's span starts at an empty ``<span id="at-<id>">``. The rows are on
     this page, or on ``rows_page`` (a notebook links to the article's page in the report)."""
-    statements = corpus.statements if statements is None else statements
-    coded = statements[statements["doc_id"] == doc_id]
+    coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
     relations = _relations(corpus, doc_id)
     text = corpus.text(doc_id)
     items = ([str(i) for i in coded["statement_id"]] + [str(i) for i in relations["relation_id"]])
@@ -154,22 +153,18 @@ def _facets(corpus: Corpus, coded: pd.DataFrame) -> dict[str, list[str]]:
     page's filters select on)."""
     from stances.measures.position import with_states
 
-    topic = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    rolled = with_states(corpus, coded)
     return {"speaker": coded["speaker"].astype("string").fillna("").tolist(),
-            "state": with_states(corpus, coded)["state"].fillna("").astype(str).tolist(),
-            "topic": topic.reindex(coded["claim_id"].astype(str)).fillna("").astype(str).tolist(),
+            "state": rolled["state"].fillna("").astype(str).tolist(),
+            "topic": rolled["topic"].fillna("").astype(str).tolist(),
             "stance": coded["stance"].astype(str).tolist()}
 
 
 def _relation_facets(corpus: Corpus, row) -> str:
     """A relation's row attributes for the filters: both actors, both their states, its topic."""
-    represents = corpus.actors.set_index("actor_id")["represents"]
-
-    def state(actor) -> str:
-        value = represents.get(actor)
-        return str(actor) if value is None or pd.isna(value) else str(value)
-
-    values = {"speaker": f"{row.source} {row.target}", "state": f"{state(row.source)} {state(row.target)}",
+    state = states(corpus.actors)
+    values = {"speaker": f"{row.source} {row.target}",
+              "state": f"{state.get(str(row.source), row.source)} {state.get(str(row.target), row.target)}",
               "topic": "" if pd.isna(row.topic) else str(row.topic)}
     return "".join(f' data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
 
@@ -192,24 +187,24 @@ def _cells(**fields: str) -> str:
     return "".join(f'<td data-label="{name}">{html or "–"}</td>' for name, html in fields.items())
 
 
-def _back_link(item_id: str, has_span: bool) -> str:
-    if not has_span:
-        return _cell(item_id)
+def _back_link(item_id: str) -> str:
     return (f'<a href="#{escape(span_anchor(item_id), quote=True)}" title="Show in the text">'
             f"{_cell(item_id)}&nbsp;&uarr;</a>")
 
 
-def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None) -> str:
+def _table(kind: str, headers: tuple[str, ...], rows: list[str]) -> str:
+    header = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    return f'<table class="{kind}"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def statements_table(corpus: Corpus, doc_id: str) -> str:
     """An HTML fragment: the coded statements of ``doc_id`` as a table, one row
     (``id="row-<statement id>"``) per statement, its id a link back to its span in the
     article; speakers and targets by name, claims by proposition; every cell escaped."""
     about = corpus.study
-    statements = corpus.statements if statements is None else statements
-    coded = statements[statements["doc_id"] == doc_id]
+    coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
     propositions = _propositions(corpus)
     facets = _facets(corpus, coded)
-    header = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                     ("statement", "quote", "speaker", "stance", "claim", "attribution", "target"))
     rows = []
     for n, r in enumerate(coded.itertuples(index=False)):
         claim = propositions.get(str(r.claim_id), str(r.claim_id))
@@ -217,13 +212,13 @@ def statements_table(corpus: Corpus, doc_id: str, statements: pd.DataFrame | Non
         kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
             f'<tr id="{escape(row_anchor(str(r.statement_id)), quote=True)}"{kept}>'
-            + _cells(statement=_back_link(str(r.statement_id), True), quote=_cell(r.quote),
+            + _cells(statement=_back_link(str(r.statement_id)), quote=_cell(r.quote),
                      speaker=_cell(about.label(r.speaker)), stance=_cell(r.stance),
                      claim=f'{_cell(claim)} <code class="id">{_cell(r.claim_id)}</code>',
                      attribution=_cell(_words(r.attribution)), target=_cell(target))
             + "</tr>")
-    return (f'<table class="statements"><thead><tr>{header}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return _table("statements", ("statement", "quote", "speaker", "stance", "claim", "attribution", "target"),
+                  rows)
 
 
 def relations_table(corpus: Corpus, doc_id: str) -> str:
@@ -231,18 +226,15 @@ def relations_table(corpus: Corpus, doc_id: str) -> str:
     row (``id="row-<relation id>"``) each, its id a link back to its span in the article."""
     about = corpus.study
     relations = _relations(corpus, doc_id)
-    header = "".join(f"<th scope=\"col\">{h}</th>" for h in
-                     ("relation", "quote", "source", "tie", "target", "topic"))
-    rows = "".join(
+    rows = [
         f'<tr class="relation" id="{escape(row_anchor(str(r.relation_id)), quote=True)}"'
         f"{_relation_facets(corpus, r)}>"
-        + _cells(relation=_back_link(str(r.relation_id), True), quote=_cell(r.quote),
+        + _cells(relation=_back_link(str(r.relation_id)), quote=_cell(r.quote),
                  source=_cell(about.label(r.source)), tie=_cell(_words(r.relation)),
                  target=_cell(about.label(r.target)), topic=_cell(r.topic))
         + "</tr>"
-        for r in relations.itertuples(index=False)
-    )
-    return f'<table class="relations"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
+        for r in relations.itertuples(index=False)]
+    return _table("relations", ("relation", "quote", "source", "tie", "target", "topic"), rows)
 
 
 def filters(corpus: Corpus, doc_id: str) -> list[dict]:
@@ -285,9 +277,9 @@ def filter_css(groups: list[dict]) -> str:
     return "\n".join(rules)
 
 
-def show_article(corpus: Corpus, doc_id: str, statements: pd.DataFrame | None = None):
+def show_article(corpus: Corpus, doc_id: str):
     """The highlighted article as a notebook display object; its spans link to their rows on the
     article's page of the report (``article_page``), next to the notebook's page."""
     from IPython.display import HTML
 
-    return HTML(article_html(corpus, doc_id, statements, rows_page=article_page(doc_id)))
+    return HTML(article_html(corpus, doc_id, rows_page=article_page(doc_id)))

@@ -6,10 +6,10 @@ folded), the pages joined in reading order: the front page, the notebooks, the a
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from stances import files
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 OPEN_FOLDS = "() => document.querySelectorAll('details:not(.code)').forEach(d => { d.open = true; })"
@@ -55,15 +55,8 @@ def write_pdf(report_dir: Path, out: Path, chromium: str | None = None, browser=
                 _print_pages(started, pages, writer)
             finally:
                 started.close()
-    out = Path(out)
+    out, pdf = Path(out), io.BytesIO()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            writer.write(handle)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    writer.write(pdf)
+    files.write_bytes(out, pdf.getvalue())  # the one writer: the whole PDF or the old file
     return out

@@ -10,7 +10,7 @@ CSS (``style`` attributes and ``<style>`` sheets) is parsed with tinycss2 and ke
 allowed properties whose values call no function outside a short list: no ``url()``, no
 ``@import``. ``safe_href`` is the same link rule for the page templates (the licence in the
 footer). Table cells that hold just a web address become links; links to ``NN_name.ipynb``
-point at the rendered page.
+point at the rendered page; a link to a fact (``#fact-NAME``) gets a title naming the value.
 """
 
 from __future__ import annotations
@@ -123,8 +123,7 @@ class _ReportFilter(Filter):
             elif in_style and kind in _TEXT:
                 token = {**token, "data": _CSS.sanitize_sheet(token["data"])}
             elif kind == "StartTag" and name == "a":
-                token = {**token, "data": {key: _page_link(value) if key == (None, "href") else value
-                                           for key, value in token["data"].items()}}
+                token = {**token, "data": _link_attributes(token["data"])}
             elif self.link_cells and kind in _TEXT and 0 < i < len(tokens) - 1:
                 around = tokens[i - 1], tokens[i + 1]
                 address = _ADDRESS.fullmatch(token["data"])
@@ -142,8 +141,16 @@ class _LinkingCells(_ReportFilter):
     link_cells = True
 
 
-def _page_link(href: str) -> str:
-    return _NOTEBOOK_LINK.sub(r"\g<1>\g<2>.html", href)
+def _link_attributes(attributes: dict) -> dict:
+    """A link's attributes with a notebook's address turned into its page's, and a title on a
+    link to a fact (a bare number says where it comes from, on hover and to a screen reader)."""
+    href = attributes.get((None, "href"))
+    if href is None:
+        return attributes
+    href, title = _NOTEBOOK_LINK.sub(r"\g<1>\g<2>.html", href), {}
+    if "#fact-" in href and (None, "title") not in attributes:
+        title = {(None, "title"): f"computed value {href.split('#fact-', 1)[1]}: see where it is computed"}
+    return {**attributes, (None, "href"): href, **title}
 
 
 def _cleaner(*filters) -> bleach.Cleaner:
@@ -158,12 +165,6 @@ def safe_html(fragment: str, link_cells: bool = False) -> str:
     """``fragment`` with only allowed tags, attributes, links and CSS (see the module docstring);
     with ``link_cells``, a table cell holding just a web address becomes a link to it."""
     return (_CLEANER_LINKING_CELLS if link_cells else _CLEANER).clean(str(fragment))
-
-
-def link_addresses(fragment: str) -> str:
-    """``safe_html`` with table cells that hold just a web address linked (opened only if the
-    reader follows them; nothing is loaded)."""
-    return safe_html(fragment, link_cells=True)
 
 
 def safe_href(url) -> str | None:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from stances.corpus.loader import Corpus
 from stances.report import pages as article_pages
-from stances.report.markdown import heading_texts
+from stances.report.markdown import cell_anchor, heading_texts
 
 INDEX_FILE, SCRIPT_FILE = "search-index.js", "search.js"
 SCRIPT = Path(__file__).parent / "templates" / "html_report" / SCRIPT_FILE  # copied as it is
 
 
-def _plain(markdown: str) -> str:
+def _unmarked(markdown: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # a link: its words
     return " ".join(re.sub(r"[`*_#>|]", " ", text).split())
 
@@ -35,10 +35,9 @@ def entries(corpus: Corpus, notebooks: list, stems: list[str], titles: list[str]
             if cell.cell_type != "markdown" or not cell.source.strip():
                 continue
             heading = next(iter(heading_texts(cell.source)), None)
-            anchor = f"cell-id={cell.get('id')}" if cell.get("id") else ""
-            found.append({"page": f"{stem}.html", "anchor": anchor,
+            found.append({"page": f"{stem}.html", "anchor": cell_anchor(cell) or "",
                           "title": f"{title}" + (f" · {heading}" if heading and heading != title else ""),
-                          "text": _plain(cell.source)})
+                          "text": _unmarked(cell.source)})
     about = corpus.study
     for doc_id in corpus.documents["doc_id"].astype(str):
         page = article_pages.article_page(doc_id)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -37,14 +37,13 @@ from stances.measures.networks import write_networks
 from stances.report import cache, downloads, front, pages, search, tables
 from stances.report.execute import execute_notebooks
 from stances.report.findings import unwritten
-from stances.report.markdown import find_findings_cell, findings_to_html, notebook_title
-from stances.report.sanitize import json_ld, link_addresses, safe_href, safe_html
+from stances.report.markdown import cell_anchor, findings_index, findings_to_html, notebook_title
+from stances.report.sanitize import json_ld, safe_href, safe_html
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).parent / "templates"
-NOTEBOOK_GLOB = cache.NOTEBOOK_GLOB
 NETWORKS_DIR = "networks"
 NOTEBOOKS_DIR = "notebooks"  # each page's notebook, as committed, to open in JupyterLab
 
@@ -58,8 +57,8 @@ class NotebookPage:
     href: str
     findings_html: Markup | None
     findings_anchor: str | None
-    figures: tuple = field(default=())  # of downloads.FigureFile
-    draft: tuple = field(default=())  # what check-findings lists for its findings (empty: written)
+    figures: tuple  # of downloads.FigureFile
+    draft: tuple  # what check-findings lists for its findings (empty: written)
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
@@ -78,9 +77,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     """
     notebooks_dir, out_dir = Path(notebooks_dir), Path(out_dir)
     data_dir = notebooks_dir.resolve().parent / "data" if data_dir is None else Path(data_dir)
-    sources = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
+    sources = sorted(notebooks_dir.glob(cache.NOTEBOOK_GLOB))
     if not sources:
-        raise FileNotFoundError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+        raise FileNotFoundError(f"no notebooks matching {cache.NOTEBOOK_GLOB} in {notebooks_dir}")
     for source in sources:  # a FIFO among them is refused, never waited on
         if files.regular_file(source):
             raise ValueError(f"{source}: {files.regular_file(source)}")
@@ -93,7 +92,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     corpus = load(data_dir)
     about = corpus.study
     require_description(about)
-    _check_notebook_named(corpus, "thesis_notebook", sources, required=bool(len(about.parts)))
+    _check_thesis_notebook(corpus, sources)
     reused = cache.reusable(out_dir, wanted) if execute else {}
     notebooks, executed = _read_notebooks(sources, execute, workers, reused)
 
@@ -106,10 +105,8 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
         networks = write_networks(corpus, staging / NETWORKS_DIR)
         reviews = downloads.write_claim_reviews(corpus, staging, about.publisher or about.title)
         package = downloads.write_data_zip(corpus, staging, notebooks_dir.resolve().parent / "METHOD.md")
-        exporter = _exporter()
-        json_ld = {about.factcheck_notebook: reviews} if reviews else {}
-        pages = _write_notebook_pages(staging, sources, notebooks, exporter, footer, json_ld,
-                                      dict(about.labels))
+        pages = _write_notebook_pages(staging, sources, notebooks, footer, dict(about.labels),
+                                      {about.factcheck_notebook: reviews} if reviews else {})
         search.write(staging, search.entries(corpus, notebooks, [s.stem for s in sources],
                                              [page.title for page in pages], about.factcheck_notebook))
         readme = notebooks_dir.resolve().parent / "README.md" if readme is None else Path(readme)
@@ -117,7 +114,7 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
                           networks=[f"{NETWORKS_DIR}/{path.name}" for path in networks],
                           claimreview=downloads.CLAIMREVIEW_FILE if reviews else None, footer=footer,
                           provenance=provenance or cache.Provenance(), readme=readme)
-        cache.write(staging, wanted, executed)
+        cache.store(staging, wanted, executed)
         cache.write_manifest(staging)
         files.replace_folder(staging, out_dir)
     except BaseException:
@@ -128,9 +125,9 @@ def build_report(notebooks_dir: Path, out_dir: Path, execute: bool = True,
     return index
 
 
-def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, exporter: HTMLExporter,
-                          footer: Markup, json_ld_records: dict | None = None,
-                          labels: dict[str, str] | None = None) -> list[NotebookPage]:
+def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, footer: Markup,
+                          labels: dict[str, str], json_ld_records: dict) -> list[NotebookPage]:
+    exporter = _exporter()
     stems = [source.stem for source in sources]
     titles = [notebook_title(nb, stem) for nb, stem in zip(notebooks, stems, strict=True)]
     links = [{"href": f"{s}.html", "title": t} for s, t in zip(stems, titles, strict=True)]
@@ -144,7 +141,7 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
             "prev": links[i - 1] if i > 0 else None,
             "next": links[i + 1] if i + 1 < len(links) else None,
             "footer": footer,
-            "json_ld": Markup(json_ld((json_ld_records or {}).get(stem))),
+            "json_ld": Markup(json_ld(json_ld_records.get(stem))),
             "ipynb": f"{NOTEBOOKS_DIR}/{stem}.ipynb",
         }
         (out_dir / NOTEBOOKS_DIR).mkdir(exist_ok=True)
@@ -161,27 +158,26 @@ def _write_notebook_pages(out_dir: Path, sources: list[Path], notebooks: list, e
 
 def _mark_draft(notebook, problems: tuple[str, ...]) -> None:
     """Put a draft notice before the findings of the copy being rendered (never the notebook file)."""
-    findings = find_findings_cell(notebook)
-    if findings is None:
+    at = findings_index(notebook)
+    if at is None:
         return
-    listed = [problem.replace("`", "'") for problem in problems]
+    findings, listed = notebook.cells[at], [problem.replace("`", "'") for problem in problems]
     notice = nbformat.v4.new_markdown_cell(
         "> **Draft: these findings are not written yet.** `python -m stances check-findings` lists:\n"
         + "\n".join(f"> - `{problem}`" for problem in listed))
     notice["id"] = f"{findings.get('id', 'findings')}-draft"  # fixed: the page is the same on every build
-    notebook.cells.insert(notebook.cells.index(findings), notice)
+    notebook.cells.insert(at, notice)
 
 
-def _check_notebook_named(corpus: Corpus, column: str, sources: list[Path], required: bool) -> None:
-    """Raise ValueError (``study.csv:2: column: …``) if study.csv's ``column`` names no notebook
-    being rendered, or is empty where the report needs it (the verdict on a thesis)."""
-    named = getattr(corpus.study, column)
-    stems = [source.stem for source in sources]
-    if named in stems or (named is None and not required):
+def _check_thesis_notebook(corpus: Corpus, sources: list[Path]) -> None:
+    """Raise ValueError (``study.csv:2: thesis_notebook: …``) if the notebook study.csv names for
+    the verdict on the thesis is not one being rendered, or is empty while the study has a thesis."""
+    named, stems = corpus.study.thesis_notebook, [source.stem for source in sources]
+    if named in stems or (named is None and not len(corpus.study.parts)):
         return
-    where = f"{corpus.data_dir / 'study.csv'}:2: {column}:"
     what = "is empty" if named is None else f"names {printable(named)[:60]!r}, which is no notebook here"
-    raise ValueError(f"{where} {what}; the report's notebooks: {', '.join(stems)}")
+    raise ValueError(f"{corpus.data_dir / 'study.csv'}:2: thesis_notebook: {what}; "
+                     f"the report's notebooks: {', '.join(stems)}")
 
 
 def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
@@ -205,18 +201,13 @@ def _read_notebooks(sources: list[Path], execute: bool, workers: int | None,
 
 
 def _summarise(notebook, stem: str, title: str, figures: tuple, draft: tuple) -> NotebookPage:
-    findings = find_findings_cell(notebook)
-    if findings is None:
+    at = findings_index(notebook)
+    if at is None:
         print(f"warning: {stem}.ipynb has no 'What we found' cell", file=sys.stderr)
         return NotebookPage(stem, title, f"{stem}.html", None, None, figures, draft)
+    findings = notebook.cells[at]
     findings_html = Markup(findings_to_html(findings.source, page=f"{stem}.html"))
-    return NotebookPage(stem, title, f"{stem}.html", findings_html, _cell_anchor(findings), figures, draft)
-
-
-def _cell_anchor(cell) -> str | None:
-    # nbconvert gives each cell id="cell-id=<id>" (nbformat >= 4.5 notebooks have ids)
-    cell_id = cell.get("id") if cell is not None else None
-    return f"cell-id={cell_id}" if cell_id else None
+    return NotebookPage(stem, title, f"{stem}.html", findings_html, cell_anchor(findings), figures, draft)
 
 
 def _exporter() -> HTMLExporter:
@@ -234,7 +225,8 @@ def _exporter() -> HTMLExporter:
         config=config, template_name="html_report", extra_template_basedirs=[str(TEMPLATES)]
     )
     exporter.register_filter("safe_html", safe_html)
-    exporter.register_filter("link_addresses", link_addresses)
+    # a cell's web address becomes a link, opened only if the reader follows it (nothing loads)
+    exporter.register_filter("link_addresses", lambda fragment: safe_html(fragment, link_cells=True))
     return exporter
 
 
@@ -259,13 +251,14 @@ def _write_article_pages(corpus: Corpus, out_dir: Path, environment: jinja2.Envi
         doc_id, title = str(doc.doc_id), str(doc.title)
         name = pages.article_page(doc_id)
         coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
+        filters = pages.filters(corpus, doc_id)
         page = template.render(
             title=title,
             article=Markup(pages.article_html(corpus, doc_id)),
             statements=Markup(pages.statements_table(corpus, doc_id)),
             relations=Markup(pages.relations_table(corpus, doc_id)),
-            filters=pages.filters(corpus, doc_id),
-            filter_css=Markup(pages.filter_css(pages.filters(corpus, doc_id))),
+            filters=filters,
+            filter_css=Markup(pages.filter_css(filters)),
             count=len(coded),
             relation_count=int((corpus.relations["doc_id"] == doc_id).sum()),
             footer=footer,
