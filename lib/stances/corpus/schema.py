@@ -66,9 +66,7 @@ class Vocabulary:
     tables: tuple[str, ...] = ("study",)
 
     def __post_init__(self):
-        object.__setattr__(self, "topics", tuple(self.topics))
-        object.__setattr__(self, "relation_types", tuple(self.relation_types) or default_relation_types())
-        object.__setattr__(self, "tables", tuple(self.tables))
+        object.__setattr__(self, "relation_types", self.relation_types or default_relation_types())
         for what in ("topics", "relation_types"):
             values = getattr(self, what)
             if not values:
