@@ -1,15 +1,9 @@
 """The table schemas, read from ``datapackage.json`` and checked before any data is read, in
-three layers, each problem as ``datapackage.json:0: <JSON path>: message``, never a traceback:
-
-1. strict JSON (UTF-8, no repeated key, ``NaN`` or huge number) and 2. the standard's profiles:
-   ``jsonfile``;
-3. what the loader needs beyond the standard: the types and constraints it enforces on every
-   row (METHOD.md §13: any other is refused, never ignored; a key is required), one UTF-8 CSV
-   file per resource confined to the data directory, ``missingValues`` of ``[""]``, field and
-   resource names declared once, keys naming fields that exist, and the resources the library
-   needs. One property is the loader's own:
-   ``"spansCrossSentences": false`` on a resource with anchored spans says that no span may run
-   over a sentence boundary, except inside a quotation that does (the codebook's rule).
+the three layers METHOD.md §13 states, each problem as ``datapackage.json:0: <JSON path>:
+message``, never a traceback: 1. strict JSON and 2. the standard's profiles (``jsonfile``);
+3. what the loader needs beyond the standard (``_Rules``). One property is the loader's own:
+``"spansCrossSentences": false`` on a resource with anchored spans says that no span may run
+over a sentence boundary, except inside a quotation that does (the codebook's rule).
 
 Where a rule of the loader names a problem, the profile's message at the same JSON path is left
 out (the loader's is the more specific: ``'/etc/x' is absolute``, not a regular expression).
@@ -208,11 +202,9 @@ class _Rules:
         return by_name
 
 
-def _failing(path: Path):
-    def fail(problems: list[tuple[str, str]], line: int = 0):
-        raise CorpusError([Problem(str(path), line, where.lstrip(".") or "-", message, "package")
-                           for where, message in problems])
-    return fail
+def _refuse(path: Path, problems: list[tuple[str, str]], line: int = 0):
+    raise CorpusError([Problem(str(path), line, where.lstrip(".") or "-", message, "package")
+                       for where, message in problems])
 
 
 def read_descriptor(data_dir: str | Path) -> dict:
@@ -220,24 +212,23 @@ def read_descriptor(data_dir: str | Path) -> dict:
     large), not yet checked against the profiles; CorpusError naming the JSON path of each refusal.
     Every reader of the descriptor goes through here, so no command accepts what ``load`` refuses."""
     path = Path(data_dir) / PACKAGE_FILE
-    fail = _failing(path)
     content, why = file_bytes(path)  # a FIFO or a folder in its place is reported, not waited on
     if content is None:
-        fail([("", "file is missing (the corpus is described by it)" if why == "does not exist"
-                   else f"file {why}")])
+        _refuse(path, [("", "file is missing (the corpus is described by it)" if why == "does not exist"
+                        else f"file {why}")])
     if len(content) > MAX_PACKAGE_BYTES:
-        fail([("", f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")])
+        _refuse(path, [("", f"is larger than {MAX_PACKAGE_BYTES >> 20} MiB; a descriptor is small")])
     try:
         package = loads(content.decode("utf-8"))
         problems = list(strict_problems(package))
     except UnicodeDecodeError as err:
-        fail([("", f"is not UTF-8 (byte 0x{content[err.start]:02x} at byte {err.start + 1})")])
+        _refuse(path, [("", f"is not UTF-8 (byte 0x{content[err.start]:02x} at byte {err.start + 1})")])
     except json.JSONDecodeError as err:
-        fail([("", f"invalid JSON: {err.msg} (column {err.colno})")], err.lineno)
+        _refuse(path, [("", f"invalid JSON: {err.msg} (column {err.colno})")], err.lineno)
     except RecursionError:
-        fail([("", "invalid JSON: nested too deeply")])
+        _refuse(path, [("", "invalid JSON: nested too deeply")])
     if problems:
-        fail(problems)
+        _refuse(path, problems)
     return package
 
 
@@ -245,8 +236,7 @@ def read_package(data_dir: str | Path) -> tuple[dict, dict[str, Table]]:
     """The parsed descriptor and the package's tables by name, in package order; CorpusError if
     the package is bad."""
     _real_folder.cache_clear()
-    fail = _failing(Path(data_dir) / PACKAGE_FILE)
-    package = read_descriptor(data_dir)
+    path, package = Path(data_dir) / PACKAGE_FILE, read_descriptor(data_dir)
     try:
         rules = _Rules()
         tables = rules.package(package, Path(data_dir))
@@ -255,7 +245,7 @@ def read_package(data_dir: str | Path) -> tuple[dict, dict[str, Table]]:
                     if not any(o == p[0] or o.startswith((p[0] + ".", p[0] + "[")) for o in ours)]
         problems += rules.problems
     except RecursionError:
-        fail([("", "invalid JSON: nested too deeply")])
+        _refuse(path, [("", "invalid JSON: nested too deeply")])
     if problems:
-        fail(problems)
+        _refuse(path, problems)
     return package, tables

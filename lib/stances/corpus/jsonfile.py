@@ -1,13 +1,9 @@
 """``datapackage.json`` as strict JSON, checked against the standard's profiles: the first two
-layers of the descriptor's checks (``descriptor`` adds the loader's own rules).
-
-1. strict JSON: no key twice in one object, no ``NaN`` or ``Infinity``, no number too large to
-   hold (Python's ``json`` accepts all of these);
-2. the standard: the package against the official Data Package profile and every resource
-   against the Tabular Data Resource profile, which embeds Table Schema (``profiles/``). Each
-   problem is a (JSON path, message) pair. ``fastjsonschema`` says whether there is one (0.03 s
-   to compile, where importing ``jsonschema`` takes over 1 s); only then does ``jsonschema``
-   find and explain each.
+layers of the descriptor's checks (METHOD.md §13; ``descriptor`` adds the loader's own rules).
+Python's ``json`` accepts a repeated key, ``NaN``, ``Infinity`` and numbers too large to hold:
+here each is a (JSON path, message) pair, as is each problem the profiles find (``profiles/``).
+``fastjsonschema`` says whether there is one (0.03 s to compile, where importing ``jsonschema``
+takes over 1 s); only then does ``jsonschema`` find and explain each.
 """
 
 from __future__ import annotations
@@ -26,11 +22,8 @@ PROFILE_NAMES = ("data-package.json", "tabular-data-resource.json")
 
 # --- 1. strict JSON -------------------------------------------------------------------------------
 
-class _Refused:
-    """A value Python's json reads but JSON (or an int64) does not hold; reported by its path."""
-
-    def __init__(self, why: str):
-        self.why = why
+class _Refused(str):
+    """A value Python's json reads but JSON (or an int64) does not hold: why, reported by its path."""
 
 
 class _Object(dict):
@@ -63,7 +56,7 @@ def json_path(parts) -> str:
 def strict_problems(value, parts: tuple = ()):
     """(JSON path, message) for every refused value and repeated key in ``value``."""
     if isinstance(value, _Refused):
-        yield json_path(parts), value.why
+        yield json_path(parts), str(value)
     elif isinstance(value, dict):
         for key in getattr(value, "repeated", ()):
             yield json_path(parts), f"key {show(key)} appears more than once (JSON keys are unique)"
@@ -100,13 +93,19 @@ def _profiles(fast: bool) -> tuple:
     return tuple(jsonschema.Draft4Validator(s) for s in schemas)
 
 
-def _follows_profiles(package) -> bool:
-    package_profile, resource_profile = _profiles(fast=True)
+def _parts(package):
+    """(0, the package, ()) for the package's profile, then (1, resource, its path) for each resource's."""
+    yield 0, package, ()
     resources = package.get("resources") if isinstance(package, dict) else None
+    for i, resource in enumerate(resources if isinstance(resources, list) else []):
+        yield 1, resource, ("resources", i)
+
+
+def _follows_profiles(package) -> bool:
+    profiles = _profiles(fast=True)
     try:
-        package_profile(package)
-        for resource in resources if isinstance(resources, list) else []:
-            resource_profile(resource)
+        for profile, value, _ in _parts(package):
+            profiles[profile](value)
     except Exception:  # noqa: BLE001 - whatever it is, jsonschema below finds and explains it
         return False
     return True
@@ -165,12 +164,11 @@ def profile_problems(package) -> list[tuple[str, str]]:
     """Every problem the profiles find, once; at a path whose type is wrong, only that."""
     if _follows_profiles(package):
         return []
-    package_profile, resource_profile = _profiles(fast=False)
-    errors = [(e, ()) for e in package_profile.iter_errors(package)
-              if list(e.absolute_path)[:1] != ["resources"] or len(e.absolute_path) < 2]
-    resources = package.get("resources") if isinstance(package, dict) else None
-    for i, resource in enumerate(resources if isinstance(resources, list) else []):
-        errors += [(e, ("resources", i)) for e in resource_profile.iter_errors(resource)]
+    profiles = _profiles(fast=False)
+    # The package's profile checks each resource too, less strictly: the resource's profile speaks for it.
+    errors = [(e, prefix) for profile, value, prefix in _parts(package)
+              for e in profiles[profile].iter_errors(value)
+              if profile or list(e.absolute_path)[:1] != ["resources"] or len(e.absolute_path) < 2]
     found = list(dict.fromkeys(p for e, prefix in errors for p in _explain(e, prefix)))
     mistyped = {where for where, _, kind in found if kind == "type"}
     return [(where, message) for where, message, kind in found if kind == "type" or where not in mistyped]

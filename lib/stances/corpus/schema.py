@@ -29,7 +29,6 @@ from stances.errors import clip
 METHOD_FILE = Path(__file__).with_name("tables.json")
 PACKAGE_FILE = "datapackage.json"  # a study's descriptor, in its data folder
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a topic, relation type or fact: lower-case letters, digits, _
-_PLACEHOLDERS = {"{topics}": "topics", "{relation_types}": "relation_types"}
 ABOUT = ("name", "title", "description", "licenses", "sources")  # the study's own metadata
 
 
@@ -67,9 +66,7 @@ class Vocabulary:
     tables: tuple[str, ...] = ("study",)
 
     def __post_init__(self):
-        object.__setattr__(self, "topics", tuple(self.topics))
-        object.__setattr__(self, "relation_types", tuple(self.relation_types) or default_relation_types())
-        object.__setattr__(self, "tables", tuple(self.tables))
+        object.__setattr__(self, "relation_types", self.relation_types or default_relation_types())
         for what in ("topics", "relation_types"):
             values = getattr(self, what)
             if not values:
@@ -93,17 +90,12 @@ def descriptor(vocabulary: Vocabulary, about: dict) -> dict:
     ``about`` (name, title, description, licenses, sources)."""
     method = _method()
     keep = {name for group in ("core", *vocabulary.tables) for name in method["tables"][group]}
-    values = {"topics": list(vocabulary.topics), "relation_types": list(vocabulary.relation_types)}
-    resources = []
-    for resource in method["resources"]:
-        if resource["name"] not in keep:
-            continue
-        resource = copy.deepcopy(resource)
-        for field in resource["schema"]["fields"]:
-            enum = field.get("constraints", {}).get("enum")
-            if isinstance(enum, str):
-                field["constraints"]["enum"] = list(values[_PLACEHOLDERS[enum]])
-        resources.append(resource)
+    placeholders = {"{topics}": vocabulary.topics, "{relation_types}": vocabulary.relation_types}
+    resources = [copy.deepcopy(resource) for resource in method["resources"] if resource["name"] in keep]
+    for field in (field for resource in resources for field in resource["schema"]["fields"]):
+        enum = field.get("constraints", {}).get("enum")
+        if isinstance(enum, str):
+            field["constraints"]["enum"] = list(placeholders[enum])
     return {**{key: about[key] for key in ABOUT if key in about}, "resources": resources}
 
 
