@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-import stances
-
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 DOC_ID = "erdogan_putin_sochi_2021"
@@ -39,6 +37,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def corpus():
     """The real corpus, loaded once for every test that only reads it (a module may define its own)."""
+    import stances  # here, not at the top: the xdist controller, which runs no test, need not import pandas
+
     return stances.load(DATA)
 
 
@@ -153,3 +153,15 @@ def cli_env() -> dict[str, str]:
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run(cli_command(*args), cwd=cwd, env=cli_env(), capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
+
+
+def stderr_outputs(folder: Path) -> list[str]:
+    """Every error and every stderr stream stored in the notebooks of ``folder``, by file."""
+    import nbformat  # here: most tests read no notebook
+
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            found += [f"{path.name}: {o.get('text', o.get('ename'))}" for o in cell.get("outputs", [])
+                      if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+    return found

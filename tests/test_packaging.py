@@ -22,7 +22,7 @@ def _canonical(name: str) -> str:
 
 def _third_party_imports() -> set[str]:
     found = set()
-    for path in LIB.glob("*.py"):
+    for path in LIB.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
@@ -33,7 +33,8 @@ def _third_party_imports() -> set[str]:
 
 def test_every_import_of_the_library_is_a_declared_dependency():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = {_canonical(re.split(r"[~=<>!; \[]", spec, maxsplit=1)[0]) for spec in project["dependencies"]}
+    specs = [*project["dependencies"], *project["optional-dependencies"]["pdf"]]  # pdf: `make pdf`'s own
+    declared = {_canonical(re.split(r"[~=<>!; \[]", spec, maxsplit=1)[0]) for spec in specs}
     distributions = packages_distributions()
     missing = {name for name in _third_party_imports()
                if not {_canonical(d) for d in distributions.get(name, [name])} & declared}
@@ -53,3 +54,13 @@ def test_licence_citation_and_provenance_are_stated():
     readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     for phrase in ("CC BY 4.0", "Provenance", "verbatim", "unknown"):
         assert phrase in readme
+
+
+def test_the_fast_tier_runs_with_the_projects_pytest_options_but_nbval():
+    """`make test-fast` replaces pyproject's addopts (to leave nbval out): the rest must match."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    addopts = pyproject["tool"]["pytest"]["ini_options"]["addopts"]
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    fast = re.search(r'^FAST_OPTS := .*-o addopts="([^"]*)"', makefile, re.M)
+    assert fast, "Makefile: no FAST_OPTS with -o addopts=\"…\""
+    assert re.sub(r"\s*--nbval(-sanitize-with \S+)?", "", addopts).split() == fast.group(1).split()

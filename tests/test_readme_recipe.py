@@ -14,7 +14,7 @@ import subprocess
 import nbformat
 import pytest
 
-from conftest import REPO
+from conftest import REPO, stderr_outputs
 
 pytestmark = pytest.mark.notebooks  # the block executes the study's notebooks in a kernel
 STUDY = "../annan"
@@ -65,33 +65,8 @@ def test_the_readme_recipe_runs_as_written(tmp_path):
         notebook = nbformat.read(path, as_version=4)
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
         assert code and all(cell.execution_count for cell in code), path.name
-    assert _stderr_outputs(study / "notebooks") == []
+    assert stderr_outputs(study / "notebooks") == []
     index = (study / "report" / "index.html").read_text(encoding="utf-8")
     assert "Draft: these findings are not written yet." in index  # the [?] of the notebooks as shipped
     assert "[?] is bound to 00_corpus:statements, which is" in index
     assert "The thesis has no parts yet" in index
-
-
-def _stderr_outputs(folder) -> list[str]:
-    found = []
-    for path in sorted(folder.glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            found += [f"{path.name}: {o.get('text', o.get('ename'))}" for o in cell.get("outputs", [])
-                      if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
-    return found
-
-
-def test_a_study_just_initialised_builds_its_report(tmp_path):
-    """What validate accepts builds: no actor, claim, statement or thesis part yet."""
-    study = tmp_path / "empty"
-    script = (f"set -euo pipefail\n. .venv/bin/activate\n"
-              f"stances init {study} --doc-id annan --source examples/annan.txt --topics reform\n"
-              f"stances validate {study}/data\nstances execute {study}/notebooks/*.ipynb\n"
-              f"stances report --notebooks {study}/notebooks --out {study}/report --no-execute\n")
-    run = subprocess.run(["bash", "-c", script], cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-    # the terminal shows progress only: no kernel warning (such as "running over TCP without encryption")
-    assert [line for line in run.stderr.splitlines() if not line.startswith(("executing ", "wrote "))] == []
-    assert _stderr_outputs(study / "notebooks") == []  # no warning, no traceback in a stored output
-    index = (study / "report" / "index.html").read_text(encoding="utf-8")
-    assert "[?] is bound to 01_verdict:parts, which is 0" in index and "The thesis has no parts yet" in index
