@@ -206,7 +206,7 @@ def attribution_bars(corpus: Corpus, counts: pd.DataFrame, title: str) -> Figure
 
 
 def _name(about, code: str) -> str:
-    """An actor's label, else a code in words with a capital (``syria`` → ``Syria``)."""
+    """An actor's label, else a code in words with a capital (``health`` → ``Health``)."""
     return about.label(code) if about.label(code) != code else code.replace("_", " ").capitalize()
 
 

@@ -19,8 +19,8 @@ import unicodedata
 import pandas as pd
 
 from stances.coding.matcher import author_id, names
+from stances.corpus.schema import columns
 
-COLUMNS = ["actor_id", "name", "kind", "country", "represents", "aliases", "label", "color"]
 _WORD = r"[A-Z][\w'’-]*[\w]"
 _SPACE = r"[^\S\n]+"  # a name never runs over a line break
 _NAME = rf"{_WORD}(?:{_SPACE}(?:bin|al|de|van|von|der|la|le)\b)?(?:{_SPACE}{_WORD}){{0,3}}"
@@ -125,7 +125,7 @@ def propose_actors(text: str, known: pd.DataFrame | None = None) -> pd.DataFrame
         colour = "" if person else _COLOURS[n % len(_COLOURS)]
         rows.append([actor_id, name, "person" if person else "organization", "", "", aliases, label, colour,
                      entry["evidence"]])
-    return pd.DataFrame(rows, columns=[*COLUMNS, "evidence"])
+    return pd.DataFrame(rows, columns=[*columns("actors"), "evidence"])
 
 
 def add_actors_command(args) -> int:

@@ -3,12 +3,12 @@ one regular expression, so that finding them costs one pass over the text howeve
 study has.
 
 The names go into a trie, written out as one alternation in which names that share a beginning
-share its branch (``Erdogan|Erdogan's government`` becomes ``Erdogan(?:'s government)?``), so at
+share its branch (``Smith|Smith's office`` becomes ``Smith(?:'s office)?``), so at
 each character the engine follows at most one branch instead of trying every name. A name matches
 with its first letter in either case and the rest as written, between non-word characters (a
-hyphen counts as a word character: "Russia" is not found in "Russia-backed"); where names overlap,
-the longest wins, then the one that holds a possessive ("Erdogan's government" over "Recep Tayyip
-Erdogan"), then the first.
+hyphen counts as a word character: "Ruritania" is not found in "Ruritania-backed"); where names overlap,
+the longest wins, then the one that holds a possessive ("Smith's office" over "Jane Q.
+Smith"), then the first.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class Matcher:
             return []
         spans = [(m.start(), m.end(1)) for m in self.pattern.finditer(text)]
         taken: list[tuple[int, int]] = []  # sorted, non-overlapping
-        # longest first; of two as long, the one that holds a possessive ("Erdogan's government")
+        # longest first; of two as long, the one that holds a possessive ("Smith's office")
         for start, end in sorted(spans, key=lambda s: (s[0] - s[1], "'s" not in text[s[0]:s[1]], s[0])):
             k = bisect.bisect_left(taken, (start, end))
             if (k and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end):

@@ -13,7 +13,7 @@ Rules, no model (nothing is downloaded, the same text always gives the same shee
    `"…," said Annan, adding …`). A quotation over several sentences is one candidate: the
    sentences inside it give none of their own.
 3. A speech or a deed named by a noun with its actor after it ("the warnings coming from the
-   White House", "the pressure exerted by Washington") gives its own candidate, from the noun
+   palace", "the pressure exerted by Ruritania") gives its own candidate, from the noun
    to the actor's name: ``reported_speech`` or ``implied_by_action``, that actor speaking.
    Every other clause with a verb or noun of saying, assuring, denying, warning, accusing,
    believing ... (``SPEECH``) gives a ``reported_speech`` candidate: the clause.
@@ -27,7 +27,7 @@ into one matcher, :mod:`stances.coding.matcher`). For a quotation: the actor (or
 for a quotation with no tag that goes on from the one before (`"…," he said. "There is…"`, or
 a paragraph that opens with a quote mark), that quotation's speaker; else as for reported
 speech: the actor named in "according to X" in the clause or right after it, else the actor
-whose speech a possessive names ("France's displeasure"), else the last actor named (not as a
+whose speech a possessive names ("the minister's displeasure"), else the last actor named (not as a
 possessive) in the clause before the verb or quote, or the last person named when a "he" or
 "she" comes after that name, else the last actor named before the clause in the sentence, else
 the subject of the sentence before; ``author`` when none is found. Each row's note says which
@@ -58,7 +58,7 @@ _SHORTEST = 3  # words: a shorter piece before a cut is no clause of its own
 _LEADING = {"and", "but", "so", "while", "however", "then", "moreover", "the", "in", "fact", "yet"}
 _PREPOSITIONS = {"between", "of", "with", "from", "to", "for", "at", "on", "by", "against", "about", "into"}
 _RELATIVE = re.compile(r"(?:which|who|whom|that|as)\b", re.IGNORECASE)  # a clause with no subject of its own
-# A speech or an action named by a noun, with its actor: "the warnings coming from the White House".
+# A speech or an action named by a noun, with its actor: "the warnings coming from the palace".
 _NOMINAL = re.compile(
     r"\b(?:the |its |their )?(?:(?P<speech>warnings?|accusations?|threats?|criticism|demands?|"
     r"calls?)|(?P<action>pressure|sanctions))\b(?:[^,.;\"]{0,30}?)\b(?:from|by)\s+",
@@ -72,7 +72,7 @@ _BETWEEN = " \t\n.,;:"  # all that may stand between a quotation's unit and the 
 def clauses(text: str, mentioned: list[Mention] | None = None, quoted: list[tuple[int, int]] | None = None,
             split: pd.DataFrame | None = None) -> list[tuple[int, int, int]]:
     """(sentence number, start, end) of every clause, in text order (rule 1). A comma before an
-    actor's name also opens a clause ("While X supports Y, Ankara maintains ..."); no cut falls
+    actor's name also opens a clause ("While X supports Y, Ruritania maintains ..."); no cut falls
     inside a quotation; an "according to X," joins the clause it introduces."""
     quoted = _quotations(text) if quoted is None else quoted
     inside = _Inside(quoted)
@@ -187,7 +187,7 @@ def suggest(text: str, actors: pd.DataFrame, names: Matcher | None = None) -> pd
             subjects[number] = head.actor
         nominal = _nominal(text, known, start, end)
         rows += nominal
-        speech = next((s for s in SPEECH.finditer(text, start, end)  # not a name ("United States")
+        speech = next((s for s in SPEECH.finditer(text, start, end)  # not a name ("Member States")
                        if not any(r[0] <= s.start() < r[1] for r in nominal)
                        and (s.start() == start or not text[s.start()].isupper())), None)
         speaker = why = None

@@ -202,4 +202,4 @@ def check_notebook_names(corpus: Parsed, notebooks: Path) -> list[Problem]:
     return problems
 
 
-TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys)  # then spans.TABLE_CHECKS
+TABLE_CHECKS = (check_columns, check_fields, check_unique, check_foreign_keys)  # then spans.SPAN_CHECKS

@@ -16,7 +16,7 @@ from stances.corpus.files import confine, file_bytes
 from stances.errors import Problem, show
 
 DOCUMENTS = "documents.csv"
-COLUMNS = ("doc_id", "path", "sha256")  # what a document's text is read through
+SOURCE_COLUMNS = ("doc_id", "path", "sha256")  # what a document's text is read through
 
 
 class DocumentError(ValueError):
@@ -43,10 +43,10 @@ def read_sources(corpus) -> list[Problem]:
     """Check each document's source file (``corpus``: the ``checks.Parsed`` of the tables read)
     and keep in ``corpus.texts`` the texts that could be read."""
     rows, problems = corpus.raws.get("documents"), []
-    if rows is None or not set(COLUMNS) <= set(rows.header):
+    if rows is None or not set(SOURCE_COLUMNS) <= set(rows.header):
         return problems
     shown = corpus.shown["documents"]
-    columns = (rows[c].to_pylist() for c in COLUMNS)
+    columns = (rows[c].to_pylist() for c in SOURCE_COLUMNS)
     for line, doc_id, path, digest in zip(rows.lines.tolist(), *columns, strict=True):
         if not path:
             continue  # reported as a missing required value
@@ -77,7 +77,7 @@ def _row(data_dir: Path, doc_id: str) -> tuple[int, str, str]:
     rows, problems = _documents(data_dir)
     if rows is None:
         raise DocumentError(str(problems[0]))
-    missing = [c for c in COLUMNS if c not in rows]
+    missing = [c for c in SOURCE_COLUMNS if c not in rows]
     if missing:
         raise DocumentError(f"{data_dir / DOCUMENTS}:1: {missing[0]}: missing column")
     known = rows["doc_id"].to_pylist()

@@ -1,5 +1,5 @@
 """``load()``: check the package, parse every table, run every check of ``checks.TABLE_CHECKS``
-and ``spans.TABLE_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
+and ``spans.SPAN_CHECKS`` on every table, and return a frozen ``Corpus``; or raise
 ``CorpusError`` with every problem, in file order."""
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def check(data_dir: Path, replaced: Mapping[str, bytes] | None = None
         return None, err.problems
     problems = _read_tables(corpus, replaced or {})
     tables = corpus.tables
-    for table_check in (*checks.TABLE_CHECKS, *spans.TABLE_CHECKS):  # phase two
+    for table_check in (*checks.TABLE_CHECKS, *spans.SPAN_CHECKS):  # phase two
         for name, raw in corpus.raws.items():
             problems += table_check(tables[name], raw, corpus)
     order = {corpus.shown[name]: (i, t.columns) for i, (name, t) in enumerate(tables.items())}

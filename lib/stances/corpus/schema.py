@@ -216,5 +216,5 @@ def dumps(package: dict) -> str:
 
 
 def split_names(value: str | None) -> tuple[str, ...]:
-    """The names of a comma-separated option (``--topics syria,arms``), blanks left out."""
+    """The names of a comma-separated option (``--topics trade,health``), blanks left out."""
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()

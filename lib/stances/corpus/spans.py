@@ -118,4 +118,4 @@ def check_sentences(table: Table, rows: Rows, corpus: Parsed) -> list[Problem]:
     return problems
 
 
-TABLE_CHECKS = (check_anchors, check_sentences)
+SPAN_CHECKS = (check_anchors, check_sentences)

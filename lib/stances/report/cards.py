@@ -33,12 +33,12 @@ class Cards:
         return self.summary
 
 
-def _text(value) -> str:
+def _field(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
 def _source(row) -> str:
-    name, url, date = _text(row.source_name), _text(row.url), _text(row.source_date)
+    name, url, date = _field(row.source_name), _field(row.url), _field(row.source_date)
     label = escape(name or url or "a source")
     if url.startswith(("https://", "http://")):
         label = f'<a href="{escape(url, quote=True)}">{label}</a>'
@@ -47,17 +47,17 @@ def _source(row) -> str:
 
 def _card(check_id: str, rows: pd.DataFrame) -> str:
     first = rows.iloc[0]
-    rating = _text(first.rating)
+    rating = _field(first.rating)
     sourced = rows[rows["excerpt"].notna() | rows["url"].notna()] if "excerpt" in rows else rows.iloc[0:0]
     listed = list(dict.fromkeys(
-        f"<li>{_source(r)}" + (f": “{escape(_text(r.excerpt))}”" if _text(r.excerpt) else "") + "</li>"
+        f"<li>{_source(r)}" + (f": “{escape(_field(r.excerpt))}”" if _field(r.excerpt) else "") + "</li>"
         for r in sourced.itertuples(index=False)))
     named = len(dict.fromkeys(_source(r) for r in sourced.itertuples(index=False)))
     return (f'<div class="fc-card {escape(rating, quote=True)}" id="fc-{escape(check_id, quote=True)}">'
             f'<p class="fc-rating">{escape(rating)} · {escape(check_id)} · '
-            f"{escape(_text(first.check_class).replace('_', ' '))}</p>"
-            f"<blockquote>{escape(_text(first.quote))}</blockquote>"
-            f"<p>{escape(_text(first.explanation))}</p>"
+            f"{escape(_field(first.check_class).replace('_', ' '))}</p>"
+            f"<blockquote>{escape(_field(first.quote))}</blockquote>"
+            f"<p>{escape(_field(first.explanation))}</p>"
             + (f'<details class="fc-sources"><summary>{named} source{"s" if named != 1 else ""}, linked, '
                f'with their dates and excerpts</summary><ul>{"".join(listed)}</ul></details>'
                if listed else "<p>No source found.</p>")
@@ -83,7 +83,7 @@ def verdict_cards(corpus: Corpus, doc_id: str, ratings: list[str], open_: bool =
 
 
 def _evidence(text: str) -> str:
-    lines = [line for line in _text(text).split("\n") if line.strip()]
+    lines = [line for line in _field(text).split("\n") if line.strip()]
     if not lines:
         return ""
     return ("<details><summary>Evidence</summary><ul>"
@@ -97,12 +97,12 @@ def disagreement_cards(disagreements: pd.DataFrame, open_: bool = False) -> Card
     cards = []
     for unit, row in disagreements.iterrows():
         sides = "".join(
-            f'<div class="fc-side"><p class="fc-rating">{name}: {escape(_text(row[side]))}</p>'
-            f"<p>{escape(_text(row[f'{side}_explanation']))}</p>{_evidence(row[f'{side}_evidence'])}</div>"
+            f'<div class="fc-side"><p class="fc-rating">{name}: {escape(_field(row[side]))}</p>'
+            f"<p>{escape(_field(row[f'{side}_explanation']))}</p>{_evidence(row[f'{side}_evidence'])}</div>"
             for side, name in (("first", "first check"), ("second", "second check")))
         cards.append(f'<div class="fc-card" id="fc-{escape(str(unit), quote=True)}">'
                      f'<p class="fc-rating">{escape(str(unit))}</p>'
-                     f"<blockquote>{escape(_text(row['quote']))}</blockquote>{sides}</div>")
+                     f"<blockquote>{escape(_field(row['quote']))}</blockquote>{sides}</div>")
     html = (f'<details class="fc-group"{" open" if open_ else ""}><summary>{len(cards)} disagreements, '
             f'side by side</summary>{"".join(cards)}</details>')
     return Cards(html, f"{len(cards)} disagreements: " + ", ".join(map(str, disagreements.index)))
