@@ -19,8 +19,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stances.corpus.files import _real_folder, confine, file_bytes
 from stances.corpus.jsonfile import json_kind, loads, profile_problems, strict_problems
+from stances.corpus.paths import confine, file_bytes, real_folder
 from stances.corpus.schema import PACKAGE_FILE, core_tables
 from stances.errors import CorpusError, Problem, show
 
@@ -235,7 +235,7 @@ def read_descriptor(data_dir: str | Path) -> dict:
 def read_package(data_dir: str | Path) -> tuple[dict, dict[str, Table]]:
     """The parsed descriptor and the package's tables by name, in package order; CorpusError if
     the package is bad."""
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
     path, package = Path(data_dir) / PACKAGE_FILE, read_descriptor(data_dir)
     try:
         rules = _Rules()

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from stances.corpus.csvtable import Rows, read_csv
-from stances.corpus.files import confine, file_bytes
+from stances.corpus.paths import confine, file_bytes
 from stances.errors import Problem, show
 
 DOCUMENTS = "documents.csv"

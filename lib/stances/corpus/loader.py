@@ -20,7 +20,7 @@ from stances.corpus import checks, spans
 from stances.corpus.csvtable import STRING, Rows, read_csv
 from stances.corpus.descriptor import Field, Table, read_package
 from stances.corpus.documents import read_sources, unknown_document
-from stances.corpus.files import confine, confined_bytes
+from stances.corpus.paths import confine, confined_bytes
 from stances.errors import CorpusError, Problem
 
 

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from stances.corpus.files import file_bytes
+from stances.corpus.paths import file_bytes
 
 CACHE_DIR = ".cache"
 MANIFEST = ".stances-report"  # every file a build wrote, one path a line

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
-from stances.corpus.files import confined_bytes
 from stances.corpus.loader import Corpus
+from stances.corpus.paths import confined_bytes
 from stances.corpus.schema import PACKAGE_FILE
 
 FIGURES_DIR = "figures"

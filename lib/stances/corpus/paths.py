@@ -1,6 +1,6 @@
-"""Reading a file of the data folder: one rule for every path in it (``confine``) and one way to
-read a file's bytes (``file_bytes``; the two in turn: ``confined_bytes``), so that no read
-follows a path out of the folder or waits on a FIFO."""
+"""A path under the data folder, and reading it: one rule for every path in it (``confine``) and
+one way to read a file's bytes (``file_bytes``; the two in turn: ``confined_bytes``), so that no
+read follows a path out of the folder or waits on a FIFO. (Writing is ``stances.files``.)"""
 
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ def confine(data_dir: Path, path: object, inside: str = "") -> tuple[str | None,
     if ".." in path.replace("\\", "/").split("/") or "\x00" in path:
         return None, f"{path!r} escapes {where}"
     head, name = os.path.split(os.path.join(data_dir, path))
-    real = os.path.join(_real_folder(head), name)  # each folder is resolved once per load
+    real = os.path.join(real_folder(head), name)  # each folder is resolved once per load
     try:
         if os.path.islink(real):
             real = os.path.realpath(real, strict=True)
     except OSError as err:
         if err.errno != errno.ENOENT:  # a symlink loop, a name too long; a dangling link is missing
             return None, f"{path!r} cannot be resolved ({err.strerror})"
-    if not real.startswith(_real_folder(os.path.join(data_dir, inside)).rstrip(os.sep) + os.sep):
+    if not real.startswith(real_folder(os.path.join(data_dir, inside)).rstrip(os.sep) + os.sep):
         return None, f"{path!r} escapes {where}"
     return real, ""
 
@@ -42,7 +42,7 @@ def confined_bytes(data_dir: Path, path: object, inside: str = "") -> tuple[byte
     return file_bytes(resolved) if resolved is not None else (None, why)
 
 
-_real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)  # cleared by every read_package
+real_folder = functools.lru_cache(maxsize=4096)(os.path.realpath)  # cleared by every read_package
 
 
 def file_bytes(path: str | os.PathLike) -> tuple[bytes | None, str]:
