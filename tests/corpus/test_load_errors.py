@@ -836,6 +836,56 @@ def _(data: Path) -> list[Expected]:
     return [f"{path}:0: {where(data, 'claims')}.profile: is missing"]  # Tabular Data Resource
 
 
+@case("package_field_declared_twice")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims")["schema"]["fields"].append(
+        dict(_resource(d, "claims")["schema"]["fields"][0])))
+    return [f"{path}:0: {where(data, 'claims')}.schema.fields: field 'claim_id' is declared more than once"]
+
+
+@case("package_resource_declared_twice")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: d["resources"].append(dict(_resource(d, "claims"))))
+    return [f"{path}:0: resources: resource 'claims' is declared more than once"]
+
+
+@case("package_encoding_other_than_utf8")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims").update(encoding="latin-1"))
+    return [f"{path}:0: {where(data, 'claims')}.encoding: 'latin-1' is not supported; "
+            "save the table as UTF-8"]
+
+
+@case("package_missing_values_other_than_empty")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "claims")["schema"].update(missingValues=["NA"]))
+    return [f"{path}:0: {where(data, 'claims')}.schema.missingValues: only [\"\"] is supported "
+            "(an empty cell is missing)"]
+
+
+@case("package_spans_cross_sentences_not_a_boolean")
+def _(data: Path) -> list[Expected]:
+    path = edit_package(data, lambda d: _resource(d, "statements").update(spansCrossSentences="yes"))
+    return [f"{path}:0: {where(data, 'statements')}.spansCrossSentences: must be true or false, not a string"]
+
+
+@case("package_enum_with_a_number")
+def _(data: Path) -> list[Expected]:
+    at = f"{where(data, 'statements', 'stance')}.constraints.enum"
+    values = _constraints(json.loads((data / "datapackage.json").read_text()), "statements", "stance")["enum"]
+    path = edit_package(data, lambda d: _constraints(d, "statements", "stance")["enum"].append(1))
+    return [f"{path}:0: {at}[{len(values)}]: must be a string, not an integer",  # the profile
+            f"{path}:0: {at}: must list strings (the values as written in the CSV)"]  # the loader
+
+
+@case("package_foreign_key_of_two_fields_against_one")
+def _(data: Path) -> list[Expected]:
+    at = f"{where(data, 'statements')}.schema.foreignKeys[0]"
+    path = edit_package(data, lambda d: _resource(d, "statements")["schema"]["foreignKeys"][0].update(
+        fields=["doc_id", "doc_id"], reference={"resource": "documents", "fields": ["doc_id"]}))
+    return [f"{path}:0: {at}: fields and reference.fields differ in length"]
+
+
 @case("package_primary_key_of_the_wrong_type")
 def _(data: Path) -> list[Expected]:
     path = edit_package(data, lambda d: _resource(d, "claims")["schema"].update(primaryKey=42))
