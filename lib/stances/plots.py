@@ -93,9 +93,7 @@ def stance_heatmap(corpus: Corpus, matrix: pd.DataFrame, title: str) -> Figure:
     (light), blank no position."""
     about = corpus.study
     claims = matrix.T
-    propositions = dict(zip(corpus.claims["claim_id"].astype(str), corpus.claims["proposition"].astype(str),
-                            strict=True))
-    labels = [textwrap.fill(propositions.get(str(c), str(c)), 52) for c in claims.index]
+    labels = [textwrap.fill(about.proposition(c), 52) for c in claims.index]
     fig = Figure(figsize=(0.9 * claims.shape[1] + 4.6, 0.46 * claims.shape[0] + 1.6))
     ax = fig.subplots()
     cmap = ListedColormap(["#E69F00", "#F2F2F2", "#0072B2"])

@@ -162,6 +162,8 @@ def test_the_study_description_comes_from_its_own_data(second):
     assert study.title == STUDY[1] and study.thesis == STUDY[3]
     assert study.topics == tuple(TOPICS)
     assert study.label("brandt") == "Mayor Brandt"
+    assert study.proposition("bridge_build") == "The harbour bridge should be built."
+    assert study.proposition("no_such_claim") == "no_such_claim"
     assert study.color("brandt") == study.color("valdora") == "#1B9E77"  # a person takes its state's colour
     assert [dict(licence) for licence in study.licenses] == [LICENCE]
 

@@ -79,6 +79,7 @@ def corpus_of(package: Path, rows, thesis=None) -> Corpus:
     actors = actors.assign(label=pd.NA, color=pd.NA).astype("string")  # corpus.study reads both
     claims = pd.DataFrame(CLAIMS, columns=["claim_id", "topic"]).astype(
         {"claim_id": "string", "topic": pd.CategoricalDtype(TOPICS)})
+    claims = claims.assign(proposition="a proposition")  # corpus.study reads it
     tables = {"actors": actors, "claims": claims, "statements": statements_of(rows)}
     if thesis is not None:
         tables["thesis"] = pd.DataFrame(

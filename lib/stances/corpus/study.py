@@ -7,6 +7,7 @@ Everything that belongs to one study rather than to the method lives in the data
   the fact-check and the ``factcheck_notebook`` that presents it;
 * ``thesis.csv``: the thesis part by part (pair of actors, topic, expected sign, the claim
   that states it);
+* ``claims.csv`` column ``proposition`` (a claim in words, for tables and figures);
 * ``actors.csv`` columns ``label`` (short name for figures) and ``color`` (``#RRGGBB``; a
   person without one takes the colour of the actor it ``represents``);
 * the topics are the ``enum`` of ``claims.topic`` in ``datapackage.json``, in that order;
@@ -44,6 +45,7 @@ class Study:
     topics: tuple[str, ...]
     parts: pd.DataFrame = field(repr=False)
     labels: MappingProxyType = field(repr=False)
+    propositions: MappingProxyType = field(repr=False)
     colors: MappingProxyType = field(repr=False)
     licenses: tuple[MappingProxyType, ...] = field(repr=False)
     sources: tuple[MappingProxyType, ...] = field(repr=False)
@@ -53,6 +55,10 @@ class Study:
         if actor is None or pd.isna(actor):
             return NO_ACTOR
         return self.labels.get(str(actor), str(actor))
+
+    def proposition(self, claim) -> str:
+        """The claim's proposition, as ``claims.csv`` words it (its id if the table has no such claim)."""
+        return self.propositions.get(str(claim), str(claim))
 
     def color(self, actor: str) -> str:
         """The actor's colour, else that of the actor it represents, else a neutral grey."""
@@ -114,6 +120,8 @@ def read_study(corpus: Corpus) -> Study:
         topics=topics,
         parts=corpus.tables.get("thesis", pd.DataFrame(columns=columns("thesis"))),
         labels=MappingProxyType(labels),
+        propositions=MappingProxyType(dict(zip(corpus.claims["claim_id"].astype(str),
+                                               corpus.claims["proposition"].astype(str), strict=True))),
         colors=MappingProxyType(colors),
         licenses=_descriptions(package, "licenses"),
         sources=_descriptions(package, "sources"),

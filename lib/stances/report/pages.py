@@ -56,15 +56,10 @@ def _words(value) -> str:
     return "" if pd.isna(value) else str(value).replace("_", " ")
 
 
-def _propositions(corpus: Corpus) -> dict[str, str]:
-    claims = corpus.claims
-    return dict(zip(claims["claim_id"].astype(str), claims["proposition"].astype(str), strict=True))
-
-
 def statement_label(corpus: Corpus, row) -> str:
     """One line of plain text for a statement: ``id: Speaker stance: proposition (attribution)``."""
     about = corpus.study
-    claim = _propositions(corpus).get(str(row.claim_id), str(row.claim_id))
+    claim = about.proposition(row.claim_id)
     target = f", on {about.label(row.target)}" if not pd.isna(row.target) else ""
     return (f"{row.statement_id}: {about.label(row.speaker)} {row.stance}s: {claim} "
             f"({_words(row.attribution)}{target})")
@@ -203,11 +198,10 @@ def statements_table(corpus: Corpus, doc_id: str) -> str:
     article; speakers and targets by name, claims by proposition; every cell escaped."""
     about = corpus.study
     coded = corpus.statements[corpus.statements["doc_id"] == doc_id]
-    propositions = _propositions(corpus)
     facets = _facets(corpus, coded)
     rows = []
     for n, r in enumerate(coded.itertuples(index=False)):
-        claim = propositions.get(str(r.claim_id), str(r.claim_id))
+        claim = about.proposition(r.claim_id)
         target = "" if pd.isna(r.target) else about.label(r.target)
         kept = "".join(f' data-{facet}="{escape(values[n], quote=True)}"' for facet, values in facets.items())
         rows.append(
