@@ -4,12 +4,12 @@ name is defined in two modules, and no code or comment names an actor of this st
 from __future__ import annotations
 
 import ast
-import csv
 import re
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import DATA, REPO, dict_records
+
 LIB = REPO / "lib" / "stances"
 
 
@@ -34,9 +34,7 @@ def test_no_module_level_name_is_defined_in_two_modules():
 
 def test_the_library_names_no_actor_of_the_study():
     """Every name, label and alias in data/actors.csv, as a whole word, in any module."""
-    with (REPO / "data" / "actors.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    names = {form.strip() for row in rows if row["kind"] != "author"
+    names = {form.strip() for row in dict_records(DATA / "actors.csv") if row["kind"] != "author"
              for form in [row["name"], row["label"], *row["aliases"].split(";")] if len(form.strip()) > 2}
     pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
