@@ -45,26 +45,24 @@ class Rows:
         return self.table.column(column)
 
 
-def _parse(raw: bytes, header: list[str], threads: bool) -> tuple[pa.Table, list]:
-    """pyarrow's parse (values may hold line breaks); returns the table and the rows with the wrong
-    number of fields as (record number, fields, text). Only one thread numbers the rows: a file
-    with such rows is parsed again on one."""
-    skipped = []
-
+def _parse(raw: bytes, header: list[str], skipped: list | None = None) -> pa.Table:
+    """pyarrow's parse (values may hold line breaks; pyarrow checks that each is UTF-8). With
+    ``skipped``, a row with the wrong number of fields is appended to it as (record number,
+    fields, text) instead of failing the parse: only one thread numbers the rows, so that parse
+    runs on one."""
     def skip(row) -> str:
         skipped.append((row.number, row.actual_columns, row.text))
         return "skip"
 
-    table = pacsv.read_csv(
+    return pacsv.read_csv(
         pa.py_buffer(raw),
-        read_options=pacsv.ReadOptions(use_threads=threads, block_size=BLOCK),
+        read_options=pacsv.ReadOptions(use_threads=skipped is None and len(raw) > BLOCK,
+                                       block_size=BLOCK),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
-                                         invalid_row_handler=skip),
+                                         invalid_row_handler=None if skipped is None else skip),
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.large_string()),
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))
-    return (_parse(raw, header, threads=False) if skipped and threads else
-            (table, skipped))
 
 
 def _lines(raw: bytes, table: pa.Table, skipped: list) -> tuple[np.ndarray, list[int]]:
@@ -129,18 +127,22 @@ def read_csv(raw: bytes, shown: str) -> tuple[Rows | None, list[Problem]]:
         return None, [Problem(shown, 1, "-", f"column {i + 1}'s name is {len(name):,} characters long "
                               f"(at most {MAX_NAME})", "columns")
                       for i, name in enumerate(header) if len(name) > MAX_NAME]
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    # UTF-8 is checked first, the header before its names: pyarrow decodes a bad row's text
-    # before handing it to the row handler, and fails on it.
-    if not _is_utf8(first_line) or (not repeated and not _is_utf8(raw)):
+    if not _is_utf8(first_line):  # the header before its names
         return None, _utf8_problems(raw, shown, header)
+    repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         return None, [Problem(shown, 1, name, "column appears more than once", "columns")
                       for name in repeated]
+    skipped = []
     try:
-        table, skipped = _parse(raw, header, threads=len(raw) > BLOCK)  # one block: one thread
-    except pa.ArrowInvalid as err:
-        return fail(f"cannot parse CSV: {err}", line=0, check="row")
+        table = _parse(raw, header)
+    except pa.ArrowInvalid:  # a value that is not UTF-8, or a row of the wrong length
+        if not _is_utf8(raw):  # before the rows are handed to a handler, which decodes them
+            return None, _utf8_problems(raw, shown, header)
+        try:
+            table = _parse(raw, header, skipped)
+        except pa.ArrowInvalid as err:
+            return fail(f"cannot parse CSV: {err}", line=0, check="row")
     if table.column_names != header:
         return fail("cannot read the header row", check="columns")
     lines, skipped_lines = _lines(raw, table, skipped)
