@@ -17,6 +17,7 @@ import pytest
 from conftest import DOC_ID
 from stances import measures as analysis
 from stances import plots
+from stances.report import front
 from stances.report import pages as render
 from stances.report import sanitize as _html
 
@@ -172,7 +173,7 @@ def test_json_ld_cannot_close_its_script_element():
 
 
 def test_the_article_at_a_glance_marks_outside_knowledge(corpus):
-    (doc,) = analysis.at_a_glance(corpus)
+    (doc,) = front.at_a_glance(corpus)
     about = corpus.study
     assert doc["statements"] == len(corpus.statements)
     assert [name for name, _ in doc["speakers"]][0] == about.label(

@@ -9,8 +9,7 @@ Public names (the rules of position, alignment and verdict: METHOD.md §14):
   ``robustness_details``, ``robustness_grid``, ``robustness_summary``, ``headline_units``,
   ``Variant``, ``STANCE_VALUE``, ``ALL_TOPICS``;
 * networks: ``networks``, ``export_graphml``, ``write_networks``;
-* views: ``coverage``, ``attribution_shares``, ``unattributed``, ``statements_on``,
-  ``relations_on``, ``summary``, ``at_a_glance``;
+* views: ``coverage``, ``attribution_shares``, ``statements_on``, ``relations_on``, ``summary``;
 * ``agreement``, the module: two codings of the same documents compared.
 """
 
@@ -30,19 +29,17 @@ from stances.measures.thesis import (
     variants,
 )
 from stances.measures.views import (
-    at_a_glance,
     attribution_shares,
     coverage,
     relations_on,
     statements_on,
     summary,
-    unattributed,
 )
 
 __all__ = [
-    "ALL_TOPICS", "STANCE_VALUE", "Variant", "agreement", "alignment", "at_a_glance", "attribution_shares",
+    "ALL_TOPICS", "STANCE_VALUE", "Variant", "agreement", "alignment", "attribution_shares",
     "coverage", "describe_variants", "export_graphml", "headline_units", "networks", "pair", "positions",
     "relations_on", "robustness", "robustness_details", "robustness_grid", "robustness_summary",
-    "stance_matrix", "statements_on", "summary", "thesis_test", "unattributed", "variants", "verdict",
+    "stance_matrix", "statements_on", "summary", "thesis_test", "variants", "verdict",
     "with_states", "write_networks",
 ]

@@ -1,5 +1,5 @@
 """Readable views for the notebooks and the report: coverage, attribution, statements and
-relations in text order, the article at a glance.
+relations in text order, a summary of the corpus.
 
 Wherever a reader sees an actor, the views show its label (``actors.label``), not its id.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from stances.corpus.actors import authors
 from stances.corpus.loader import Corpus
 from stances.measures.position import require_known, require_topic, with_states
 from stances.text.sentences import sentences
@@ -48,14 +47,6 @@ def attribution_shares(corpus: Corpus, by: str = "topic") -> pd.DataFrame:
         about = corpus.study
         counts.index = pd.Index([about.label(str(a)) for a in counts.index], name=by)
     return counts
-
-
-def unattributed(corpus: Corpus) -> pd.DataFrame:
-    """Statements that rest on the author's word alone (a speaker of kind ``author``)."""
-    statements = corpus.statements
-    chosen = statements[statements["speaker"].isin(authors(corpus.actors))]
-    return chosen.merge(corpus.claims[["claim_id", "topic"]], on="claim_id", how="left")[
-        ["statement_id", "topic", "claim_id", "quote", "note"]]
 
 
 def statements_on(corpus: Corpus, topic: str | None = None, claim_ids: list[str] | None = None
@@ -103,37 +94,3 @@ def summary(corpus: Corpus) -> pd.Series:
     if "reliability" in corpus.tables:
         counts["statements in the second coding"] = len(corpus.reliability)
     return pd.Series(counts, dtype="object")
-
-
-def at_a_glance(corpus: Corpus) -> list[dict]:
-    """Per document, what a reader needs before the findings: title, source facts the text
-    gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
-    document's note (facts from outside the text, marked as such)."""
-    about = corpus.study
-    statements = corpus.statements
-    topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
-    glance = []
-    for doc in corpus.documents.itertuples(index=False):
-        coded = statements[statements["doc_id"] == doc.doc_id]
-        speakers = coded["speaker"].astype("string").value_counts(sort=False, dropna=False)
-        speakers = speakers.sort_values(ascending=False, kind="stable")
-        topics = topic_of.reindex(coded["claim_id"].astype(str)).to_numpy()
-        strands = []
-        for topic in about.topics:
-            mine = coded[topics == topic]
-            if len(mine):
-                strands.append({"topic": topic, "statements": len(mine),
-                                "claims": int(mine["claim_id"].nunique()),
-                                "speakers": [about.label(s) for s in dict.fromkeys(mine["speaker"])]})
-        given = [f"{name}: {value}" for name, value in (("outlet", doc.outlet), ("published", doc.published))
-                 if not pd.isna(value) and str(value)]
-        glance.append({
-            "title": str(doc.doc_id if pd.isna(doc.title) else doc.title),
-            "characters": len(corpus.text(doc.doc_id)),
-            "given": given,
-            "statements": len(coded),
-            "speakers": [(about.label(s), int(n)) for s, n in speakers.items()],
-            "strands": strands,
-            "outside": "" if pd.isna(doc.note) else str(doc.note),
-        })
-    return glance

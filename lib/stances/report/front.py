@@ -21,7 +21,6 @@ import pandas as pd
 
 from stances.corpus.loader import Corpus
 from stances.measures.thesis import robustness, thesis_test
-from stances.measures.views import at_a_glance
 from stances.report.downloads import FIGURES_DIR, FigureFile
 from stances.report.sanitize import safe_html
 
@@ -34,6 +33,40 @@ def thesis_verdicts(corpus: Corpus) -> pd.DataFrame:
     if not len(corpus.study.parts):
         return pd.DataFrame()
     return thesis_test(corpus)
+
+
+def at_a_glance(corpus: Corpus) -> list[dict]:
+    """Per document, what a reader needs before the findings: title, source facts the text
+    gives, who speaks (by name, with counts), the strands (topics) with their counts, and the
+    document's note (facts from outside the text, marked as such)."""
+    about = corpus.study
+    statements = corpus.statements
+    topic_of = corpus.claims.set_index("claim_id")["topic"].astype("string")
+    glance = []
+    for doc in corpus.documents.itertuples(index=False):
+        coded = statements[statements["doc_id"] == doc.doc_id]
+        speakers = coded["speaker"].astype("string").value_counts(sort=False, dropna=False)
+        speakers = speakers.sort_values(ascending=False, kind="stable")
+        topics = topic_of.reindex(coded["claim_id"].astype(str)).to_numpy()
+        strands = []
+        for topic in about.topics:
+            mine = coded[topics == topic]
+            if len(mine):
+                strands.append({"topic": topic, "statements": len(mine),
+                                "claims": int(mine["claim_id"].nunique()),
+                                "speakers": [about.label(s) for s in dict.fromkeys(mine["speaker"])]})
+        given = [f"{name}: {value}" for name, value in (("outlet", doc.outlet), ("published", doc.published))
+                 if not pd.isna(value) and str(value)]
+        glance.append({
+            "title": str(doc.doc_id if pd.isna(doc.title) else doc.title),
+            "characters": len(corpus.text(doc.doc_id)),
+            "given": given,
+            "statements": len(coded),
+            "speakers": [(about.label(s), int(n)) for s, n in speakers.items()],
+            "strands": strands,
+            "outside": "" if pd.isna(doc.note) else str(doc.note),
+        })
+    return glance
 
 
 def _count(n: int) -> str:
