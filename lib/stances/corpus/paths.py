@@ -54,8 +54,10 @@ def file_bytes(path: str | os.PathLike) -> tuple[bytes | None, str]:
         if not stat.S_ISREG(info.st_mode):
             return None, ("is a directory, not a file" if stat.S_ISDIR(info.st_mode)
                           else "is not a regular file")
-        with open(handle, "rb", closefd=False) as file:
-            return file.read(), ""
+        content = os.read(handle, info.st_size + 1)  # one call, without a file object's buffering
+        while chunk := os.read(handle, 1 << 20):  # the file grew since fstat, or is over 2 GiB
+            content += chunk
+        return content, ""
     except FileNotFoundError:
         return None, "does not exist"
     except OSError as err:
