@@ -71,11 +71,12 @@ def _lines(raw: bytes, table: pa.Table, skipped: list) -> tuple[np.ndarray, list
     records = table.num_rows + len(skipped)
     kept = np.ones(records, dtype=bool)
     kept[[number - 2 for number, _, _ in skipped]] = False
-    breaks = np.zeros(records, dtype=np.int64)
+    line = np.arange(2, records + 2)
     if raw.count(b"\n") - raw.endswith(b"\n") != records:  # some value holds a line break
+        breaks = np.zeros(records, dtype=np.int64)
         breaks[kept] = sum(pc.count_substring(column, "\n").to_numpy() for column in table.columns)
         breaks[~kept] = [text.count("\n") for _, _, text in skipped]
-    line = 2 + np.arange(records) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
+        line += np.concatenate([[0], np.cumsum(breaks)[:-1]])
     return line[kept], line[~kept].tolist()
 
 
