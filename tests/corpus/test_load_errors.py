@@ -529,6 +529,14 @@ def _(data: Path) -> list[Expected]:
     return [f"{path}:0: -: invalid JSON: nested too deeply"]
 
 
+@case("package_over_16_mib")
+def _(data: Path) -> list[Expected]:
+    path = data / "datapackage.json"
+    with path.open("ab") as handle:  # still valid JSON: whitespace after the object
+        handle.write(b" " * (16 << 20))
+    return [f"{path}:0: -: is larger than 16 MiB; a descriptor is small"]
+
+
 @case("package_not_json")
 def _(data: Path) -> list[Expected]:
     path = data / "datapackage.json"
