@@ -2,8 +2,8 @@
 layers of the descriptor's checks (METHOD.md §13; ``descriptor`` adds the loader's own rules).
 Python's ``json`` accepts a repeated key, ``NaN``, ``Infinity`` and numbers too large to hold:
 here each is a (JSON path, message) pair, as is each problem the profiles find (``profiles/``).
-``fastjsonschema`` says whether there is one (0.03 s to compile, where importing ``jsonschema``
-takes over 1 s); only then does ``jsonschema`` find and explain each.
+``fastjsonschema`` says whether there is one (0.05 s to compile, 1 ms a check, where importing
+``jsonschema`` takes 0.16 s and a check 10 ms); only then does ``jsonschema`` find and explain each.
 """
 
 from __future__ import annotations
