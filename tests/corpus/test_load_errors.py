@@ -1139,6 +1139,14 @@ def test_the_quick_profile_check_lets_no_profile_error_through(reports):
     package_profile, resource_profile = (
         jsonschema.Draft4Validator(json.loads((jsonfile.PROFILES / name).read_text()))
         for name in ("data-package.json", "tabular-data-resource.json"))
+    counted = {}  # most cases leave most resources as they are: each distinct one is checked once
+
+    def errors(profile, value) -> int:
+        key = (profile is package_profile, json.dumps(value, sort_keys=True))
+        if key not in counted:
+            counted[key] = sum(1 for _ in profile.iter_errors(value))
+        return counted[key]
+
     verdicts = {}
     for name, (data, _, _) in reports.items():
         if not (data / "datapackage.json").is_file():
@@ -1148,13 +1156,12 @@ def test_the_quick_profile_check_lets_no_profile_error_through(reports):
             if list(jsonfile.strict_problems(descriptor)):
                 continue  # refused before the profiles
             resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-            errors = [*package_profile.iter_errors(descriptor),
-                      *(e for r in (resources if isinstance(resources, list) else [])
-                        for e in resource_profile.iter_errors(r))]
+            found = errors(package_profile, descriptor) + sum(
+                errors(resource_profile, r) for r in (resources if isinstance(resources, list) else []))
         except (OSError, ValueError, RecursionError):
             continue  # not JSON: no profile is asked
         verdicts[name] = jsonfile._follows_profiles(descriptor)
-        assert verdicts[name] == (not errors), name
+        assert verdicts[name] == (found == 0), name
     assert verdicts["valid"] and list(verdicts.values()).count(False) >= 5
 
 
