@@ -32,6 +32,19 @@ def copy_data(parent: Path) -> Path:
     return Path(shutil.copytree(DATA, parent / "data", ignore=AUDIT_RECORDS))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session):
+    """Collecting imports pandas, matplotlib, nbformat and the rest, whose objects live to the end:
+    the collector, which would walk them again and again, waits until collection ends, then they
+    are frozen out of every later collection (~0.4 s less in each process, more during the tests)."""
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def pytest_unconfigure() -> None:
     """The run is over and reported: at exit, Python's collector would still walk every object
     it leaves (pandas, matplotlib, the corpora loaded), ~0.6 s per process, which each xdist worker
