@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -52,11 +53,25 @@ def pytest_unconfigure() -> None:
     gc.freeze()
 
 
+LONG_TIERS = ("browser", "notebooks", "slow")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """nbval's cells of ``notebooks/*.ipynb`` run in a kernel: the ``notebooks`` tier."""
+    """nbval's cells of ``notebooks/*.ipynb`` run in a kernel: the ``notebooks`` tier.
+
+    Then the files are put in the order xdist hands them out (``--no-loadscope-reorder``): a file
+    with a test of a long tier (a browser, a kernel, the slow kills) first, the others by their
+    number of tests, most first (xdist's own order), each file's tests in their order. Handing
+    the longest files out last left one worker alone for 10 s at the end of ``make test``."""
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebooks)
+    tests, long = Counter(item.path for item in items), set()
+    for item in items:
+        if any(item.get_closest_marker(tier) for tier in LONG_TIERS):
+            long.add(item.path)
+    order = {path: (path not in long, -count) for path, count in tests.items()}
+    items.sort(key=lambda item: order[item.path])  # stable: a file's tests keep their order
 
 
 @pytest.fixture(scope="session")
