@@ -38,13 +38,10 @@ test: $(STAMP)      ## the whole test suite: lint, unit/property/bad-input tests
 	$(BIN)/ruff check lib tests benchmarks
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder  # a file's tests share a worker: module fixtures run once
 
-# The fast tier runs no notebook: it collects tests/ only and leaves nbval out (the plugin imports
-# nbformat, 1.3 s in every process), so its options are pyproject's addopts without nbval's.
-FAST_OPTS := -p no:nbval -o addopts="-ra --strict-markers" -m "not browser and not notebooks and not slow"
-
+# The fast tier collects tests/ only: no notebook is run.
 test-fast: $(STAMP) ## lint and every test but the browser, kernel and slow tiers (markers browser, notebooks, slow), one worker per CPU
 	$(BIN)/ruff check lib tests benchmarks
-	$(BIN)/python -m pytest $(FAST_OPTS) -n auto --dist loadfile --no-loadscope-reorder tests  # a file's tests share a worker: module fixtures run once
+	$(BIN)/python -m pytest -m "not browser and not notebooks and not slow" -n auto --dist loadfile --no-loadscope-reorder tests  # a file's tests share a worker: module fixtures run once
 
 lab: $(STAMP)       ## open JupyterLab on the notebooks (kernel: Python (sochi-stances))
 	$(BIN)/jupyter lab $(NOTEBOOKS)/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)

@@ -54,13 +54,3 @@ def test_licence_citation_and_provenance_are_stated():
     readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     for phrase in ("CC BY 4.0", "Provenance", "verbatim", "unknown"):
         assert phrase in readme
-
-
-def test_the_fast_tier_runs_with_the_projects_pytest_options_but_nbval():
-    """`make test-fast` replaces pyproject's addopts (to leave nbval out): the rest must match."""
-    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    addopts = pyproject["tool"]["pytest"]["ini_options"]["addopts"]
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    fast = re.search(r'^FAST_OPTS := .*-o addopts="([^"]*)"', makefile, re.M)
-    assert fast, "Makefile: no FAST_OPTS with -o addopts=\"…\""
-    assert re.sub(r"\s*--nbval(-sanitize-with \S+)?", "", addopts).split() == fast.group(1).split()
