@@ -66,11 +66,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebooks)
-    tests, long = Counter(item.path for item in items), set()
-    for item in items:
-        if any(item.get_closest_marker(tier) for tier in LONG_TIERS):
-            long.add(item.path)
-    order = {path: (path not in long, -count) for path, count in tests.items()}
+    long = {item.path for item in items if any(item.get_closest_marker(tier) for tier in LONG_TIERS)}
+    order = {path: (path not in long, -count) for path, count in Counter(item.path for item in items).items()}
     items.sort(key=lambda item: order[item.path])  # stable: a file's tests keep their order
 
 
